@@ -1,0 +1,91 @@
+package dev.llmgateway.core.api;
+
+import java.time.Duration;
+
+/**
+ * A failure the client must see as an OpenAI error envelope. The status, type and code are
+ * chosen where the failure is understood; the edge only renders them.
+ */
+public final class GatewayError extends RuntimeException {
+    private final int status;
+    private final String type;
+    private final String param;
+    private final String code;
+    private final Duration retryAfter;
+    private final boolean upstream;
+
+    private GatewayError(int status, String type, String message, String param, String code,
+                         Duration retryAfter, boolean upstream, Throwable cause) {
+        super(message, cause, false, false);
+        this.status = status;
+        this.type = type;
+        this.param = param;
+        this.code = code;
+        this.retryAfter = retryAfter;
+        this.upstream = upstream;
+    }
+
+    public static GatewayError invalidRequest(String message, String param) {
+        return new GatewayError(400, "invalid_request_error", message, param, null, null, false, null);
+    }
+
+    public static GatewayError invalidRequest(String message, String param, String code) {
+        return new GatewayError(400, "invalid_request_error", message, param, code, null, false, null);
+    }
+
+    /** A request field the chosen provider cannot honour: rejected rather than silently dropped. */
+    public static GatewayError unsupported(String provider, String param, String why) {
+        return new GatewayError(400, "invalid_request_error",
+                "'" + param + "' is not supported by provider '" + provider + "'" + (why == null ? "" : ": " + why),
+                param, "unsupported_parameter", null, false, null);
+    }
+
+    public static GatewayError modelNotFound(String message) {
+        return new GatewayError(404, "invalid_request_error", message, "model", "model_not_found", null, false, null);
+    }
+
+    public static GatewayError tooLarge(long limit) {
+        return new GatewayError(413, "invalid_request_error",
+                "Request body exceeds the gateway limit of " + limit + " bytes.", null, "request_too_large", null, false, null);
+    }
+
+    public static GatewayError notFound(String message) {
+        return new GatewayError(404, "invalid_request_error", message, null, "not_found", null, false, null);
+    }
+
+    public static GatewayError methodNotAllowed(String message) {
+        return new GatewayError(405, "invalid_request_error", message, null, "method_not_allowed", null, false, null);
+    }
+
+    public static GatewayError internal() {
+        return new GatewayError(500, "server_error", "The gateway failed to process the request.", null, "internal_error", null, false, null);
+    }
+
+    /** An error reported by (or about) an upstream provider, already mapped to the status the client gets. */
+    public static GatewayError upstream(int status, String type, String message, String param, String code,
+                                        Duration retryAfter) {
+        return new GatewayError(status, type, message, param, code, retryAfter, true, null);
+    }
+
+    public static GatewayError upstreamUnavailable(String provider, String what, Throwable cause) {
+        return new GatewayError(502, "upstream_error", "Provider '" + provider + "' " + what + ".", null,
+                "upstream_unavailable", null, true, cause);
+    }
+
+    public static GatewayError upstreamTimeout(String provider, String what) {
+        return new GatewayError(504, "upstream_error", "Provider '" + provider + "' " + what + ".", null,
+                "upstream_timeout", null, true, null);
+    }
+
+    public int status() { return status; }
+    public String type() { return type; }
+    public String param() { return param; }
+    public String code() { return code; }
+    public Duration retryAfter() { return retryAfter; }
+    /** True when the failure came from the provider side (counted as a provider error, eligible for failover). */
+    public boolean isUpstream() { return upstream; }
+
+    public ErrorEnvelope envelope() {
+        return new ErrorEnvelope(new ErrorEnvelope.Body(getMessage(), type, param, code));
+    }
+}

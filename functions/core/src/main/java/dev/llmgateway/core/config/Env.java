@@ -1,0 +1,60 @@
+package dev.llmgateway.core.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** Typed access to environment variables; tests pass a map instead of the process environment. */
+public record Env(Map<String, String> vars) {
+    public static Env system() {
+        return new Env(System.getenv());
+    }
+
+    public static Env of(Map<String, String> vars) {
+        return new Env(Map.copyOf(vars));
+    }
+
+    public String get(String name) {
+        String value = vars.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    public String get(String name, String fallback) {
+        String value = get(name);
+        return value == null ? fallback : value;
+    }
+
+    public boolean flag(String name, boolean fallback) {
+        String value = get(name);
+        if (value == null) return fallback;
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
+        };
+    }
+
+    public long number(String name, long fallback) {
+        String value = get(name);
+        if (value == null) return fallback;
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    public Duration millis(String name, Duration fallback) {
+        String value = get(name);
+        return value == null ? fallback : Duration.ofMillis(number(name, 0));
+    }
+
+    /**
+     * Local mode (a developer's machine, the default) vs deployed mode (on Lambda, or when
+     * {@code GATEWAY_MODE=deployed}). Defaults that are only safe on a laptop key off this.
+     */
+    public boolean localMode() {
+        String mode = get("GATEWAY_MODE");
+        if (mode != null) return !mode.equalsIgnoreCase("deployed");
+        return get("AWS_LAMBDA_FUNCTION_NAME") == null;
+    }
+}

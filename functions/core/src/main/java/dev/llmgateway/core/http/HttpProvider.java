@@ -1,0 +1,194 @@
+package dev.llmgateway.core.http;
+
+import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.provider.ChunkSink;
+import dev.llmgateway.core.provider.Completion;
+import dev.llmgateway.core.provider.Provider;
+import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.stream.FrameDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * A provider reached over HTTP: the transport, time limits and cancellation, written once.
+ * All upstream-specific work is delegated to its {@link HttpTranslator}.
+ */
+public class HttpProvider implements Provider {
+    /** Bounds how much of an upstream error body is read: enough for any error message. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final String name;
+    private final HttpTranslator translator;
+    private final UpstreamHttp http;
+    private final Supplier<List<String>> models;
+
+    public HttpProvider(String name, HttpTranslator translator, UpstreamHttp http, List<String> models) {
+        this(name, translator, http, () -> models);
+    }
+
+    public HttpProvider(String name, HttpTranslator translator, UpstreamHttp http, Supplier<List<String>> models) {
+        this.name = name;
+        this.translator = translator;
+        this.http = http;
+        this.models = models;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<String> models() {
+        return models.get();
+    }
+
+    @Override
+    public Completion complete(ChatRequest request, String model) {
+        CompletableFuture<HttpResponse<byte[]>> call = http.client()
+                .sendAsync(translator.request(request, model, false), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = call.get(http.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw GatewayError.upstreamTimeout(name, "did not answer within " + http.requestTimeout().toSeconds() + " s");
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw GatewayError.upstreamUnavailable(name, "call was interrupted", e);
+        } catch (ExecutionException e) {
+            throw transportFailure(e.getCause());
+        }
+        if (response.statusCode() / 100 != 2) {
+            byte[] body = response.body();
+            throw translator.error(response.statusCode(), response.headers(),
+                    body.length > MAX_ERROR_BODY ? java.util.Arrays.copyOf(body, MAX_ERROR_BODY) : body);
+        }
+        try {
+            return translator.response(response.body(), request, model);
+        } catch (UncheckedIOException e) {
+            throw GatewayError.upstreamUnavailable(name, "returned a body the gateway could not parse", e);
+        }
+    }
+
+    @Override
+    public StreamResult stream(ChatRequest request, String model, ChunkSink sink) throws IOException {
+        HttpResponse<InputStream> response;
+        try {
+            response = http.client().send(translator.request(request, model, true), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw GatewayError.upstreamUnavailable(name, "call was interrupted", e);
+        } catch (IOException e) {
+            throw transportFailure(e);
+        }
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw translator.error(response.statusCode(), response.headers(), body.readNBytes(MAX_ERROR_BODY));
+            }
+            return pump(body, translator.frameDecoder(), translator.streamTranslator(request, model, sink));
+        }
+        // Closing the body (try-with-resources) cancels the upstream exchange, whichever way we leave.
+    }
+
+    /** Reads the body as it arrives, guarded by an idle timer that aborts a silent upstream. */
+    private StreamResult pump(InputStream body, FrameDecoder decoder, StreamTranslator stream) throws IOException {
+        IdleGuard guard = new IdleGuard(body);
+        byte[] buffer = new byte[8192];
+        try {
+            int n;
+            while ((n = readUpstream(body, buffer, guard)) >= 0) {
+                guard.touch();
+                decoder.feed(buffer, 0, n, stream::onFrame);
+            }
+            if (guard.fired()) { // a closed body may read as a clean end
+                throw GatewayError.upstreamTimeout(name, "sent nothing for " + http.streamIdleTimeout().toSeconds() + " s");
+            }
+            decoder.finish(stream::onFrame);
+            return stream.finish();
+        } catch (UncheckedIOException e) {
+            throw GatewayError.upstreamUnavailable(name, "sent a stream event the gateway could not parse", e);
+        } finally {
+            guard.cancel();
+        }
+    }
+
+    /** A read from the upstream; its failures are upstream failures, unlike writes to the client. */
+    private int readUpstream(InputStream body, byte[] buffer, IdleGuard guard) {
+        try {
+            return body.read(buffer);
+        } catch (IOException e) {
+            if (guard.fired()) {
+                throw GatewayError.upstreamTimeout(name, "sent nothing for " + http.streamIdleTimeout().toSeconds() + " s");
+            }
+            throw GatewayError.upstreamUnavailable(name, "stream broke off", e);
+        }
+    }
+
+    private GatewayError transportFailure(Throwable cause) {
+        if (cause instanceof GatewayError g) return g;
+        if (cause instanceof HttpConnectTimeoutException) {
+            return GatewayError.upstreamTimeout(name, "could not be connected to in time");
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return GatewayError.upstreamTimeout(name, "did not answer within " + http.requestTimeout().toSeconds() + " s");
+        }
+        if (cause instanceof ConnectException) {
+            return GatewayError.upstreamUnavailable(name, "is unreachable", cause);
+        }
+        return GatewayError.upstreamUnavailable(name, "call failed", cause);
+    }
+
+    /** Closes the upstream body when no bytes arrived for the idle timeout, unblocking the reader. */
+    private final class IdleGuard implements Runnable {
+        private final InputStream body;
+        private final AtomicBoolean fired = new AtomicBoolean();
+        private final ScheduledFuture<?> task;
+        private volatile long lastRead = System.nanoTime();
+
+        IdleGuard(InputStream body) {
+            this.body = body;
+            long period = Math.max(10, http.streamIdleTimeout().toMillis() / 4);
+            this.task = http.timer().scheduleAtFixedRate(this, period, period, TimeUnit.MILLISECONDS);
+        }
+
+        void touch() {
+            lastRead = System.nanoTime();
+        }
+
+        boolean fired() {
+            return fired.get();
+        }
+
+        void cancel() {
+            task.cancel(false);
+        }
+
+        @Override
+        public void run() {
+            if (System.nanoTime() - lastRead > http.streamIdleTimeout().toNanos() && fired.compareAndSet(false, true)) {
+                try {
+                    body.close();
+                } catch (IOException ignored) {
+                    // closing is the abort; nothing more to do
+                }
+                task.cancel(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.llmgateway.core.provider;
+
+import dev.llmgateway.core.api.ChatChunk;
+import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.api.Usage;
+import dev.llmgateway.core.json.Json;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Builds a translated stream's OpenAI chunks, the same way for every provider: one id and
+ * timestamp per stream, the role on the first delta, a finish chunk, then (only when the client
+ * asked with {@code stream_options.include_usage}) one usage chunk with empty {@code choices}.
+ */
+public final class ChunkEmitter {
+    private final ChunkSink sink;
+    private final String id;
+    private final long created;
+    private final String model;
+    private final boolean includeUsage;
+    private boolean roleSent;
+    private String finishReason;
+
+    public ChunkEmitter(ChunkSink sink, ChatRequest request, String model) {
+        this.sink = sink;
+        this.id = Ids.completion();
+        this.created = System.currentTimeMillis() / 1000;
+        this.model = model;
+        this.includeUsage = request.includeUsage();
+    }
+
+    public void text(String text) throws IOException {
+        if (text == null || text.isEmpty()) return;
+        delta(new ChatChunk.Delta(role(), text, null));
+    }
+
+    /** The first delta of a tool call: id, name, and possibly the first arguments. */
+    public void toolCallStart(int index, String callId, String name, String arguments) throws IOException {
+        delta(new ChatChunk.Delta(role(), null, List.of(new ChatChunk.ToolCallDelta(index, callId, "function",
+                new ChatChunk.FunctionDelta(name, arguments == null ? "" : arguments)))));
+    }
+
+    public void toolCallArguments(int index, String arguments) throws IOException {
+        if (arguments == null || arguments.isEmpty()) return;
+        delta(new ChatChunk.Delta(role(), null, List.of(new ChatChunk.ToolCallDelta(index, null, null,
+                new ChatChunk.FunctionDelta(null, arguments)))));
+    }
+
+    /** Sends the finish chunk and, if asked for, the usage chunk. Call once, at the end. */
+    public StreamResult finish(String reason, Usage usage) throws IOException {
+        finishReason = reason;
+        send(new ChatChunk(id, created, model, List.of(new ChatChunk.Choice(new ChatChunk.Delta(role(), null, null), reason)), null));
+        if (includeUsage) {
+            send(new ChatChunk(id, created, model, List.of(), usage == null ? Usage.of(0, 0) : usage));
+        }
+        return new StreamResult(usage, reason);
+    }
+
+    public boolean finished() {
+        return finishReason != null;
+    }
+
+    private String role() {
+        if (roleSent) return null;
+        roleSent = true;
+        return "assistant";
+    }
+
+    private void delta(ChatChunk.Delta delta) throws IOException {
+        send(new ChatChunk(id, created, model, List.of(new ChatChunk.Choice(delta, null)), null));
+    }
+
+    private void send(ChatChunk chunk) throws IOException {
+        sink.send(Json.bytes(chunk));
+    }
+}
