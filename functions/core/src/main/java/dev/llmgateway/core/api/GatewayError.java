@@ -45,8 +45,11 @@ public final class GatewayError extends RuntimeException {
     }
 
     public static GatewayError tooLarge(long limit) {
-        return new GatewayError(413, "invalid_request_error",
-                "Request body exceeds the gateway limit of " + limit + " bytes.", null, "request_too_large", null, false, null);
+        return tooLarge("Request body exceeds the gateway limit of " + limit + " bytes.");
+    }
+
+    public static GatewayError tooLarge(String message) {
+        return new GatewayError(413, "invalid_request_error", message, null, "request_too_large", null, false, null);
     }
 
     public static GatewayError notFound(String message) {

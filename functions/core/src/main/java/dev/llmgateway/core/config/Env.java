@@ -2,19 +2,24 @@ package dev.llmgateway.core.config;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
-/** Typed access to environment variables; tests pass a map instead of the process environment. */
-public record Env(Map<String, String> vars) {
+/**
+ * Typed access to configuration variables by their environment names. The lookup is the process
+ * environment, or anything that resolves those names (the gateway's Spring environment, a test map).
+ */
+public record Env(UnaryOperator<String> lookup) {
     public static Env system() {
-        return new Env(System.getenv());
+        return new Env(System::getenv);
     }
 
     public static Env of(Map<String, String> vars) {
-        return new Env(Map.copyOf(vars));
+        Map<String, String> copy = Map.copyOf(vars);
+        return new Env(copy::get);
     }
 
     public String get(String name) {
-        String value = vars.get(name);
+        String value = lookup.apply(name);
         return value == null || value.isBlank() ? null : value.trim();
     }
 

@@ -1,0 +1,60 @@
+package dev.llmgateway.gateway.api;
+
+import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.provider.ChunkSink;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a stream to the client as server-sent events, one flushed {@code data:} event per chunk.
+ * The 200 and its headers are committed only with the first chunk, so a failure before any
+ * output still gets a proper error status.
+ */
+final class SseResponse implements ChunkSink {
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final HttpServletResponse response;
+    private ServletOutputStream out;
+
+    SseResponse(HttpServletResponse response) {
+        this.response = response;
+    }
+
+    boolean started() {
+        return out != null;
+    }
+
+    @Override
+    public void send(byte[] chunkJson) throws IOException {
+        start();
+        out.write(DATA);
+        out.write(chunkJson);
+        out.write(END);
+        out.flush();
+    }
+
+    void done() throws IOException {
+        start();
+        out.write(DONE);
+        out.flush();
+    }
+
+    /** Ends a started stream with an error event in OpenAI's shape (the SDKs raise it), and no [DONE]. */
+    void fail(GatewayError error) throws IOException {
+        send(Json.bytes(error.envelope()));
+    }
+
+    private void start() throws IOException {
+        if (out != null) return;
+        response.setStatus(200);
+        response.setContentType("text/event-stream;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no"); // tells proxies not to buffer the stream
+        out = response.getOutputStream();
+    }
+}
