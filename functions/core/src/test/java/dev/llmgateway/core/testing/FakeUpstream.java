@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A loopback HTTP server standing in for a provider: it answers each path with a scripted
@@ -111,6 +113,27 @@ public final class FakeUpstream implements AutoCloseable {
                 out.write(part);
                 out.flush();
                 if (gapMillis > 0) TimeUnit.MILLISECONDS.sleep(gapMillis);
+            }
+        };
+    }
+
+    /**
+     * Sends the first part, then holds the rest until {@code gate} opens (at most 10 s). A client
+     * that opens the gate on receiving the first chunk proves, without timing thresholds, that the
+     * path in between does not buffer: if it did, the gate would open only after the timeout.
+     */
+    public static Script gatedStream(String contentType, List<byte[]> parts, CountDownLatch gate,
+                                     AtomicBoolean openedInTime) {
+        return exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(parts.getFirst());
+            out.flush();
+            openedInTime.set(gate.await(10, TimeUnit.SECONDS));
+            for (byte[] part : parts.subList(1, parts.size())) {
+                out.write(part);
+                out.flush();
             }
         };
     }
