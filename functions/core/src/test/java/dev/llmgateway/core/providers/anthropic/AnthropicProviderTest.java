@@ -59,7 +59,7 @@ class AnthropicProviderTest {
 
     @Test
     void streamedCallDeliversTheTranslatedChunksAsTheEventsArrive() throws Exception {
-        fake.on("/v1/messages", fake.stream("text/event-stream",
+        fake.on("/v1/messages", FakeUpstream.stream("text/event-stream",
                 FakeUpstream.events(Fixtures.text("anthropic/stream-cache/upstream-stream.txt"), "\n\n"), 5));
         List<String> chunks = new ArrayList<>();
         StreamResult result = provider(Map.of()).stream(request("stream-cache"), "claude-sonnet-4-5",
