@@ -74,7 +74,7 @@ class GeminiProviderTest {
 
     @Test
     void streamedCallAsksForSseAndTranslatesEventsAsTheyArrive() throws Exception {
-        upstream.on("/v1beta/models/gemini-2.5-flash:streamGenerateContent", upstream.stream("text/event-stream",
+        upstream.on("/v1beta/models/gemini-2.5-flash:streamGenerateContent", FakeUpstream.stream("text/event-stream",
                 FakeUpstream.events(Fixtures.text("gemini/stream/upstream-stream.txt"), "\r\n\r\n"), 5));
         Provider gemini = resolver.resolve("gemini-2.5-flash").provider();
         List<String> chunks = new ArrayList<>();
@@ -110,7 +110,7 @@ class GeminiProviderTest {
         String whole = Fixtures.text("gemini/stream/upstream-stream.txt");
         String cut = whole.substring(0, whole.lastIndexOf("data: ")); // the last event carries the finish reason
         upstream.on("/v1beta/models/gemini-2.5-flash:streamGenerateContent",
-                upstream.stream("text/event-stream", FakeUpstream.events(cut, "\r\n\r\n"), 0));
+                FakeUpstream.stream("text/event-stream", FakeUpstream.events(cut, "\r\n\r\n"), 0));
         Provider gemini = resolver.resolve("gemini-2.5-flash").provider();
         List<String> chunks = new ArrayList<>();
         assertThatThrownBy(() -> gemini.stream(fixtureRequest("stream"), "gemini-2.5-flash",
