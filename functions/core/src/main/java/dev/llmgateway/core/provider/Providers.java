@@ -3,6 +3,7 @@ package dev.llmgateway.core.provider;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.providers.anthropic.AnthropicProvider;
+import dev.llmgateway.core.providers.gemini.GeminiProvider;
 import dev.llmgateway.core.providers.ollama.OllamaProvider;
 import dev.llmgateway.core.providers.openai.OpenAiProvider;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ public final class Providers {
     public static final List<ProviderSpec> ALL = List.of(
             OpenAiProvider.SPEC,
             AnthropicProvider.SPEC,
+            GeminiProvider.SPEC,
             OllamaProvider.SPEC);
 
     private Providers() {}

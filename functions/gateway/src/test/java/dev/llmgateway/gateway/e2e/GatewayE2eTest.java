@@ -25,6 +25,7 @@ abstract class GatewayE2eTest {
     static final FakeUpstream OPENAI = new FakeUpstream();
     static final FakeUpstream OLLAMA = new FakeUpstream();
     static final FakeUpstream ANTHROPIC = new FakeUpstream();
+    static final FakeUpstream GEMINI = new FakeUpstream();
     /** Small enough that the 413 test needs no huge allocation; every normal test body fits easily. */
     static final int MAX_BODY_BYTES = 256 * 1024;
     static final int STREAM_IDLE_TIMEOUT_MS = 1500;
@@ -36,6 +37,8 @@ abstract class GatewayE2eTest {
         registry.add("OLLAMA_BASE_URL", OLLAMA::baseUrl);
         registry.add("ANTHROPIC_API_KEY", () -> "sk-ant-upstream-test");
         registry.add("ANTHROPIC_BASE_URL", ANTHROPIC::baseUrl);
+        registry.add("GEMINI_API_KEY", () -> "gemini-upstream-test");
+        registry.add("GEMINI_BASE_URL", GEMINI::baseUrl);
         registry.add("GATEWAY_MAX_BODY_BYTES", () -> MAX_BODY_BYTES);
         registry.add("UPSTREAM_STREAM_IDLE_TIMEOUT_MS", () -> STREAM_IDLE_TIMEOUT_MS);
     }

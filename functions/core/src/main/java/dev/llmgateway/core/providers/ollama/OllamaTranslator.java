@@ -26,6 +26,7 @@ import dev.llmgateway.core.provider.Completion;
 import dev.llmgateway.core.provider.Ids;
 import dev.llmgateway.core.provider.RequestChecks;
 import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.provider.ToolArguments;
 import dev.llmgateway.core.stream.Frame;
 import dev.llmgateway.core.stream.FrameDecoder;
 import dev.llmgateway.core.stream.NdjsonDecoder;
@@ -112,7 +113,7 @@ final class OllamaTranslator implements HttpTranslator {
                     if (call.id() != null) toolNames.put(call.id(), call.name());
                     ObjectNode fn = calls.addObject().putObject("function");
                     fn.put("name", call.name());
-                    fn.set("arguments", arguments(call.arguments(), i));
+                    fn.set("arguments", ToolArguments.object(call.arguments(), i));
                 }
             }
             if (message.role() == Role.TOOL) {
@@ -136,18 +137,6 @@ final class OllamaTranslator implements HttpTranslator {
             }
         }
         return images;
-    }
-
-    /** OpenAI carries tool arguments as JSON text; Ollama as a JSON object. */
-    private static JsonNode arguments(String json, int index) {
-        try {
-            JsonNode node = Json.tree(json.isBlank() ? "{}" : json);
-            if (node.isObject()) return node;
-        } catch (RuntimeException ignored) {
-            // fall through to the error below
-        }
-        throw GatewayError.invalidRequest("Invalid 'messages[" + index + "].tool_calls[].function.arguments': "
-                + "expected a JSON object encoded as a string.", "messages[" + index + "].tool_calls", "invalid_value");
     }
 
     @Override
