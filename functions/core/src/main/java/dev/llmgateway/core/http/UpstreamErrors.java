@@ -1,6 +1,9 @@
 package dev.llmgateway.core.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.json.Json;
+import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -38,6 +41,16 @@ public final class UpstreamErrors {
         int clientStatus = status >= 400 && status < 500 ? status : 502;
         return GatewayError.upstream(clientStatus, type, "Provider '" + provider + "': " + text, param,
                 code == null ? defaultCode : code, retryAfter);
+    }
+
+    /** The {@code error} object of an upstream error body, or null when the body is not JSON or has none. */
+    public static JsonNode errorObject(byte[] body) {
+        try {
+            JsonNode error = Json.tree(body).get("error");
+            return error != null && error.isObject() ? error : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */

@@ -3,8 +3,6 @@ package dev.llmgateway.core.providers.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.http.UpstreamErrors;
-import dev.llmgateway.core.json.Json;
-import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 
@@ -15,7 +13,7 @@ final class AnthropicErrors {
     private AnthropicErrors() {}
 
     static GatewayError fromResponse(int status, HttpHeaders headers, byte[] body) {
-        JsonNode error = errorNode(body);
+        JsonNode error = UpstreamErrors.errorObject(body);
         String message = error != null ? error.path("message").asText(null) : new String(body, StandardCharsets.UTF_8);
         return UpstreamErrors.map(PROVIDER, status, headers, message, null, null);
     }
@@ -43,12 +41,4 @@ final class AnthropicErrors {
         };
     }
 
-    private static JsonNode errorNode(byte[] body) {
-        try {
-            JsonNode error = Json.tree(body).get("error");
-            return error != null && error.isObject() ? error : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
 }

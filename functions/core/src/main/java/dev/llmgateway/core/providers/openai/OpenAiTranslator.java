@@ -73,21 +73,13 @@ final class OpenAiTranslator implements HttpTranslator {
 
     @Override
     public GatewayError error(int status, HttpHeaders headers, byte[] body) {
-        JsonNode error = errorNode(body);
+        JsonNode error = UpstreamErrors.errorObject(body);
         return UpstreamErrors.map("openai", status, headers,
                 error == null ? new String(body, StandardCharsets.UTF_8) : error.path("message").asText(null),
                 error == null ? null : error.path("param").asText(null),
                 error == null ? null : error.path("code").asText(null));
     }
 
-    private static JsonNode errorNode(byte[] body) {
-        try {
-            JsonNode error = Json.tree(body).get("error");
-            return error != null && error.isObject() ? error : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
 
     /** Forwards each chunk's bytes as they came, reading only what metering and error handling need. */
     private static final class Stream implements StreamTranslator {
