@@ -2,6 +2,7 @@ package dev.llmgateway.core.provider;
 
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
+import dev.llmgateway.core.providers.bedrock.BedrockProvider;
 import dev.llmgateway.core.providers.ollama.OllamaProvider;
 import dev.llmgateway.core.providers.openai.OpenAiProvider;
 import java.util.LinkedHashMap;
@@ -12,7 +13,8 @@ import java.util.Map;
 public final class Providers {
     public static final List<ProviderSpec> ALL = List.of(
             OpenAiProvider.SPEC,
-            OllamaProvider.SPEC);
+            OllamaProvider.SPEC,
+            BedrockProvider.SPEC);
 
     private Providers() {}
 
