@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.List;
@@ -59,8 +60,8 @@ public class HttpProvider implements Provider {
 
     @Override
     public Completion complete(ChatRequest request, String model) {
-        CompletableFuture<HttpResponse<byte[]>> call = http.client()
-                .sendAsync(translator.request(request, model, false), HttpResponse.BodyHandlers.ofByteArray());
+        HttpRequest upstream = translator.request(request, model, false);
+        CompletableFuture<HttpResponse<byte[]>> call = http.client().sendAsync(upstream, HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<byte[]> response;
         try {
             response = call.get(http.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -72,7 +73,7 @@ public class HttpProvider implements Provider {
             Thread.currentThread().interrupt();
             throw GatewayError.upstreamUnavailable(name, "call was interrupted", e);
         } catch (ExecutionException e) {
-            throw transportFailure(e.getCause());
+            throw transportFailure(e.getCause(), upstream);
         }
         if (response.statusCode() / 100 != 2) {
             byte[] body = response.body();
@@ -88,14 +89,15 @@ public class HttpProvider implements Provider {
 
     @Override
     public StreamResult stream(ChatRequest request, String model, ChunkSink sink) throws IOException {
+        HttpRequest upstream = translator.request(request, model, true);
         HttpResponse<InputStream> response;
         try {
-            response = http.client().send(translator.request(request, model, true), HttpResponse.BodyHandlers.ofInputStream());
+            response = http.client().send(upstream, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw GatewayError.upstreamUnavailable(name, "call was interrupted", e);
         } catch (IOException e) {
-            throw transportFailure(e);
+            throw transportFailure(e, upstream);
         }
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
@@ -140,16 +142,18 @@ public class HttpProvider implements Provider {
         }
     }
 
-    private GatewayError transportFailure(Throwable cause) {
+    /** Names the upstream's origin (never its path or query, which may carry credentials) in the message. */
+    private GatewayError transportFailure(Throwable cause, HttpRequest upstream) {
+        String origin = upstream.uri().getScheme() + "://" + upstream.uri().getAuthority();
         if (cause instanceof GatewayError g) return g;
         if (cause instanceof HttpConnectTimeoutException) {
-            return GatewayError.upstreamTimeout(name, "could not be connected to in time");
+            return GatewayError.upstreamTimeout(name, "could not be connected to in time at " + origin);
         }
         if (cause instanceof HttpTimeoutException) {
             return GatewayError.upstreamTimeout(name, "did not answer within " + http.requestTimeout().toSeconds() + " s");
         }
         if (cause instanceof ConnectException) {
-            return GatewayError.upstreamUnavailable(name, "is unreachable", cause);
+            return GatewayError.upstreamUnavailable(name, "is unreachable at " + origin, cause);
         }
         return GatewayError.upstreamUnavailable(name, "call failed", cause);
     }

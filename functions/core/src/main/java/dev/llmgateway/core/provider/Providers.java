@@ -2,6 +2,7 @@ package dev.llmgateway.core.provider;
 
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
+import dev.llmgateway.core.providers.anthropic.AnthropicProvider;
 import dev.llmgateway.core.providers.bedrock.BedrockProvider;
 import dev.llmgateway.core.providers.ollama.OllamaProvider;
 import dev.llmgateway.core.providers.openai.OpenAiProvider;
@@ -13,6 +14,7 @@ import java.util.Map;
 public final class Providers {
     public static final List<ProviderSpec> ALL = List.of(
             OpenAiProvider.SPEC,
+            AnthropicProvider.SPEC,
             OllamaProvider.SPEC,
             BedrockProvider.SPEC);
 

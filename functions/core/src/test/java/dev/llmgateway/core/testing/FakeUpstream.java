@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A loopback HTTP server standing in for a provider: it answers each path with a scripted
@@ -36,8 +37,6 @@ public final class FakeUpstream implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    /** Set when a streaming answer could not be written because the gateway went away. */
-    public final CountDownLatch streamAborted = new CountDownLatch(1);
 
     public FakeUpstream() {
         try {
@@ -103,22 +102,38 @@ public final class FakeUpstream implements AutoCloseable {
 
     /**
      * Streams {@code parts} with {@code gapMillis} between them and flushes each, as a provider does
-     * while generating. Records an abort if the reader goes away.
+     * while generating. Throws {@link IOException} if the reader goes away.
      */
-    public Script stream(String contentType, List<byte[]> parts, long gapMillis) {
+    public static Script stream(String contentType, List<byte[]> parts, long gapMillis) {
         return exchange -> {
             exchange.getResponseHeaders().set("Content-Type", contentType);
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
-            try {
-                for (byte[] part : parts) {
-                    out.write(part);
-                    out.flush();
-                    if (gapMillis > 0) TimeUnit.MILLISECONDS.sleep(gapMillis);
-                }
-            } catch (IOException e) {
-                streamAborted.countDown();
-                throw e;
+            for (byte[] part : parts) {
+                out.write(part);
+                out.flush();
+                if (gapMillis > 0) TimeUnit.MILLISECONDS.sleep(gapMillis);
+            }
+        };
+    }
+
+    /**
+     * Sends the first part, then holds the rest until {@code gate} opens (at most 10 s). A client
+     * that opens the gate on receiving the first chunk proves, without timing thresholds, that the
+     * path in between does not buffer: if it did, the gate would open only after the timeout.
+     */
+    public static Script gatedStream(String contentType, List<byte[]> parts, CountDownLatch gate,
+                                     AtomicBoolean openedInTime) {
+        return exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(parts.getFirst());
+            out.flush();
+            openedInTime.set(gate.await(10, TimeUnit.SECONDS));
+            for (byte[] part : parts.subList(1, parts.size())) {
+                out.write(part);
+                out.flush();
             }
         };
     }

@@ -1,7 +1,9 @@
 package dev.llmgateway.gateway.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
+import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.provider.ModelResolver;
 import dev.llmgateway.core.provider.Providers;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +18,12 @@ public class CoreConfiguration {
     Env env(Environment spring) {
         // Spring's environment holds the process environment plus test and command-line properties.
         return new Env(spring::getProperty);
+    }
+
+    /** Spring MVC writes JSON with the core's mapper, so every response follows OpenAI's snake_case wire names. */
+    @Bean
+    ObjectMapper objectMapper() {
+        return Json.MAPPER;
     }
 
     @Bean

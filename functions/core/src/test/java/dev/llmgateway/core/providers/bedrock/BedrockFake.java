@@ -62,7 +62,7 @@ final class BedrockFake implements AutoCloseable {
 
     /** Answers ConverseStream on {@code modelId} with {@code frames}, written and flushed one part at a time. */
     void streams(String modelId, List<byte[]> parts, long gapMillis) {
-        upstream.on(streamPath(modelId), upstream.stream(EventStreamFrames.CONTENT_TYPE, parts, gapMillis));
+        upstream.on(streamPath(modelId), FakeUpstream.stream(EventStreamFrames.CONTENT_TYPE, parts, gapMillis));
     }
 
     @Override

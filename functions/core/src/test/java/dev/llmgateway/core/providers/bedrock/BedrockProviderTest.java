@@ -52,21 +52,16 @@ class BedrockProviderTest {
     @Test
     void eachEventReachesTheClientBeforeTheUpstreamSendsTheNext() throws Exception {
         CountDownLatch firstChunkSent = new CountDownLatch(1);
-        AtomicBoolean sawChunkBeforeRest = new AtomicBoolean();
-        fake.upstream.on(BedrockFake.streamPath(MODEL), exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", EventStreamFrames.CONTENT_TYPE);
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            write(out, start(), text("Hel"));
-            sawChunkBeforeRest.set(firstChunkSent.await(10, TimeUnit.SECONDS)); // holds the rest back until then
-            write(out, text("lo"), stop("end_turn"), metadata());
-        });
+        AtomicBoolean openedInTime = new AtomicBoolean();
+        fake.upstream.on(BedrockFake.streamPath(MODEL), FakeUpstream.gatedStream(EventStreamFrames.CONTENT_TYPE,
+                List.of(EventStreamFrames.concat(List.of(start(), text("Hel"))), text("lo"), stop("end_turn"), metadata()),
+                firstChunkSent, openedInTime));
         List<String> chunks = new CopyOnWriteArrayList<>();
         StreamResult result = fake.provider.stream(request(true), MODEL, json -> {
             chunks.add(new String(json, StandardCharsets.UTF_8));
             firstChunkSent.countDown();
         });
-        assertThat(sawChunkBeforeRest).as("the first delta was sent while the upstream was still open").isTrue();
+        assertThat(openedInTime).as("the first delta reached the client while the upstream held the rest back").isTrue();
         assertThat(chunks.getFirst()).contains("\"content\":\"Hel\"");
         assertThat(result.finishReason()).isEqualTo("stop");
     }
@@ -138,20 +133,23 @@ class BedrockProviderTest {
 
     @Test
     void clientDisconnectCancelsTheUpstreamCallAndClosesItsConnection() throws Exception {
-        try (BedrockFake own = new BedrockFake()) { // its own fake: the abort latch is per fake
-            List<byte[]> frames = new ArrayList<>(List.of(start()));
-            for (int i = 0; i < 400; i++) frames.add(text("word" + i + " "));
-            frames.add(stop("end_turn"));
-            own.streams(MODEL, frames, 10);
-            int[] sends = {0};
-            long started = System.nanoTime();
-            assertThatThrownBy(() -> own.provider.stream(request(true), MODEL, json -> {
-                if (++sends[0] == 2) throw new IOException("Broken pipe");
-            })).isInstanceOf(IOException.class).hasMessage("Broken pipe");
-            assertThat(own.upstream.streamAborted.await(3, TimeUnit.SECONDS))
-                    .as("the fake saw its connection closed long before its 4 s stream ended").isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
-        }
+        CountDownLatch upstreamSawClose = new CountDownLatch(1);
+        List<byte[]> frames = new ArrayList<>(List.of(start()));
+        for (int i = 0; i < 400; i++) frames.add(text("word" + i + " "));
+        frames.add(stop("end_turn"));
+        fake.upstream.on(BedrockFake.streamPath(MODEL), exchange -> {
+            try {
+                FakeUpstream.stream(EventStreamFrames.CONTENT_TYPE, frames, 10).answer(exchange);
+            } catch (IOException e) {
+                upstreamSawClose.countDown();
+            }
+        });
+        int[] sends = {0};
+        assertThatThrownBy(() -> fake.provider.stream(request(true), MODEL, json -> {
+            if (++sends[0] == 2) throw new IOException("Broken pipe");
+        })).isInstanceOf(IOException.class).hasMessage("Broken pipe");
+        assertThat(upstreamSawClose.await(3, TimeUnit.SECONDS))
+                .as("the fake saw its connection closed long before its 4 s stream ended").isTrue();
     }
 
     // ---- errors ----
@@ -230,7 +228,7 @@ class BedrockProviderTest {
         });
         fake.upstream.on(BedrockFake.streamPath(MODEL), exchange -> {
             ports.add(exchange.getRemoteAddress().getPort());
-            fake.upstream.stream(EventStreamFrames.CONTENT_TYPE, List.of(start(), text("Hi"), stop("end_turn"), metadata()), 0)
+            FakeUpstream.stream(EventStreamFrames.CONTENT_TYPE, List.of(start(), text("Hi"), stop("end_turn"), metadata()), 0)
                     .answer(exchange);
         });
         for (int i = 0; i < 2; i++) fake.provider.complete(request(false), MODEL);

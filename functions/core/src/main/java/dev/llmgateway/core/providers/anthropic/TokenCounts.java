@@ -1,0 +1,43 @@
+package dev.llmgateway.core.providers.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.core.api.Usage;
+
+/**
+ * Anthropic's token counts, gathered from one response or from a stream's {@code message_start}
+ * and {@code message_delta} events. Stream counts are cumulative, so a later value replaces an
+ * earlier one; adding them would bill the prompt twice.
+ */
+final class TokenCounts {
+    private Integer input;
+    private Integer cacheRead;
+    private Integer cacheCreation;
+    private Integer output;
+
+    void update(JsonNode usage) {
+        if (usage == null || !usage.isObject()) return;
+        input = value(usage, "input_tokens", input);
+        cacheRead = value(usage, "cache_read_input_tokens", cacheRead);
+        cacheCreation = value(usage, "cache_creation_input_tokens", cacheCreation);
+        output = value(usage, "output_tokens", output);
+    }
+
+    /**
+     * OpenAI's convention: {@code prompt_tokens} counts every input token, cached or not, and
+     * {@code cached_tokens} says how many were cache reads. Null when the upstream reported nothing.
+     */
+    Usage usage() {
+        if (input == null && cacheRead == null && cacheCreation == null && output == null) return null;
+        int read = orZero(cacheRead);
+        return Usage.of(orZero(input) + read + orZero(cacheCreation), orZero(output), read);
+    }
+
+    private static Integer value(JsonNode usage, String field, Integer previous) {
+        JsonNode node = usage.get(field);
+        return node != null && node.canConvertToInt() && node.isIntegralNumber() ? Integer.valueOf(node.intValue()) : previous;
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+}

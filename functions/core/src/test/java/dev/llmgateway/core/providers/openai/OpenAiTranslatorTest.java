@@ -1,0 +1,79 @@
+package dev.llmgateway.core.providers.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.Usage;
+import dev.llmgateway.core.stream.SseDecoder;
+import dev.llmgateway.core.testing.TranslatorFixtures;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OpenAiTranslatorTest {
+    private final OpenAiTranslator translator = new OpenAiTranslator("https://api.openai.test/v1", "sk-test", Duration.ofSeconds(5));
+    private final TranslatorFixtures fixtures = new TranslatorFixtures("openai", translator);
+
+    @Test
+    void bodyPassesThroughWithUnknownFieldsAndOnlyTheModelRewritten() {
+        var upstream = fixtures.assertUpstreamRequest("plain", "gpt-4o");
+        assertThat(upstream.uri().toString()).isEqualTo("https://api.openai.test/v1/chat/completions");
+        assertThat(upstream.headers().firstValue("authorization")).contains("Bearer sk-test");
+        assertThat(fixtures.assertResponse("plain", "gpt-4o").usage()).isEqualTo(Usage.of(19, 10, 0));
+    }
+
+    @Test
+    void streamsAreAlwaysMeteredButTheUsageChunkOnlyReachesClientsThatAskedForIt() {
+        fixtures.assertUpstreamRequest("stream", "gpt-4o-mini");
+        assertThat(fixtures.assertStream("stream", "gpt-4o-mini").usage()).isEqualTo(Usage.of(9, 4, 2));
+        fixtures.assertUpstreamRequest("stream-usage", "gpt-4o-mini");
+        assertThat(fixtures.assertStream("stream-usage", "gpt-4o-mini").usage()).isEqualTo(Usage.of(9, 4, 2));
+    }
+
+    @Test
+    void theClientsRequestIsNotMutatedByTranslation() {
+        ChatRequest request = fixtures.clientRequest("stream");
+        translator.request(request, "other-model", true);
+        assertThat(request.raw().get("model").asText()).isEqualTo("gpt-4o-mini");
+        assertThat(request.raw().has("stream_options")).isFalse();
+    }
+
+    @Test
+    void upstreamErrorsKeepStatusMessageParamCodeAndRetryAfter() {
+        GatewayError error = translator.error(429, HttpHeaders.of(Map.of("retry-after", List.of("7")), (a, b) -> true),
+                "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(error.status()).isEqualTo(429);
+        assertThat(error.getMessage()).contains("Rate limit reached");
+        assertThat(error.code()).isEqualTo("rate_limit_exceeded");
+        assertThat(error.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+
+        GatewayError server = translator.error(503, HttpHeaders.of(Map.of(), (a, b) -> true), "upstream connect error".getBytes());
+        assertThat(server.status()).isEqualTo(502);
+        assertThat(server.getMessage()).contains("upstream connect error");
+    }
+
+    @Test
+    void errorEventInsideTheStreamAndAStreamWithoutEndAreUpstreamFailures() throws Exception {
+        ChatRequest request = fixtures.clientRequest("stream");
+        List<String> sent = new ArrayList<>();
+        var stream = translator.streamTranslator(request, "gpt-4o-mini", json -> sent.add(new String(json)));
+        byte[] error = "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}\n\n".getBytes();
+        assertThatThrownBy(() -> new SseDecoder().feed(error, 0, error.length, stream::onFrame))
+                .isInstanceOfSatisfying(GatewayError.class, e -> {
+                    assertThat(e.status()).isEqualTo(502);
+                    assertThat(e.getMessage()).contains("The server had an error");
+                });
+
+        var truncated = translator.streamTranslator(request, "gpt-4o-mini", json -> sent.add(new String(json)));
+        byte[] partial = "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n".getBytes();
+        new SseDecoder().feed(partial, 0, partial.length, truncated::onFrame);
+        assertThatThrownBy(truncated::finish).isInstanceOf(GatewayError.class);
+    }
+}

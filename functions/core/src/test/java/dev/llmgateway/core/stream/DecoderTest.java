@@ -1,0 +1,61 @@
+package dev.llmgateway.core.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DecoderTest {
+    private static List<Frame> decode(FrameDecoder decoder, byte[] bytes, int... cuts) throws IOException {
+        List<Frame> frames = new ArrayList<>();
+        int from = 0;
+        for (int cut : cuts) {
+            decoder.feed(bytes, from, cut - from, frames::add);
+            from = cut;
+        }
+        decoder.feed(bytes, from, bytes.length - from, frames::add);
+        decoder.finish(frames::add);
+        return frames;
+    }
+
+    @Test
+    void sseFollowsTheEventStreamRules() throws IOException {
+        byte[] stream = (": comment\r\n"
+                + "event: message_start\r\ndata: {\"a\":1}\r\n\r\n"
+                + "data:no-space\n"
+                + "data: second line\n\n"
+                + "id: 7\nretry: 10\n\n"          // no data: dispatches nothing
+                + "event: ping\ndata: {}\r\r"      // bare CR terminators
+                + "data: tail-without-blank-line").getBytes(StandardCharsets.UTF_8);
+        List<Frame> expected = List.of(
+                new Frame("message_start", "{\"a\":1}"),
+                new Frame(null, "no-space\nsecond line"),
+                new Frame("ping", "{}"),
+                new Frame(null, "tail-without-blank-line"));
+        assertThat(decode(new SseDecoder(), stream)).isEqualTo(expected);
+        for (int cut = 1; cut < stream.length; cut++) {
+            assertThat(decode(new SseDecoder(), stream, cut)).as("split at %d", cut).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void crLfSplitAcrossFeedsIsOneTerminator() throws IOException {
+        byte[] stream = "data: a\r\n\r\ndata: b\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+        int[] everyByte = new int[stream.length - 1];
+        for (int i = 0; i < everyByte.length; i++) everyByte[i] = i + 1;
+        assertThat(decode(new SseDecoder(), stream, everyByte))
+                .containsExactly(new Frame(null, "a"), new Frame(null, "b"));
+    }
+
+    @Test
+    void ndjsonSurvivesSplitsInsideMultiByteCharacters() throws IOException {
+        byte[] stream = "{\"t\":\"日本語 🎉\"}\n\n{\"t\":\"é\"}".getBytes(StandardCharsets.UTF_8);
+        List<Frame> expected = List.of(new Frame(null, "{\"t\":\"日本語 🎉\"}"), new Frame(null, "{\"t\":\"é\"}"));
+        for (int cut = 1; cut < stream.length; cut++) {
+            assertThat(decode(new NdjsonDecoder(), stream, cut)).as("split at %d", cut).isEqualTo(expected);
+        }
+    }
+}
