@@ -63,6 +63,13 @@ record BedrockClients(BedrockRuntimeClient sync, BedrockRuntimeAsyncClient async
         }
     }
 
+    /** Where calls go, for error messages: scheme and host only, as for every provider. */
+    String origin() {
+        var config = sync.serviceClientConfiguration();
+        return config.endpointOverride().map(uri -> uri.getScheme() + "://" + uri.getAuthority())
+                .orElse("https://bedrock-runtime." + config.region().id() + ".amazonaws.com");
+    }
+
     @Override
     public void close() {
         sync.close();

@@ -33,7 +33,8 @@ final class BedrockErrors {
 
     private BedrockErrors() {}
 
-    static GatewayError map(Throwable failure) {
+    /** {@code origin} (scheme and host of the endpoint) is named when the endpoint cannot be reached. */
+    static GatewayError map(Throwable failure, String origin) {
         Throwable t = unwrap(failure);
         return switch (t) {
             case GatewayError g -> g;
@@ -41,7 +42,7 @@ final class BedrockErrors {
             case AwsServiceException e -> UpstreamErrors.map(PROVIDER, status(e), headers(e), message(e), null, null);
             case ApiCallTimeoutException e -> GatewayError.upstreamTimeout(PROVIDER, "did not answer in time");
             case ApiCallAttemptTimeoutException e -> GatewayError.upstreamTimeout(PROVIDER, "did not answer in time");
-            default -> transport(t);
+            default -> transport(t, origin);
         };
     }
 
@@ -62,14 +63,14 @@ final class BedrockErrors {
     }
 
     /** Connection-level failures: refused or reset connections, socket timeouts. */
-    private static GatewayError transport(Throwable t) {
+    private static GatewayError transport(Throwable t, String origin) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             // Netty reports its read and connect timeouts with its own exception types; match them by name.
             if (c instanceof SocketTimeoutException || c.getClass().getSimpleName().endsWith("TimeoutException")) {
                 return GatewayError.upstreamTimeout(PROVIDER, "did not answer in time");
             }
             if (c instanceof ConnectException) {
-                return GatewayError.upstreamUnavailable(PROVIDER, "is unreachable", t);
+                return GatewayError.upstreamUnavailable(PROVIDER, "is unreachable at " + origin, t);
             }
         }
         return GatewayError.upstreamUnavailable(PROVIDER, "call failed", t);

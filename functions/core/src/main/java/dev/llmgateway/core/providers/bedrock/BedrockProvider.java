@@ -64,7 +64,7 @@ public final class BedrockProvider implements Provider, AutoCloseable {
         try {
             response = clients.sync().converse(call.converseRequest());
         } catch (RuntimeException e) {
-            throw BedrockErrors.map(e);
+            throw BedrockErrors.map(e, clients.origin());
         }
         return BedrockTranslator.completion(response, call.structuredOutput(), model);
     }
@@ -78,7 +78,7 @@ public final class BedrockProvider implements Provider, AutoCloseable {
         try {
             upstream = clients.async().converseStream(call.converseStreamRequest(), bridge);
         } catch (RuntimeException e) {
-            throw BedrockErrors.map(e);
+            throw BedrockErrors.map(e, clients.origin());
         }
         bridge.watch(upstream);
         boolean started = false;
@@ -98,7 +98,7 @@ public final class BedrockProvider implements Provider, AutoCloseable {
                         completed = true;
                         return translation.finish();
                     }
-                    case EventBridge.Signal.Failed f -> throw BedrockErrors.map(f.error());
+                    case EventBridge.Signal.Failed f -> throw BedrockErrors.map(f.error(), clients.origin());
                 }
             }
         } catch (InterruptedException e) {

@@ -212,6 +212,7 @@ class BedrockProviderTest {
                 }).isInstanceOfSatisfying(GatewayError.class, e -> {
                     assertThat(e.status()).isEqualTo(502);
                     assertThat(e.code()).isEqualTo("upstream_unavailable");
+                    assertThat(e.getMessage()).contains("unreachable at http://127.0.0.1:" + port);
                 });
             }
         }
