@@ -9,6 +9,7 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Role;
 import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
+import dev.llmgateway.core.api.ToolChoice;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.provider.ChunkEmitter;
@@ -215,7 +216,7 @@ final class BedrockTranslator {
                     .toolChoice(c -> c.tool(t -> t.name(StructuredOutputTool.NAME)))
                     .build();
         }
-        boolean none = request.toolChoice() == dev.llmgateway.core.api.ToolChoice.Mode.NONE;
+        boolean none = request.toolChoice() == ToolChoice.Mode.NONE;
         if (request.tools().isEmpty() || none) {
             // Converse has no "none" choice, so tools are withheld; but it rejects tool blocks without a toolConfig.
             if (toolHistory) {
@@ -237,9 +238,8 @@ final class BedrockTranslator {
         }
         ToolConfiguration.Builder config = ToolConfiguration.builder().tools(tools);
         switch (request.toolChoice()) {
-            case dev.llmgateway.core.api.ToolChoice.Function f -> config.toolChoice(c -> c.tool(t -> t.name(f.name())));
-            case dev.llmgateway.core.api.ToolChoice.Mode m when m == dev.llmgateway.core.api.ToolChoice.Mode.REQUIRED ->
-                    config.toolChoice(c -> c.any(a -> { }));
+            case ToolChoice.Function f -> config.toolChoice(c -> c.tool(t -> t.name(f.name())));
+            case ToolChoice.Mode.REQUIRED -> config.toolChoice(c -> c.any(a -> { }));
             case null, default -> config.toolChoice(c -> c.auto(a -> { }));
         }
         return config.build();
