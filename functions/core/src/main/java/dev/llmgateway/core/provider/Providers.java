@@ -3,6 +3,7 @@ package dev.llmgateway.core.provider;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.providers.anthropic.AnthropicProvider;
+import dev.llmgateway.core.providers.bedrock.BedrockProvider;
 import dev.llmgateway.core.providers.gemini.GeminiProvider;
 import dev.llmgateway.core.providers.ollama.OllamaProvider;
 import dev.llmgateway.core.providers.openai.OpenAiProvider;
@@ -16,6 +17,7 @@ public final class Providers {
             OpenAiProvider.SPEC,
             AnthropicProvider.SPEC,
             GeminiProvider.SPEC,
+            BedrockProvider.SPEC,
             OllamaProvider.SPEC);
 
     private Providers() {}

@@ -26,6 +26,14 @@ abstract class GatewayE2eTest {
     static final FakeUpstream OLLAMA = new FakeUpstream();
     static final FakeUpstream ANTHROPIC = new FakeUpstream();
     static final FakeUpstream GEMINI = new FakeUpstream();
+    static final FakeUpstream BEDROCK = new FakeUpstream();
+    static final String AWS_ACCESS_KEY_ID = "AKIDGATEWAYE2ETEST";
+
+    static {
+        // Bedrock signs with credentials from the AWS SDK's default chain; system properties come first in it.
+        System.setProperty("aws.accessKeyId", AWS_ACCESS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", "e2e-test-secret");
+    }
     /** Small enough that the 413 test needs no huge allocation; every normal test body fits easily. */
     static final int MAX_BODY_BYTES = 256 * 1024;
     static final int STREAM_IDLE_TIMEOUT_MS = 1500;
@@ -39,6 +47,9 @@ abstract class GatewayE2eTest {
         registry.add("ANTHROPIC_BASE_URL", ANTHROPIC::baseUrl);
         registry.add("GEMINI_API_KEY", () -> "gemini-upstream-test");
         registry.add("GEMINI_BASE_URL", GEMINI::baseUrl);
+        registry.add("BEDROCK_ENABLED", () -> "true");
+        registry.add("AWS_REGION", () -> "us-east-1");
+        registry.add("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", BEDROCK::baseUrl);
         registry.add("GATEWAY_MAX_BODY_BYTES", () -> MAX_BODY_BYTES);
         registry.add("UPSTREAM_STREAM_IDLE_TIMEOUT_MS", () -> STREAM_IDLE_TIMEOUT_MS);
     }

@@ -1,0 +1,78 @@
+package dev.llmgateway.core.providers.bedrock;
+
+import dev.llmgateway.core.config.Env;
+import dev.llmgateway.core.http.UpstreamHttp;
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+
+/**
+ * The two SDK clients, built once per provider so connections are reused: a sync client on the
+ * JDK's URL connection for Converse (no extra jars), and an async Netty client for ConverseStream,
+ * the only kind of client that can read an event stream.
+ */
+record BedrockClients(BedrockRuntimeClient sync, BedrockRuntimeAsyncClient async) implements AutoCloseable {
+    static final String ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_BEDROCK_RUNTIME";
+
+    static BedrockClients fromEnv(Env env, UpstreamHttp http, AwsCredentialsProvider credentials) {
+        Region region = env.get("AWS_REGION") == null ? null : Region.of(env.get("AWS_REGION"));
+        String endpoint = env.get(ENDPOINT_VARIABLE);
+        URI endpointOverride = endpoint == null ? null : URI.create(endpoint);
+        Duration connect = env.millis("UPSTREAM_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5));
+        // Netty's own read timeout is only a backstop: the provider's idle guard fires first.
+        Duration readBackstop = http.requestTimeout().compareTo(http.streamIdleTimeout()) > 0
+                ? http.requestTimeout() : http.streamIdleTimeout();
+        try {
+            BedrockRuntimeClient sync = BedrockRuntimeClient.builder()
+                    .region(region) // null: the SDK's default region chain
+                    .endpointOverride(endpointOverride)
+                    .credentialsProvider(credentials)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder()
+                            .connectionTimeout(connect)
+                            .socketTimeout(http.requestTimeout()))
+                    .overrideConfiguration(o -> o
+                            // The gateway does not retry for the client (as for every provider): the
+                            // client's SDK retries, and stacked retries multiply the wait.
+                            .retryStrategy(AwsRetryStrategy.doNotRetry())
+                            .apiCallTimeout(http.requestTimeout()))
+                    .build();
+            BedrockRuntimeAsyncClient async = BedrockRuntimeAsyncClient.builder()
+                    .region(region)
+                    .endpointOverride(endpointOverride)
+                    .credentialsProvider(credentials)
+                    .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                            // ConverseStream is a one-way event stream over HTTP/1.1; HTTP/2 is needed
+                            // only by bidirectional streams, and a plain-HTTP endpoint cannot offer it.
+                            .protocol(Protocol.HTTP1_1)
+                            .connectionTimeout(connect)
+                            .readTimeout(readBackstop))
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                    .build();
+            return new BedrockClients(sync, async);
+        } catch (SdkClientException e) {
+            throw new IllegalStateException("Bedrock is enabled but its client could not be built (set AWS_REGION?): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Where calls go, for error messages: scheme and host only, as for every provider. */
+    String origin() {
+        var config = sync.serviceClientConfiguration();
+        return config.endpointOverride().map(uri -> uri.getScheme() + "://" + uri.getAuthority())
+                .orElse("https://bedrock-runtime." + config.region().id() + ".amazonaws.com");
+    }
+
+    @Override
+    public void close() {
+        sync.close();
+        async.close();
+    }
+}

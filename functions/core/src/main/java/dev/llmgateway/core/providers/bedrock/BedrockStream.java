@@ -1,0 +1,85 @@
+package dev.llmgateway.core.providers.bedrock;
+
+import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.Usage;
+import dev.llmgateway.core.provider.ChunkEmitter;
+import dev.llmgateway.core.provider.Ids;
+import dev.llmgateway.core.provider.StreamResult;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDelta;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockStartEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetadataEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.MessageStopEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockStart;
+
+/**
+ * Turns one ConverseStream's events into OpenAI chunks as they arrive. Text deltas become content;
+ * a {@code toolUse} block start becomes a tool call's first delta and its input deltas its
+ * arguments, numbered in the order the calls started (Converse numbers all content blocks, text
+ * included). The finish chunk waits for the end of the stream, since usage comes in the
+ * {@code metadata} event after {@code messageStop}; a stream that ends without {@code messageStop}
+ * is an upstream failure, not a short answer.
+ */
+final class BedrockStream {
+    private final ChunkEmitter out;
+    private final boolean structuredOutput;
+    /** Converse content block index to OpenAI tool_calls index. */
+    private final Map<Integer, Integer> toolCallIndex = new HashMap<>();
+    private String stopReason;
+    private Usage usage;
+
+    BedrockStream(ChunkEmitter out, boolean structuredOutput) {
+        this.out = out;
+        this.structuredOutput = structuredOutput;
+    }
+
+    void onEvent(ConverseStreamOutput event) throws IOException {
+        switch (event) {
+            case ContentBlockStartEvent e when e.start() != null && e.start().toolUse() != null -> toolStart(e);
+            case ContentBlockDeltaEvent e when e.delta() != null -> delta(e.contentBlockIndex(), e.delta());
+            case MessageStopEvent e -> stopReason = e.stopReasonAsString() == null ? "" : e.stopReasonAsString();
+            case ConverseStreamMetadataEvent e -> usage = BedrockTranslator.usage(e.usage());
+            default -> { } // messageStart and contentBlockStop carry nothing a chunk needs
+        }
+    }
+
+    private void toolStart(ContentBlockStartEvent event) throws IOException {
+        int index = toolCallIndex.size();
+        toolCallIndex.put(event.contentBlockIndex(), index);
+        if (structuredOutput) return; // the rewrite's input deltas become content; its call is not shown
+        ToolUseBlockStart start = event.start().toolUse();
+        out.toolCallStart(index, start.toolUseId() == null ? Ids.toolCall() : start.toolUseId(), start.name(), "");
+    }
+
+    private void delta(Integer block, ContentBlockDelta delta) throws IOException {
+        if (delta.text() != null) {
+            // With the rewrite the answer is the tool's input; text around a forced call is not JSON.
+            if (!structuredOutput) out.text(delta.text());
+        } else if (delta.toolUse() != null) {
+            Integer index = toolCallIndex.get(block);
+            if (index == null) {
+                throw GatewayError.upstreamUnavailable(BedrockTranslator.PROVIDER,
+                        "sent tool input for content block " + block + ", which never started a tool call", null);
+            }
+            if (structuredOutput) {
+                out.text(delta.toolUse().input());
+            } else {
+                out.toolCallArguments(index, delta.toolUse().input());
+            }
+        }
+        // reasoning and citation deltas have no place in an OpenAI chat chunk
+    }
+
+    /** Called when the event stream completed: sends the finish (and usage) chunks. */
+    StreamResult finish() throws IOException {
+        if (stopReason == null) {
+            throw GatewayError.upstreamUnavailable(BedrockTranslator.PROVIDER,
+                    "stream ended before it was complete (no messageStop event)", null);
+        }
+        return out.finish(BedrockTranslator.finishReason(stopReason, !toolCallIndex.isEmpty(), structuredOutput), usage);
+    }
+}

@@ -1,0 +1,317 @@
+package dev.llmgateway.core.providers.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.core.api.ChatCompletion;
+import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.api.ContentPart;
+import dev.llmgateway.core.api.FinishReason;
+import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.Role;
+import dev.llmgateway.core.api.Tool;
+import dev.llmgateway.core.api.ToolCall;
+import dev.llmgateway.core.api.ToolChoice;
+import dev.llmgateway.core.api.Usage;
+import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.provider.ChunkEmitter;
+import dev.llmgateway.core.provider.ChunkSink;
+import dev.llmgateway.core.provider.Completion;
+import dev.llmgateway.core.provider.Ids;
+import dev.llmgateway.core.provider.RequestChecks;
+import dev.llmgateway.core.provider.StructuredOutputTool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
+
+/**
+ * OpenAI chat to Bedrock Converse and back, with no I/O: the SDK model objects in, the SDK model
+ * objects out. System messages become {@code system} blocks; consecutive turns of one role are
+ * merged (Converse requires user and assistant to alternate); tool results become
+ * {@code toolResult} blocks in a user turn; JSON output uses the forced-tool rewrite
+ * ({@link StructuredOutputTool}), which every Converse model with tool use supports, unlike the
+ * native {@code outputConfig}, which only a few models accept.
+ */
+final class BedrockTranslator {
+    static final String PROVIDER = "bedrock";
+
+    private BedrockTranslator() {}
+
+    /** One translated call, shared by Converse and ConverseStream (two SDK types with the same members). */
+    record ConverseCall(String modelId, List<Message> messages, List<SystemContentBlock> system,
+                        InferenceConfiguration inference, ToolConfiguration tools, boolean structuredOutput) {
+
+        ConverseRequest converseRequest() {
+            return ConverseRequest.builder().modelId(modelId).messages(messages)
+                    .system(system.isEmpty() ? null : system).inferenceConfig(inference).toolConfig(tools).build();
+        }
+
+        ConverseStreamRequest converseStreamRequest() {
+            return ConverseStreamRequest.builder().modelId(modelId).messages(messages)
+                    .system(system.isEmpty() ? null : system).inferenceConfig(inference).toolConfig(tools).build();
+        }
+
+        /** A fresh translator for this call's event stream. */
+        BedrockStream stream(ChatRequest request, ChunkSink sink) {
+            return new BedrockStream(new ChunkEmitter(sink, request, modelId), structuredOutput);
+        }
+    }
+
+    // ---- request ----
+
+    static ConverseCall request(ChatRequest request, String model) {
+        RequestChecks.translatable(request, PROVIDER);
+        if (request.seed() != null) {
+            throw GatewayError.unsupported(PROVIDER, "seed", "the Converse API has no sampling seed");
+        }
+        if (Boolean.FALSE.equals(request.parallelToolCalls())) {
+            throw GatewayError.unsupported(PROVIDER, "parallel_tool_calls",
+                    "the Converse API cannot forbid parallel tool calls; omit the field or set it to true");
+        }
+        boolean structured = StructuredOutputTool.applies(request);
+        List<SystemContentBlock> system = new ArrayList<>();
+        List<Message> messages = messages(request.messages(), system);
+        return new ConverseCall(model, messages, system, inference(request),
+                toolConfig(request, structured, hasToolBlocks(messages)), structured);
+    }
+
+    private static List<Message> messages(List<dev.llmgateway.core.api.Message> input, List<SystemContentBlock> system) {
+        List<Message> out = new ArrayList<>();
+        for (int i = 0; i < input.size(); i++) {
+            dev.llmgateway.core.api.Message message = input.get(i);
+            String path = "messages[" + i + "]";
+            if (message.role() == Role.SYSTEM) {
+                if (message.hasImages()) {
+                    throw GatewayError.unsupported(PROVIDER, path + ".content", "system messages take text only");
+                }
+                String text = message.text();
+                if (!text.isEmpty()) system.add(SystemContentBlock.fromText(text));
+                continue;
+            }
+            List<ContentBlock> blocks = switch (message.role()) {
+                case TOOL -> List.of(toolResult(message, path));
+                case ASSISTANT -> assistantBlocks(message, path);
+                default -> contentBlocks(message, path);
+            };
+            if (blocks.isEmpty()) continue; // an empty turn carries nothing, and Converse rejects blank blocks
+            ConversationRole role = message.role() == Role.ASSISTANT ? ConversationRole.ASSISTANT : ConversationRole.USER;
+            if (!out.isEmpty() && out.getLast().role() == role) {
+                // Converse requires alternating turns: fold this one into the previous turn of the same role.
+                List<ContentBlock> merged = new ArrayList<>(out.getLast().content());
+                merged.addAll(blocks);
+                out.set(out.size() - 1, Message.builder().role(role).content(merged).build());
+            } else {
+                out.add(Message.builder().role(role).content(blocks).build());
+            }
+        }
+        return out;
+    }
+
+    private static List<ContentBlock> contentBlocks(dev.llmgateway.core.api.Message message, String path) {
+        List<ContentBlock> blocks = new ArrayList<>();
+        if (message.content() == null) return blocks;
+        for (int j = 0; j < message.content().size(); j++) {
+            switch (message.content().get(j)) {
+                case ContentPart.Text t -> {
+                    if (!t.text().isEmpty()) blocks.add(ContentBlock.fromText(t.text()));
+                }
+                case ContentPart.Image image -> blocks.add(image(image, path + ".content[" + j + "].image_url"));
+            }
+        }
+        return blocks;
+    }
+
+    private static List<ContentBlock> assistantBlocks(dev.llmgateway.core.api.Message message, String path) {
+        List<ContentBlock> blocks = contentBlocks(message, path);
+        for (int j = 0; j < message.toolCalls().size(); j++) {
+            ToolCall call = message.toolCalls().get(j);
+            String callPath = path + ".tool_calls[" + j + "]";
+            if (call.id() == null || call.id().isBlank()) {
+                throw GatewayError.invalidRequest("Missing required parameter: '" + callPath + ".id'.", callPath + ".id",
+                        "missing_required_parameter");
+            }
+            blocks.add(ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId(call.id()).name(call.name())
+                    .input(Documents.of(arguments(call.arguments(), callPath))).build()));
+        }
+        return blocks;
+    }
+
+    private static ContentBlock toolResult(dev.llmgateway.core.api.Message message, String path) {
+        if (message.hasImages()) {
+            throw GatewayError.unsupported(PROVIDER, path + ".content", "tool results are translated as text only");
+        }
+        return ContentBlock.fromToolResult(r -> r.toolUseId(message.toolCallId())
+                .content(ToolResultContentBlock.fromText(message.text())));
+    }
+
+    /** Converse takes image bytes (or an S3 location), never a URL it would fetch. */
+    private static ContentBlock image(ContentPart.Image image, String param) {
+        ContentPart.InlineImage inline = image.inline();
+        if (inline == null) {
+            throw GatewayError.unsupported(PROVIDER, param,
+                    "Bedrock takes images as bytes, not URLs; send a base64 data: URL");
+        }
+        ImageFormat format = switch (inline.mediaType().toLowerCase(Locale.ROOT)) {
+            case "image/png" -> ImageFormat.PNG;
+            case "image/jpeg", "image/jpg" -> ImageFormat.JPEG;
+            case "image/gif" -> ImageFormat.GIF;
+            case "image/webp" -> ImageFormat.WEBP;
+            default -> throw GatewayError.unsupported(PROVIDER, param,
+                    "image type '" + inline.mediaType() + "' is not one of png, jpeg, gif, webp");
+        };
+        byte[] bytes;
+        try {
+            bytes = inline.bytes();
+        } catch (IllegalArgumentException e) {
+            throw GatewayError.invalidRequest("Invalid '" + param + "': the data: URL is not valid base64.", param,
+                    "invalid_value");
+        }
+        return ContentBlock.fromImage(b -> b.format(format).source(s -> s.bytes(SdkBytes.fromByteArray(bytes))));
+    }
+
+    /** OpenAI carries tool arguments as JSON text; Converse as a JSON object. */
+    private static JsonNode arguments(String json, String callPath) {
+        try {
+            JsonNode node = Json.tree(json == null || json.isBlank() ? "{}" : json);
+            if (node.isObject()) return node;
+        } catch (RuntimeException ignored) {
+            // fall through to the error below
+        }
+        throw GatewayError.invalidRequest("Invalid '" + callPath + ".function.arguments': expected a JSON object "
+                + "encoded as a string.", callPath + ".function.arguments", "invalid_value");
+    }
+
+    private static InferenceConfiguration inference(ChatRequest request) {
+        if (request.maxTokens() == null && request.temperature() == null && request.topP() == null
+                && request.stop().isEmpty()) {
+            return null;
+        }
+        return InferenceConfiguration.builder()
+                .maxTokens(request.maxTokens())
+                .temperature(request.temperature() == null ? null : request.temperature().floatValue())
+                .topP(request.topP() == null ? null : request.topP().floatValue())
+                .stopSequences(request.stop().isEmpty() ? null : request.stop())
+                .build();
+    }
+
+    private static ToolConfiguration toolConfig(ChatRequest request, boolean structured, boolean toolHistory) {
+        if (structured) {
+            return ToolConfiguration.builder()
+                    .tools(t -> t.toolSpec(ToolSpecification.builder().name(StructuredOutputTool.NAME)
+                            .description(StructuredOutputTool.description(request))
+                            .inputSchema(s -> s.json(Documents.of(StructuredOutputTool.schema(request)))).build()))
+                    .toolChoice(c -> c.tool(t -> t.name(StructuredOutputTool.NAME)))
+                    .build();
+        }
+        boolean none = request.toolChoice() == ToolChoice.Mode.NONE;
+        if (request.tools().isEmpty() || none) {
+            // Converse has no "none" choice, so tools are withheld; but it rejects tool blocks without a toolConfig.
+            if (toolHistory) {
+                String param = none ? "tool_choice" : "tools";
+                throw GatewayError.unsupported(PROVIDER, param, "the conversation contains tool calls, and Converse "
+                        + "requires the tools to be declared then; send 'tools' with 'tool_choice' auto, required or a function");
+            }
+            return null;
+        }
+        List<software.amazon.awssdk.services.bedrockruntime.model.Tool> tools = new ArrayList<>();
+        for (Tool tool : request.tools()) {
+            JsonNode schema = tool.parameters() == null ? Json.object().put("type", "object") : tool.parameters();
+            tools.add(software.amazon.awssdk.services.bedrockruntime.model.Tool.fromToolSpec(ToolSpecification.builder()
+                    .name(tool.name())
+                    .description(tool.description() == null || tool.description().isEmpty() ? null : tool.description())
+                    .inputSchema(s -> s.json(Documents.of(schema)))
+                    .strict(tool.strict())
+                    .build()));
+        }
+        ToolConfiguration.Builder config = ToolConfiguration.builder().tools(tools);
+        switch (request.toolChoice()) {
+            case ToolChoice.Function f -> config.toolChoice(c -> c.tool(t -> t.name(f.name())));
+            case ToolChoice.Mode.REQUIRED -> config.toolChoice(c -> c.any(a -> { }));
+            case null, default -> config.toolChoice(c -> c.auto(a -> { }));
+        }
+        return config.build();
+    }
+
+    private static boolean hasToolBlocks(List<Message> messages) {
+        return messages.stream().flatMap(m -> m.content().stream())
+                .anyMatch(b -> b.toolUse() != null || b.toolResult() != null);
+    }
+
+    // ---- response ----
+
+    static Completion completion(ConverseResponse response, boolean structuredOutput, String model) {
+        List<ContentBlock> blocks = response.output() == null || response.output().message() == null
+                ? List.of() : response.output().message().content();
+        StringBuilder text = new StringBuilder();
+        List<ToolCall> calls = new ArrayList<>();
+        String structured = null;
+        for (ContentBlock block : blocks) {
+            if (block.text() != null) {
+                text.append(block.text());
+            } else if (block.toolUse() != null) {
+                ToolUseBlock use = block.toolUse();
+                String arguments = Json.string(Documents.json(use.input()));
+                if (structuredOutput) {
+                    structured = arguments;
+                } else {
+                    calls.add(new ToolCall(use.toolUseId() == null ? Ids.toolCall() : use.toolUseId(), use.name(), arguments));
+                }
+            }
+            // reasoningContent, citations and guard content have no place in an OpenAI chat completion
+        }
+        String content;
+        if (structuredOutput) {
+            content = structured == null ? "" : structured; // the JSON is the answer; never null (clients parse it)
+        } else {
+            content = calls.isEmpty() || !text.isEmpty() ? text.toString() : null;
+        }
+        Usage usage = usage(response.usage());
+        ChatCompletion completion = new ChatCompletion(Ids.completion(), System.currentTimeMillis() / 1000, model,
+                List.of(new ChatCompletion.Choice(0, new ChatCompletion.AssistantMessage(content,
+                        calls.stream().map(ChatCompletion.ToolCallOut::of).toList()),
+                        finishReason(response.stopReasonAsString(), !calls.isEmpty(), structuredOutput))),
+                usage);
+        return new Completion(Json.bytes(completion), usage);
+    }
+
+    /**
+     * Converse's stopReason as an OpenAI finish_reason. A turn that called tools is {@code tool_calls}
+     * whatever the stop reason says (Bedrock has reported {@code end_turn} on tool turns); the
+     * structured-output rewrite is a plain {@code stop}.
+     */
+    static String finishReason(String stopReason, boolean calledTools, boolean structuredOutput) {
+        String reason = stopReason == null ? "" : stopReason;
+        return switch (reason) {
+            case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
+            case "guardrail_intervened", "content_filtered" -> FinishReason.CONTENT_FILTER;
+            case "malformed_model_output", "malformed_tool_use" ->
+                    throw GatewayError.upstreamUnavailable(PROVIDER, "stopped with '" + reason + "': the model's output was malformed", null);
+            default -> calledTools && !structuredOutput ? FinishReason.TOOL_CALLS : FinishReason.STOP;
+        };
+    }
+
+    /** Converse reports uncached input apart from cache reads and writes; OpenAI's prompt_tokens includes them. */
+    static Usage usage(TokenUsage usage) {
+        if (usage == null) return null;
+        int cacheRead = orZero(usage.cacheReadInputTokens());
+        int prompt = orZero(usage.inputTokens()) + cacheRead + orZero(usage.cacheWriteInputTokens());
+        return Usage.of(prompt, orZero(usage.outputTokens()), cacheRead);
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+}
