@@ -126,6 +126,22 @@ class PlannerTest {
         }
     }
 
+    @Test
+    void aStreamThatBrokeOffAfterItsFirstChunkIsChargedTheEstimateAndOneThatNeverStartedIsReleased() {
+        Tenant acme = tenant(100_000L, null);
+        long estimate;
+        try (Plan plan = planner.plan(acme, request("gpt-4o", 100))) {
+            estimate = plan.estimate().tokens();
+            plan.serving(plan.routing().candidates().getFirst());
+        }
+        assertThat(budgets.usage("acme", Period.DAY)).isEqualTo(new Totals(estimate, 
+                PriceTable.defaults().lookup("openai", "gpt-4o").maxCostMicros(estimate - 100, 100), 1));
+        try (Plan plan = planner.plan(acme, request("gpt-4o", 100))) {
+            assertThat(budgets.usage("acme", Period.DAY).tokens()).isEqualTo(2 * estimate);
+        }
+        assertThat(budgets.usage("acme", Period.DAY).tokens()).isEqualTo(estimate);
+    }
+
     private static Provider provider(String name) {
         return new Provider() {
             public String name() { return name; }
