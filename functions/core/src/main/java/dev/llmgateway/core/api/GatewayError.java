@@ -75,6 +75,11 @@ public final class GatewayError extends RuntimeException {
         return new GatewayError(429, "rate_limit_error", message, null, "rate_limit_exceeded", retryAfter, false, null);
     }
 
+    /** The resource to create exists already. */
+    public static GatewayError conflict(String message, String param) {
+        return new GatewayError(409, "invalid_request_error", message, param, "already_exists", null, false, null);
+    }
+
     public static GatewayError internal() {
         return new GatewayError(500, "server_error", "The gateway failed to process the request.", null, "internal_error", null, false, null);
     }

@@ -1,5 +1,6 @@
 package dev.llmgateway.gateway.config;
 
+import dev.llmgateway.core.admin.AdminApi;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.config.Env;
@@ -82,6 +83,14 @@ public class RoutingConfiguration {
                 (int) env.number("BUDGET_BYTES_PER_TOKEN", defaults.bytesPerToken()),
                 (int) env.number("BUDGET_TOKENS_PER_IMAGE", defaults.tokensPerImage()),
                 (int) env.number("BUDGET_DEFAULT_MAX_TOKENS", defaults.defaultMaxTokens())));
+    }
+
+    @Bean
+    AdminApi adminApi(Stores stores, ApiKeys keys, Clock clock, Env env, RouteCache routes, Authenticator auth) {
+        return new AdminApi(stores, keys, new Budgets(stores.usage(), clock), env.get("ADMIN_API_KEY"), () -> {
+            routes.invalidate();
+            auth.invalidate();
+        });
     }
 
     @Bean
