@@ -27,6 +27,7 @@ public final class Dynalite {
     private static final Object LOCK = new Object();
     private static Dynalite instance;
     private static String unavailable;
+    private static boolean announced;
 
     private final Process process;
     private final String endpoint;
@@ -50,7 +51,8 @@ public final class Dynalite {
         }
         String message = "DynamoDB store tests SKIPPED: dynalite cannot run (" + unavailable + "). "
                 + "Install Node.js 20+ and run 'npm ci' in tools/dynalite (the CI script does both).";
-        System.err.println("\n!!!!!!!!!! " + message + " !!!!!!!!!!\n");
+        if (!announced) System.err.println("\n!!!!!!!!!! " + message + " !!!!!!!!!!\n");
+        announced = true;
         if ("true".equalsIgnoreCase(System.getenv("DYNALITE_REQUIRED"))) throw new AssertionError(message);
         Assumptions.assumeTrue(false, message);
         throw new IllegalStateException("unreachable");
