@@ -95,8 +95,8 @@ public final class Failover {
                 if (!worthFailover(e)) throw e;
                 health.failure(candidate.key(), e.retryAfter());
                 if (attempt.committed || !routing.routed()) throw e;
-                log.warn("{} failed with {} {}; trying the next target of route '{}'", candidate.key(), e.status(), e.code(),
-                        routing.model());
+                log.warn("{} failed with {} {} (model '{}', attempt {})", candidate.key(), e.status(), e.code(),
+                        routing.model(), attempts);
                 last = e;
             }
         }

@@ -45,6 +45,13 @@ class StoresFromEnvTest {
     }
 
     @Test
+    void moneyIsWrittenAsPlainNumbers() {
+        var node = dev.llmgateway.core.json.Json.MAPPER.valueToTree(new dev.llmgateway.core.tenant.Tenant("a", "a",
+                dev.llmgateway.core.budget.Budget.parse(dev.llmgateway.core.json.Json.tree("{\"usd_per_month\":50}"))));
+        assertThat(dev.llmgateway.core.json.Json.string(node)).contains("\"usd_per_month\":50").doesNotContain("E+");
+    }
+
+    @Test
     void routesMayBeGivenAsYaml(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("routes.yaml");
         Files.writeString(file, """
