@@ -60,6 +60,26 @@ public final class GatewayError extends RuntimeException {
         return new GatewayError(405, "invalid_request_error", message, null, "method_not_allowed", null, false, null);
     }
 
+    /** A missing or unknown gateway API key, in OpenAI's shape for a wrong key. */
+    public static GatewayError unauthorized(String message) {
+        return new GatewayError(401, "invalid_request_error", message, null, "invalid_api_key", null, false, null);
+    }
+
+    /** The tenant's budget cannot cover the request; {@code retryAfter} is when the period resets. */
+    public static GatewayError budgetExceeded(String message, Duration retryAfter) {
+        return new GatewayError(429, "insufficient_quota", message, null, "budget_exceeded", retryAfter, false, null);
+    }
+
+    /** Every target is still inside the Retry-After its provider asked for, so none was called. */
+    public static GatewayError rateLimited(String message, Duration retryAfter) {
+        return new GatewayError(429, "rate_limit_error", message, null, "rate_limit_exceeded", retryAfter, false, null);
+    }
+
+    /** The resource to create exists already. */
+    public static GatewayError conflict(String message, String param) {
+        return new GatewayError(409, "invalid_request_error", message, param, "already_exists", null, false, null);
+    }
+
     public static GatewayError internal() {
         return new GatewayError(500, "server_error", "The gateway failed to process the request.", null, "internal_error", null, false, null);
     }

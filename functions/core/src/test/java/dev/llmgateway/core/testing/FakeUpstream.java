@@ -34,6 +34,9 @@ public final class FakeUpstream implements AutoCloseable {
         void answer(HttpExchange exchange) throws IOException, InterruptedException;
     }
 
+    /** The exchange attribute holding the request body, already read when a script runs. */
+    public static final String BODY = "fake-upstream.body";
+
     private final HttpServer server;
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -71,8 +74,10 @@ public final class FakeUpstream implements AutoCloseable {
         try (exchange) {
             Map<String, String> headers = new ConcurrentHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            exchange.setAttribute(BODY, body); // for scripts that answer according to the request
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestURI().getRawQuery(), headers, exchange.getRequestBody().readAllBytes()));
+                    exchange.getRequestURI().getRawQuery(), headers, body));
             Script script = scripts.get(exchange.getRequestURI().getPath());
             if (script == null) {
                 json(404, "{\"error\":\"no script for " + exchange.getRequestURI().getPath() + "\"}").answer(exchange);

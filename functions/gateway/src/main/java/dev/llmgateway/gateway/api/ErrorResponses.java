@@ -77,6 +77,10 @@ class ErrorResponses implements ErrorController {
         if (error.retryAfter() != null) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, error.retryAfter().toSeconds())));
         }
+        if ("budget_exceeded".equals(error.code())) {
+            // Retrying cannot help until the period resets; the OpenAI SDKs honour this header.
+            response.header("x-should-retry", "false");
+        }
         return response.body(Json.bytes(error.envelope()));
     }
 }

@@ -1,0 +1,246 @@
+package dev.llmgateway.core.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.budget.Budget;
+import dev.llmgateway.core.budget.Budgets;
+import dev.llmgateway.core.budget.Caps;
+import dev.llmgateway.core.budget.Period;
+import dev.llmgateway.core.budget.Totals;
+import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.routing.Route;
+import dev.llmgateway.core.store.Stores;
+import dev.llmgateway.core.tenant.ApiKey;
+import dev.llmgateway.core.tenant.ApiKeys;
+import dev.llmgateway.core.tenant.Tenant;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Collection;
+
+/**
+ * The control plane, framework-free so that the local server and a separate admin function can
+ * both expose it: routes, tenants, budgets, API keys and usage, JSON in and out. Every method
+ * either returns the JSON to send or throws a {@link GatewayError} (400 naming the field, 404, 409).
+ * A key is returned in plain text once, by {@link #createKey}; only its hash is stored.
+ */
+public final class AdminApi {
+    private final Stores stores;
+    private final ApiKeys keys;
+    private final Budgets budgets;
+    private final byte[] adminKey;
+    private final Runnable changed;
+
+    /**
+     * @param adminKey the key admin requests must present; null disables the admin API
+     * @param changed called after every write, so caches in this process see it at once
+     */
+    public AdminApi(Stores stores, ApiKeys keys, Budgets budgets, String adminKey, Runnable changed) {
+        this.stores = stores;
+        this.keys = keys;
+        this.budgets = budgets;
+        this.adminKey = adminKey == null ? null : adminKey.getBytes(StandardCharsets.UTF_8);
+        this.changed = changed;
+    }
+
+    /** Checks {@code Authorization: Bearer <ADMIN_API_KEY>} in constant time. */
+    public void authorize(String authorization) {
+        if (adminKey == null) throw GatewayError.unauthorized("The admin API is disabled: set ADMIN_API_KEY to enable it.");
+        String presented = authorization == null ? "" : authorization.trim();
+        if (presented.regionMatches(true, 0, "Bearer ", 0, 7)) presented = presented.substring(7).trim();
+        if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), adminKey)) {
+            throw GatewayError.unauthorized("Incorrect admin API key.");
+        }
+    }
+
+    // ---- routes ----
+
+    public ObjectNode listRoutes() {
+        return list(stores.routes().list().stream().map(Route::toTree).toList());
+    }
+
+    public ObjectNode getRoute(String model) {
+        return stores.routes().get(model).map(Route::toTree).orElseThrow(() -> notFound("route", model));
+    }
+
+    /** Creates or replaces the route; {@code model} from the URL, or null to take it from the body. */
+    public ObjectNode putRoute(String model, byte[] body) {
+        Route route = Route.parse(json(body), model);
+        stores.routes().put(route);
+        changed.run();
+        return route.toTree();
+    }
+
+    public ObjectNode deleteRoute(String model) {
+        if (!stores.routes().delete(model)) throw notFound("route", model);
+        changed.run();
+        return deleted(model);
+    }
+
+    // ---- tenants and budgets ----
+
+    public ObjectNode listTenants() {
+        return list(stores.tenants().tenants().stream().map(AdminApi::tree).toList());
+    }
+
+    public ObjectNode getTenant(String id) {
+        return tree(tenant(id));
+    }
+
+    /** Creates a tenant; 409 when it exists. */
+    public ObjectNode createTenant(byte[] body) {
+        Tenant tenant = Tenant.parse(json(body), null);
+        if (stores.tenants().tenant(tenant.id()).isPresent()) {
+            throw GatewayError.conflict("Tenant '" + tenant.id() + "' already exists; use PUT /admin/tenants/" + tenant.id()
+                    + " to replace it.", "id");
+        }
+        stores.tenants().putTenant(tenant);
+        changed.run();
+        return tree(tenant);
+    }
+
+    /** Creates or replaces a tenant (name and budget). */
+    public ObjectNode putTenant(String id, byte[] body) {
+        Tenant tenant = Tenant.parse(json(body), id);
+        stores.tenants().putTenant(tenant);
+        changed.run();
+        return tree(tenant);
+    }
+
+    public ObjectNode deleteTenant(String id) {
+        if (!stores.tenants().deleteTenant(id)) throw notFound("tenant", id);
+        changed.run();
+        return deleted(id);
+    }
+
+    /** Sets a tenant's budget; the tenant is created if it does not exist. */
+    public ObjectNode putBudget(String id, byte[] body) {
+        if (!Tenant.validId(id)) throw GatewayError.invalidRequest("Invalid tenant id '" + id + "'.", "id", "invalid_tenant");
+        Budget budget = Budget.parse(json(body));
+        Tenant tenant = stores.tenants().tenant(id).orElse(new Tenant(id, id, null)).withBudget(budget);
+        stores.tenants().putTenant(tenant);
+        changed.run();
+        return tree(tenant);
+    }
+
+    public ObjectNode deleteBudget(String id) {
+        Tenant tenant = tenant(id).withBudget(null);
+        stores.tenants().putTenant(tenant);
+        changed.run();
+        return tree(tenant);
+    }
+
+    /** The tenant's counters for the current day and month, with the caps that apply. */
+    public ObjectNode usage(String id) {
+        Tenant tenant = stores.tenants().tenant(id).orElse(Tenant.DEFAULT_ID.equals(id) ? new Tenant(id, id, null) : null);
+        if (tenant == null) throw notFound("tenant", id);
+        Instant now = budgets.now();
+        ObjectNode out = Json.object().put("object", "tenant.usage").put("tenant", id);
+        for (Period period : Period.values()) {
+            Totals totals = budgets.usage(id, period);
+            ObjectNode node = out.putObject(period.wireName());
+            String key = period.key(id, now);
+            node.put("period", key.substring(key.lastIndexOf('#') + 1));
+            node.put("tokens", totals.tokens());
+            node.put("usd", usd(totals.usdMicros()));
+            node.put("requests", totals.requests());
+            node.put("resets_at", period.end(now).toString());
+            Caps caps = tenant.budget() == null ? Caps.NONE : tenant.budget().caps(period);
+            if (caps.tokens() != null) node.put("tokens_cap", caps.tokens());
+            if (caps.usdMicros() != null) node.put("usd_cap", usd(caps.usdMicros()));
+        }
+        return out;
+    }
+
+    // ---- keys ----
+
+    /** Creates a key for an existing tenant. The response is the only place the plain key ever appears. */
+    public ObjectNode createKey(String tenantId, byte[] body) {
+        tenant(tenantId);
+        String name = null;
+        if (body != null && body.length > 0) {
+            JsonNode node = json(body);
+            if (!node.isObject()) throw GatewayError.invalidRequest("The body must be a JSON object.", null, "invalid_key");
+            var fields = node.fieldNames();
+            while (fields.hasNext()) {
+                String field = fields.next();
+                if (!field.equals("name")) throw GatewayError.invalidRequest("Unknown field '" + field + "'; expected name.", field, "invalid_key");
+            }
+            JsonNode n = node.get("name");
+            if (n != null && !n.isNull()) {
+                if (!n.isTextual() || n.asText().length() > 200) {
+                    throw GatewayError.invalidRequest("Invalid 'name': a string of at most 200 characters.", "name", "invalid_key");
+                }
+                name = n.asText();
+            }
+        }
+        String key = keys.generate();
+        ApiKey stored = new ApiKey(keys.hash(key), tenantId, name, ApiKeys.displayPrefix(key), Instant.now());
+        stores.tenants().putKey(stored);
+        changed.run();
+        return tree(stored).put("key", key);
+    }
+
+    public ObjectNode listKeys(String tenantId) {
+        tenant(tenantId);
+        return list(stores.tenants().keys(tenantId).stream().map(AdminApi::tree).toList());
+    }
+
+    public ObjectNode deleteKey(String tenantId, String keyId) {
+        ApiKey key = stores.tenants().keyByHash(keyId).filter(k -> k.tenantId().equals(tenantId))
+                .orElseThrow(() -> notFound("key", keyId));
+        stores.tenants().deleteKey(key.hash());
+        changed.run();
+        return deleted(keyId);
+    }
+
+    // ---- helpers ----
+
+    private Tenant tenant(String id) {
+        return stores.tenants().tenant(id).orElseThrow(() -> notFound("tenant", id));
+    }
+
+    private static ObjectNode tree(Tenant tenant) {
+        ObjectNode node = Json.MAPPER.valueToTree(tenant);
+        node.put("object", "tenant");
+        return node;
+    }
+
+    private static ObjectNode tree(ApiKey key) {
+        ObjectNode node = Json.object().put("object", "api_key").put("id", key.hash()).put("tenant_id", key.tenantId());
+        if (key.name() != null) node.put("name", key.name());
+        return node.put("prefix", key.prefix()).put("created_at", key.createdAt().toString());
+    }
+
+    private static ObjectNode list(Collection<ObjectNode> items) {
+        ObjectNode out = Json.object().put("object", "list");
+        ArrayNode data = out.putArray("data");
+        items.forEach(data::add);
+        return out;
+    }
+
+    private static ObjectNode deleted(String id) {
+        return Json.object().put("id", id).put("deleted", true);
+    }
+
+    private static BigDecimal usd(long micros) {
+        return BigDecimal.valueOf(micros, 6).stripTrailingZeros();
+    }
+
+    private static JsonNode json(byte[] body) {
+        if (body == null || body.length == 0) throw GatewayError.invalidRequest("The request body is empty; send a JSON object.", null, "invalid_json");
+        try {
+            return Json.tree(body);
+        } catch (IOException e) {
+            throw GatewayError.invalidRequest("The request body is not valid JSON.", null, "invalid_json");
+        }
+    }
+
+    private static GatewayError notFound(String what, String id) {
+        return GatewayError.notFound("No " + what + " '" + id + "'.");
+    }
+}

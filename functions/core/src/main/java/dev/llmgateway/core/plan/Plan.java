@@ -1,0 +1,65 @@
+package dev.llmgateway.core.plan;
+
+import dev.llmgateway.core.api.Usage;
+import dev.llmgateway.core.budget.Estimate;
+import dev.llmgateway.core.budget.Reservation;
+import dev.llmgateway.core.routing.Candidate;
+import dev.llmgateway.core.routing.Routing;
+
+/**
+ * How one request will be served: where it may go, what it holds of the tenant's budget, and
+ * whether it was downgraded ({@code "gpt-4o->gpt-4o-mini"}, else null). The request ends with
+ * {@link #settle} (the served usage is recorded) or {@link #close}: if nothing reached the client
+ * the reservation is released, and if a stream broke off after its first chunk (or the client left)
+ * the estimate is charged, since tokens were produced but their count is unknown.
+ */
+public final class Plan implements AutoCloseable {
+    /** What a request was charged: tokens and micro-USD. */
+    public record Charge(long tokens, long usdMicros) {}
+
+    private final String tenantId;
+    private final Routing routing;
+    private final Reservation reservation;
+    private final String downgrade;
+    private final Estimate estimate;
+    private volatile Candidate serving;
+
+    Plan(String tenantId, Routing routing, Reservation reservation, String downgrade, Estimate estimate) {
+        this.tenantId = tenantId;
+        this.routing = routing;
+        this.reservation = reservation;
+        this.downgrade = downgrade;
+        this.estimate = estimate;
+    }
+
+    public String tenantId() { return tenantId; }
+    public Routing routing() { return routing; }
+    public Reservation reservation() { return reservation; }
+    public String downgrade() { return downgrade; }
+    public Estimate estimate() { return estimate; }
+
+    /** Marks the candidate whose output is reaching the client (a stream's first chunk). */
+    public void serving(Candidate candidate) {
+        this.serving = candidate;
+    }
+
+    /** Records what the serving candidate reported. Without usage (some upstreams send none) the estimate is charged. */
+    public Charge settle(Candidate served, Usage usage) {
+        serving = served;
+        Charge charge = usage == null
+                ? new Charge(estimate.tokens(), served.price() == null ? 0
+                        : served.price().maxCostMicros(estimate.promptTokens(), estimate.outputTokens()))
+                : new Charge(usage.promptTokens() + (long) usage.completionTokens(),
+                        served.price() == null ? 0 : served.price().costMicros(usage));
+        reservation.settle(charge.tokens(), charge.usdMicros());
+        return charge;
+    }
+
+    @Override
+    public void close() {
+        if (reservation.done()) return;
+        Candidate partial = serving;
+        if (partial != null) settle(partial, null);
+        else reservation.release();
+    }
+}

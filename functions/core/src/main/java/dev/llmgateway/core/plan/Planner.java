@@ -1,0 +1,72 @@
+package dev.llmgateway.core.plan;
+
+import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.budget.Budgets;
+import dev.llmgateway.core.budget.Estimate;
+import dev.llmgateway.core.budget.Totals;
+import dev.llmgateway.core.routing.Candidate;
+import dev.llmgateway.core.routing.Router;
+import dev.llmgateway.core.routing.Routing;
+import dev.llmgateway.core.tenant.Tenant;
+
+/**
+ * Plans a request: routes its model, reserves its estimate in the tenant's budget, and downgrades
+ * it ({@code budget.downgrade}) when the tenant is over the soft threshold, or at a cap that the
+ * cheaper model still fits under. At a cap with no downgrade that fits the request is refused with
+ * 429 {@code budget_exceeded}.
+ */
+public final class Planner {
+    private final Router router;
+    private final Budgets budgets;
+    private final Estimate.Settings estimates;
+
+    public Planner(Router router, Budgets budgets, Estimate.Settings estimates) {
+        this.router = router;
+        this.budgets = budgets;
+        this.estimates = estimates;
+    }
+
+    public Plan plan(Tenant tenant, ChatRequest request) {
+        Estimate estimate = Estimate.of(request, estimates);
+        Routing routing = router.route(request.model());
+        String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
+        Budgets.Outcome outcome = budgets.reserve(tenant, amount(routing, estimate));
+        switch (outcome) {
+            case Budgets.Outcome.Reserved r when r.overSoftThreshold() && cheaper != null -> {
+                Routing down = router.route(cheaper);
+                if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
+                    r.reservation().release();
+                    return new Plan(tenant.id(), down, d.reservation(), request.model() + "->" + cheaper, estimate);
+                }
+                return new Plan(tenant.id(), routing, r.reservation(), null, estimate); // the original still fits
+            }
+            case Budgets.Outcome.Reserved r -> {
+                return new Plan(tenant.id(), routing, r.reservation(), null, estimate);
+            }
+            case Budgets.Outcome.Exceeded e -> {
+                if (cheaper != null) {
+                    Routing down = router.route(cheaper);
+                    if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
+                        return new Plan(tenant.id(), down, d.reservation(), request.model() + "->" + cheaper, estimate);
+                    }
+                }
+                throw GatewayError.budgetExceeded("Budget exceeded for tenant '" + tenant.id() + "': this request (up to "
+                        + estimate.tokens() + " tokens) does not fit in the " + (e.period() == dev.llmgateway.core.budget.Period.DAY ? "daily" : "monthly") + " " + e.dimension()
+                        + " cap. Lower max_tokens, or wait until the period resets.", e.resetsIn());
+            }
+        }
+    }
+
+    /**
+     * The reservation: estimated tokens, and their cost at the most expensive candidate (the request
+     * may fail over to it). A candidate without a known price adds nothing to the USD estimate.
+     */
+    static Totals amount(Routing routing, Estimate estimate) {
+        long usd = 0;
+        for (Candidate c : routing.candidates()) {
+            if (c.price() != null) usd = Math.max(usd, c.price().maxCostMicros(estimate.promptTokens(), estimate.outputTokens()));
+        }
+        return new Totals(estimate.tokens(), usd, 0);
+    }
+}

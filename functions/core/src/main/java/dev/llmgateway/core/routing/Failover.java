@@ -1,0 +1,145 @@
+package dev.llmgateway.core.routing;
+
+import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.provider.ChunkSink;
+import dev.llmgateway.core.provider.Completion;
+import dev.llmgateway.core.provider.StreamResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls a request's candidates in order until one answers. A failure moves on to the next
+ * candidate only when the provider is at fault in a way another provider may not be: 429, 5xx,
+ * a timeout or a connection failure ({@link GatewayError#isUpstream()} with status 429 or 5xx).
+ * Client errors (400, 404) and auth failures (401, 403) are the same everywhere and are returned
+ * at once. A stream fails over only while nothing has reached the client; after its first chunk
+ * the failure ends the stream. Attempts are bounded in number and no attempt starts after the
+ * deadline. Only routed models fail over and honour the breaker; an unrouted model has one
+ * target and is called exactly as before.
+ */
+public final class Failover {
+    private static final Logger log = LoggerFactory.getLogger(Failover.class);
+
+    public record Settings(int maxAttempts, Duration deadline) {
+        public static final Settings DEFAULTS = new Settings(3, Duration.ofMinutes(10));
+    }
+
+    /** The answer, who gave it, and how many candidates were called for it. */
+    public record Served<T>(Candidate candidate, T result, int attempts) {}
+
+    private final TargetHealth health;
+    private final Settings settings;
+    private final LongSupplier nanoTime;
+
+    public Failover(TargetHealth health, Settings settings) {
+        this(health, settings, System::nanoTime);
+    }
+
+    Failover(TargetHealth health, Settings settings, LongSupplier nanoTime) {
+        this.health = health;
+        this.settings = settings;
+        this.nanoTime = nanoTime;
+    }
+
+    public static boolean worthFailover(GatewayError e) {
+        return e.isUpstream() && (e.status() == 429 || e.status() >= 500);
+    }
+
+    public Served<Completion> complete(Routing routing, ChatRequest request) {
+        try {
+            return run(routing, (c, attempt) -> c.provider().complete(request, c.model()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a buffered call writes nothing to the client
+        }
+    }
+
+    /**
+     * Streams from the first candidate that gets as far as its first chunk. {@code beforeFirstByte}
+     * runs once, for the serving candidate, just before its first chunk goes to the client (while
+     * headers can still be set).
+     */
+    public Served<StreamResult> stream(Routing routing, ChatRequest request, ChunkSink client,
+                                       Consumer<Candidate> beforeFirstByte) throws IOException {
+        return run(routing, (c, attempt) -> c.provider().stream(request, c.model(), chunk -> {
+            if (!attempt.committed) {
+                beforeFirstByte.accept(c);
+                attempt.committed = true;
+                attempt.firstByteAt = nanoTime.getAsLong();
+            }
+            client.send(chunk);
+        }));
+    }
+
+    private <T> Served<T> run(Routing routing, Call<T> call) throws IOException {
+        long deadline = nanoTime.getAsLong() + settings.deadline().toNanos();
+        GatewayError last = null;
+        int attempts = 0;
+        for (Candidate candidate : callable(routing)) {
+            if (attempts >= settings.maxAttempts() || (attempts > 0 && nanoTime.getAsLong() - deadline > 0)) break;
+            attempts++;
+            Attempt attempt = new Attempt(nanoTime.getAsLong());
+            try {
+                T result = call.call(candidate, attempt);
+                long end = attempt.firstByteAt != 0 ? attempt.firstByteAt : nanoTime.getAsLong();
+                health.success(candidate.key(), end - attempt.startedAt);
+                return new Served<>(candidate, result, attempts);
+            } catch (GatewayError e) {
+                if (!worthFailover(e)) throw e;
+                health.failure(candidate.key(), e.retryAfter());
+                if (attempt.committed || !routing.routed()) throw e;
+                log.warn("{} failed with {} {} (model '{}', attempt {})", candidate.key(), e.status(), e.code(),
+                        routing.model(), attempts);
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** The candidates that may be called now, in order; see the class comment for the rules. */
+    private List<Candidate> callable(Routing routing) {
+        List<Candidate> all = routing.candidates();
+        if (!routing.routed()) return all;
+        List<Candidate> ready = new ArrayList<>();
+        for (Candidate c : all) {
+            if (health.blockedForNanos(c.key()) == 0) ready.add(c);
+        }
+        if (!ready.isEmpty()) return ready;
+        // Every target is out. One whose breaker is open (but that asked for no wait) gets a probe
+        // call: failing fast would turn a recovered provider's first success into an error.
+        return all.stream()
+                .filter(c -> health.retryAfterNanos(c.key()) == 0)
+                .min(Comparator.comparingLong(c -> health.blockedForNanos(c.key())))
+                .map(List::of)
+                .orElseThrow(() -> {
+                    long wait = all.stream().mapToLong(c -> health.retryAfterNanos(c.key())).min().orElse(0);
+                    Duration retryAfter = Duration.ofNanos(wait);
+                    return GatewayError.rateLimited("Every target of model '" + routing.model()
+                            + "' is rate-limited by its provider; retry after " + Math.max(1, retryAfter.toSeconds()) + " s.",
+                            retryAfter);
+                });
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T call(Candidate candidate, Attempt attempt) throws IOException;
+    }
+
+    /** One call's timing, and whether its stream has reached the client (then it can no longer fail over). */
+    private static final class Attempt {
+        final long startedAt;
+        long firstByteAt;
+        boolean committed;
+
+        Attempt(long startedAt) {
+            this.startedAt = startedAt;
+        }
+    }
+}

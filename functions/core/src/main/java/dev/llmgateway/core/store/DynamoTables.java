@@ -1,0 +1,62 @@
+package dev.llmgateway.core.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/**
+ * The three tables, each keyed by a string partition key {@code pk} and nothing else, billed on
+ * demand. Deployed, the infrastructure template creates them; locally (an endpoint such as a
+ * DynamoDB-compatible test server) {@link #createIfMissing} does.
+ */
+public record DynamoTables(String routes, String apiKeys, String usage) {
+    public static final String PK = "pk";
+    /** The usage table's TTL attribute: epoch seconds. */
+    public static final String EXPIRES_AT = "expires_at";
+    private static final Logger log = LoggerFactory.getLogger(DynamoTables.class);
+
+    public void createIfMissing(DynamoDbClient client) {
+        for (String table : new String[] {routes, apiKeys, usage}) create(client, table);
+        try {
+            client.updateTimeToLive(r -> r.tableName(usage).timeToLiveSpecification(t -> t.enabled(true).attributeName(EXPIRES_AT)));
+        } catch (DynamoDbException e) {
+            // Some local DynamoDB implementations have no TTL API; expired items are filtered on read anyway.
+            log.debug("could not enable TTL on {}: {}", usage, e.getMessage());
+        }
+    }
+
+    private static void create(DynamoDbClient client, String table) {
+        try {
+            client.createTable(r -> r.tableName(table)
+                    .keySchema(KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build())
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build())
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            log.info("created DynamoDB table {}", table);
+        } catch (ResourceInUseException e) {
+            return; // already there
+        }
+        awaitActive(client, table);
+    }
+
+    /** Polls briefly instead of the SDK waiter, whose first retry comes only after 20 s. */
+    private static void awaitActive(DynamoDbClient client, String table) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (client.describeTable(r -> r.tableName(table)).table().tableStatus() != TableStatus.ACTIVE) {
+            if (System.nanoTime() - deadline > 0) throw new IllegalStateException("table " + table + " did not become active");
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for table " + table, e);
+            }
+        }
+    }
+}

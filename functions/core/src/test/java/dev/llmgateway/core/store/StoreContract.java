@@ -1,0 +1,227 @@
+package dev.llmgateway.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmgateway.core.budget.Budget;
+import dev.llmgateway.core.budget.Budgets;
+import dev.llmgateway.core.budget.Caps;
+import dev.llmgateway.core.budget.Period;
+import dev.llmgateway.core.budget.Reservation;
+import dev.llmgateway.core.budget.Totals;
+import dev.llmgateway.core.budget.UsageStore;
+import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.routing.Route;
+import dev.llmgateway.core.routing.RouteStore;
+import dev.llmgateway.core.tenant.ApiKey;
+import dev.llmgateway.core.tenant.Tenant;
+import dev.llmgateway.core.tenant.TenantStore;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every store implementation must have, run against each of them (memory and
+ * DynamoDB on dynalite), so that neither is the only test of a behaviour.
+ */
+abstract class StoreContract {
+    static final long FAR_FUTURE = Instant.parse("2100-01-01T00:00:00Z").getEpochSecond();
+    static final int THREADS = 64;
+
+    Stores stores;
+
+    abstract Stores newStores();
+
+    @BeforeEach
+    void fresh() {
+        stores = newStores();
+    }
+
+    // ---- usage counters ----
+
+    @Test
+    void reserveAddsAndReturnsTheTotalsAfter() {
+        UsageStore usage = stores.usage();
+        assertThat(usage.reserve("a", new Totals(10, 5, 0), new Caps(100L, 100L), FAR_FUTURE)).contains(new Totals(10, 5, 0));
+        assertThat(usage.reserve("a", new Totals(20, 5, 0), new Caps(100L, 100L), FAR_FUTURE)).contains(new Totals(30, 10, 0));
+        assertThat(usage.get("a")).isEqualTo(new Totals(30, 10, 0));
+    }
+
+    @Test
+    void reserveUpToTheCapExactlySucceedsAndOneMoreTokenIsRefusedWithoutChange() {
+        UsageStore usage = stores.usage();
+        assertThat(usage.reserve("a", new Totals(60, 0, 0), new Caps(100L, null), FAR_FUTURE)).isPresent();
+        assertThat(usage.reserve("a", new Totals(40, 0, 0), new Caps(100L, null), FAR_FUTURE)).contains(new Totals(100, 0, 0));
+        assertThat(usage.reserve("a", new Totals(1, 0, 0), new Caps(100L, null), FAR_FUTURE)).isEmpty();
+        assertThat(usage.get("a")).isEqualTo(new Totals(100, 0, 0));
+    }
+
+    @Test
+    void usdCapIsCheckedIndependentlyOfTokens() {
+        UsageStore usage = stores.usage();
+        assertThat(usage.reserve("a", new Totals(1, 900, 0), new Caps(1000L, 1000L), FAR_FUTURE)).isPresent();
+        assertThat(usage.reserve("a", new Totals(1, 101, 0), new Caps(1000L, 1000L), FAR_FUTURE)).isEmpty();
+        assertThat(usage.reserve("a", new Totals(1, 100, 0), new Caps(1000L, 1000L), FAR_FUTURE)).contains(new Totals(2, 1000, 0));
+    }
+
+    @Test
+    void anAmountAboveTheCapIsRefusedEvenForANewItem() {
+        assertThat(stores.usage().reserve("new", new Totals(101, 0, 0), new Caps(100L, null), FAR_FUTURE)).isEmpty();
+        assertThat(stores.usage().get("new")).isEqualTo(Totals.ZERO);
+    }
+
+    @Test
+    void withoutCapsAReservationIsUnconditionalAndAddTakesNegativeDeltas() {
+        UsageStore usage = stores.usage();
+        assertThat(usage.reserve("a", new Totals(1_000_000, 7, 0), Caps.NONE, FAR_FUTURE)).isPresent();
+        assertThat(usage.add("a", new Totals(-999_990, -2, 1), FAR_FUTURE)).isEqualTo(new Totals(10, 5, 1));
+    }
+
+    @Test
+    void anExpiredItemCountsAsZero() {
+        long past = Instant.now().getEpochSecond() - 60;
+        stores.usage().add("old", new Totals(5, 5, 1), past);
+        assertThat(stores.usage().get("old")).isEqualTo(Totals.ZERO);
+    }
+
+    @Test
+    void parallelReservationsNeverCrossTheCap() throws Exception {
+        UsageStore usage = stores.usage();
+        long cap = 100;
+        List<Boolean> results = parallel(THREADS, i -> usage.reserve("hot", new Totals(7, 0, 0), new Caps(cap, null), FAR_FUTURE).isPresent());
+        long granted = results.stream().filter(b -> b).count();
+        assertThat(granted).isEqualTo(cap / 7);
+        assertThat(usage.get("hot").tokens()).isEqualTo(granted * 7).isLessThanOrEqualTo(cap);
+    }
+
+    // ---- budgets end to end on the store: the race litellm hit, with settlement ----
+
+    @Test
+    void sixtyFourParallelRequestsOnANearlyExhaustedBudgetNeverOverspendAndRecordExactlyWhatWasServed() throws Exception {
+        long cap = 50_000;
+        Tenant tenant = new Tenant("acme", "Acme", new Budget(cap, null, null, null, 80, Map.of()));
+        Budgets budgets = new Budgets(stores.usage(), Clock.systemUTC());
+        // Nearly exhausted: 40,000 of 50,000 already used, so only a few of the 64 requests can fit.
+        stores.usage().add(Period.DAY.key("acme", Instant.now()), new Totals(40_000, 0, 0), FAR_FUTURE);
+        AtomicLong served = new AtomicLong();
+        AtomicLong maxSeen = new AtomicLong();
+        List<Boolean> results = parallel(THREADS, i -> {
+            long estimate = 1_000 + i * 17;
+            if (!(budgets.reserve(tenant, new Totals(estimate, 0, 0)) instanceof Budgets.Outcome.Reserved r)) return false;
+            try (Reservation reservation = r.reservation()) {
+                maxSeen.accumulateAndGet(budgets.usage("acme", Period.DAY).tokens(), Math::max);
+                if (i % 9 == 0) return false; // the upstream failed: released by close()
+                long used = ThreadLocalRandom.current().nextLong(1, estimate + 1); // real usage never above the estimate
+                reservation.settle(used, 0);
+                served.addAndGet(used);
+                return true;
+            }
+        });
+        Totals day = budgets.usage("acme", Period.DAY);
+        assertThat(day.tokens()).as("recorded usage is the prior usage plus exactly what was served").isEqualTo(40_000 + served.get());
+        assertThat(day.tokens()).isLessThanOrEqualTo(cap);
+        assertThat(maxSeen.get()).as("not even in-flight reservations ever crossed the cap").isLessThanOrEqualTo(cap);
+        assertThat(day.requests()).isEqualTo(results.stream().filter(b -> b).count());
+        assertThat(results).contains(true);
+    }
+
+    @Test
+    void aFullMonthGivesTheDayReservationBack() {
+        Tenant tenant = new Tenant("t", "t", new Budget(1_000L, 500L, null, null, 80, Map.of()));
+        Budgets budgets = new Budgets(stores.usage(), Clock.systemUTC());
+        assertThat(budgets.reserve(tenant, new Totals(400, 0, 0))).isInstanceOf(Budgets.Outcome.Reserved.class);
+        assertThat(budgets.reserve(tenant, new Totals(200, 0, 0))).isInstanceOfSatisfying(Budgets.Outcome.Exceeded.class,
+                e -> assertThat(e.period()).isEqualTo(Period.MONTH));
+        assertThat(budgets.usage("t", Period.DAY).tokens()).isEqualTo(400);
+    }
+
+    // ---- routes ----
+
+    @Test
+    void routesAreStoredReplacedListedAndDeleted() {
+        RouteStore routes = stores.routes();
+        Route first = route("chat-default", "round-robin");
+        routes.put(first);
+        routes.put(route("alpha", "weighted"));
+        assertThat(routes.get("chat-default")).contains(first);
+        Route changed = route("chat-default", "cost-aware");
+        routes.put(changed);
+        assertThat(routes.get("chat-default")).contains(changed);
+        assertThat(routes.list()).extracting(Route::model).containsExactly("alpha", "chat-default");
+        assertThat(routes.delete("alpha")).isTrue();
+        assertThat(routes.delete("alpha")).isFalse();
+        assertThat(routes.get("alpha")).isEmpty();
+    }
+
+    static Route route(String model, String strategy) {
+        return Route.parse(Json.tree("""
+                {"model":"%s","strategy":"%s","cost_tolerance":0.2,"targets":[
+                  {"provider":"openai","model":"gpt-4o-mini","weight":3,"price":{"input":0.15,"output":0.6,"cached_input":0.075}},
+                  {"provider":"ollama","model":"llama3.2","weight":1}]}""".formatted(model, strategy)));
+    }
+
+    // ---- tenants and keys ----
+
+    @Test
+    void tenantsKeepTheirBudgetsAndKeysAreFoundByHashOnly() {
+        TenantStore tenants = stores.tenants();
+        Budget budget = new Budget(1000L, 20_000L, new BigDecimal("1.50"), new BigDecimal("30"), 75, Map.of("gpt-4o", "gpt-4o-mini"));
+        tenants.putTenant(new Tenant("acme", "Acme Inc", budget));
+        tenants.putTenant(new Tenant("beta", "Beta", null));
+        Tenant acme = tenants.tenant("acme").orElseThrow();
+        assertThat(acme.budget().caps(Period.DAY)).isEqualTo(new Caps(1000L, 1_500_000L));
+        assertThat(acme.budget().caps(Period.MONTH)).isEqualTo(new Caps(20_000L, 30_000_000L));
+        assertThat(acme.budget().downgrade()).containsEntry("gpt-4o", "gpt-4o-mini");
+        assertThat(acme.budget().softThresholdPercent()).isEqualTo(75);
+        assertThat(tenants.tenants()).extracting(Tenant::id).containsExactly("acme", "beta");
+
+        Instant now = Instant.parse("2025-11-25T10:00:00Z");
+        tenants.putKey(new ApiKey("aa11", "acme", "ci", "sk-gw-abcd", now));
+        tenants.putKey(new ApiKey("bb22", "acme", null, "sk-gw-efgh", now.plusSeconds(1)));
+        tenants.putKey(new ApiKey("cc33", "beta", "x", "sk-gw-ijkl", now));
+        assertThat(tenants.keyByHash("aa11")).contains(new ApiKey("aa11", "acme", "ci", "sk-gw-abcd", now));
+        assertThat(tenants.keys("acme")).extracting(ApiKey::hash).containsExactly("aa11", "bb22");
+        assertThat(tenants.deleteKey("bb22")).isTrue();
+        assertThat(tenants.keyByHash("bb22")).isEmpty();
+        assertThat(tenants.deleteTenant("acme")).isTrue();
+        assertThat(tenants.keyByHash("aa11")).as("a deleted tenant's keys go with it").isEmpty();
+        assertThat(tenants.keyByHash("cc33")).isPresent();
+    }
+
+    // ---- helpers ----
+
+    interface Job<T> {
+        T run(int index) throws Exception;
+    }
+
+    /** Runs {@code n} jobs on {@code n} threads released at the same instant. */
+    static <T> List<T> parallel(int n, Job<T> job) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<T>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                Callable<T> task = () -> {
+                    start.await();
+                    return job.run(index);
+                };
+                futures.add(pool.submit(task));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) results.add(f.get());
+            return results;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.llmgateway.gateway.config;
+
+import dev.llmgateway.core.admin.AdminApi;
+import dev.llmgateway.core.budget.Budgets;
+import dev.llmgateway.core.budget.Estimate;
+import dev.llmgateway.core.config.Env;
+import dev.llmgateway.core.plan.Planner;
+import dev.llmgateway.core.provider.ModelResolver;
+import dev.llmgateway.core.routing.Failover;
+import dev.llmgateway.core.routing.PriceTable;
+import dev.llmgateway.core.routing.Route;
+import dev.llmgateway.core.routing.RouteCache;
+import dev.llmgateway.core.routing.Router;
+import dev.llmgateway.core.routing.RoutesFile;
+import dev.llmgateway.core.routing.TargetHealth;
+import dev.llmgateway.core.store.Stores;
+import dev.llmgateway.core.tenant.ApiKeys;
+import dev.llmgateway.core.tenant.Authenticator;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Routing, failover, tenants, keys and budgets, built once per process from the environment
+ * (see docs/routing-and-budgets.md for every variable).
+ */
+@Configuration(proxyBeanMethods = false)
+public class RoutingConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(RoutingConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Stores stores(Env env, Clock clock) {
+        Stores stores = Stores.fromEnv(env, clock);
+        String file = env.get("ROUTES_FILE");
+        if (file != null) {
+            // The file is the source of truth for the routes it names: they replace stored ones on start.
+            for (Route route : RoutesFile.read(Path.of(file))) stores.routes().put(route);
+            log.info("loaded routes from {}", file);
+        }
+        log.info("routes, tenants and usage are kept in {}", stores.description());
+        return stores;
+    }
+
+    @Bean
+    RouteCache routeCache(Stores stores, Env env) {
+        return new RouteCache(stores.routes(), env.millis("ROUTES_CACHE_TTL_MS", Duration.ofSeconds(10)));
+    }
+
+    @Bean
+    TargetHealth targetHealth(Env env) {
+        return new TargetHealth(new TargetHealth.Settings(
+                (int) env.number("CIRCUIT_FAILURE_THRESHOLD", 3),
+                env.millis("CIRCUIT_COOL_DOWN_MS", Duration.ofSeconds(30)),
+                TargetHealth.Settings.DEFAULTS.ewmaWeight()));
+    }
+
+    @Bean
+    Router router(ModelResolver models, RouteCache routes, TargetHealth health) {
+        return new Router(models, routes, PriceTable.defaults(), health, new SplittableRandom());
+    }
+
+    @Bean
+    Failover failover(TargetHealth health, Env env) {
+        int attempts = (int) env.number("ROUTING_MAX_ATTEMPTS", 3);
+        if (attempts < 1) throw new IllegalArgumentException("ROUTING_MAX_ATTEMPTS must be at least 1");
+        return new Failover(health, new Failover.Settings(attempts, env.millis("ROUTING_DEADLINE_MS", Duration.ofMinutes(10))));
+    }
+
+    @Bean
+    Planner planner(Router router, Stores stores, Clock clock, Env env) {
+        Estimate.Settings defaults = Estimate.Settings.DEFAULTS;
+        return new Planner(router, new Budgets(stores.usage(), clock), new Estimate.Settings(
+                (int) env.number("BUDGET_BYTES_PER_TOKEN", defaults.bytesPerToken()),
+                (int) env.number("BUDGET_TOKENS_PER_IMAGE", defaults.tokensPerImage()),
+                (int) env.number("BUDGET_DEFAULT_MAX_TOKENS", defaults.defaultMaxTokens())));
+    }
+
+    @Bean
+    AdminApi adminApi(Stores stores, ApiKeys keys, Clock clock, Env env, RouteCache routes, Authenticator auth) {
+        return new AdminApi(stores, keys, new Budgets(stores.usage(), clock), env.get("ADMIN_API_KEY"), () -> {
+            routes.invalidate();
+            auth.invalidate();
+        });
+    }
+
+    @Bean
+    ApiKeys apiKeys(Env env) {
+        return new ApiKeys(env.get("API_KEY_PEPPER"));
+    }
+
+    @Bean
+    Authenticator authenticator(Env env, Stores stores, ApiKeys keys) {
+        Authenticator.Mode mode = Authenticator.Mode.of(env.get("GATEWAY_AUTH", env.localMode() ? "open" : "keys"));
+        if (mode == Authenticator.Mode.OPEN && !env.localMode()) {
+            log.warn("GATEWAY_AUTH=open in deployed mode: any caller can use this gateway as tenant 'default'");
+        }
+        return new Authenticator(mode, stores.tenants(), keys, env.millis("AUTH_CACHE_TTL_MS", Duration.ofSeconds(30)));
+    }
+}

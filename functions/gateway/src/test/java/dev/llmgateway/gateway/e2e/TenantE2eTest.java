@@ -1,0 +1,96 @@
+package dev.llmgateway.gateway.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.sun.net.httpserver.HttpExchange;
+import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.testing.FakeUpstream;
+import dev.llmgateway.gateway.GatewayApplication;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the end-to-end tests of routing, keys and budgets: the gateway as deployed
+ * ({@code GATEWAY_AUTH=keys}, admin API on), the in-memory stores, and fakes for OpenAI and
+ * Ollama. Tenants, keys and routes are created through the admin API, as an operator would.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class TenantE2eTest {
+    static final FakeUpstream OPENAI = new FakeUpstream();
+    static final FakeUpstream OLLAMA = new FakeUpstream();
+    static final String ADMIN_KEY = "admin-test-key";
+    static final String OPENAI_PATH = "/v1/chat/completions";
+    static final String OLLAMA_PATH = "/api/chat";
+
+    @DynamicPropertySource
+    static void config(DynamicPropertyRegistry registry) {
+        registry.add("OPENAI_API_KEY", () -> "sk-upstream-test");
+        registry.add("OPENAI_BASE_URL", () -> OPENAI.baseUrl() + "/v1");
+        registry.add("OLLAMA_BASE_URL", OLLAMA::baseUrl);
+        registry.add("GATEWAY_AUTH", () -> "keys");
+        registry.add("ADMIN_API_KEY", () -> ADMIN_KEY);
+        registry.add("CIRCUIT_FAILURE_THRESHOLD", () -> 1000); // each test starts with healthy targets
+    }
+
+    @LocalServerPort
+    int port;
+
+    String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    OpenAIClient sdk(String apiKey) {
+        return OpenAIOkHttpClient.builder().baseUrl(baseUrl() + "/v1").apiKey(apiKey).maxRetries(0).build();
+    }
+
+    HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
+        return call(method, path, body, ADMIN_KEY);
+    }
+
+    /** The admin call's JSON, failing the test unless it succeeded. */
+    JsonNode adminOk(String method, String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = admin(method, path, body);
+        if (response.statusCode() / 100 != 2) throw new AssertionError(method + " " + path + " -> " + response.statusCode() + " " + response.body());
+        return Json.tree(response.body());
+    }
+
+    HttpResponse<String> call(String method, String path, String body, String bearer) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) request.header("Authorization", "Bearer " + bearer);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A tenant with the given budget JSON (or none) and a fresh key for it; returns the key. */
+    String tenantWithKey(String id, String budget) throws IOException, InterruptedException {
+        adminOk("PUT", "/admin/tenants/" + id, "{\"name\":\"" + id + "\"" + (budget == null ? "" : ",\"budget\":" + budget) + "}");
+        return adminOk("POST", "/admin/tenants/" + id + "/keys", "{\"name\":\"test\"}").get("key").asText();
+    }
+
+    /** An OpenAI answer that echoes the upstream model it was asked for, with a fixed usage of 20 + 9 tokens. */
+    static FakeUpstream.Script echoModel() {
+        return exchange -> answer(exchange, Json.tree((byte[]) exchange.getAttribute(FakeUpstream.BODY)).get("model").asText());
+    }
+
+    static void answer(HttpExchange exchange, String model) throws IOException {
+        byte[] body = ("""
+                {"id":"chatcmpl-1","object":"chat.completion","created":1741569952,"model":"%s",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Hi from %s","refusal":null},"logprobs":null,"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":20,"completion_tokens":9,"total_tokens":29}}""".formatted(model, model))
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+    }
+}
