@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
+import dev.llmgateway.gateway.testing.PrometheusText;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -47,7 +47,7 @@ public final class EmfWriter implements RequestSink {
     public static EmfWriter fromEnv(Env env) {
         return new EmfWriter(env.get("CLOUDWATCH_NAMESPACE", DEFAULT_NAMESPACE), env.get("AWS_LAMBDA_FUNCTION_NAME"),
                 dimensionSets(env.get("CLOUDWATCH_DIMENSIONS", DEFAULT_DIMENSIONS)), Clock.systemUTC(),
-                System.out::println);
+                line -> System.out.println(line)); // looked up per line: whatever stdout is now
     }
 
     /** Parses {@code Provider;Provider,Model}: sets separated by {@code ;}, names by {@code ,}; each gets FunctionName first. */

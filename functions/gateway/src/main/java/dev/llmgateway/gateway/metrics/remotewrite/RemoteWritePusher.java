@@ -114,9 +114,9 @@ public final class RemoteWritePusher implements RequestSink, AutoCloseable {
             }
             byte[] text = response.body();
             log.warn("remote write to {} answered {}: {} (the next push sends the values again)", settings.target(),
-                    response.statusCode(), new String(text, 0, Math.min(text.length, MAX_ERROR_BODY), StandardCharsets.UTF_8).strip());
+                    response.statusCode(), redact(new String(text, 0, Math.min(text.length, MAX_ERROR_BODY), StandardCharsets.UTF_8).strip()));
         } catch (IOException | RuntimeException e) {
-            log.warn("remote write to {} failed: {} (the next push sends the values again)", settings.target(), e.toString());
+            log.warn("remote write to {} failed: {} (the next push sends the values again)", settings.target(), redact(e.toString()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("remote write to {} interrupted", settings.target());
@@ -142,6 +142,20 @@ public final class RemoteWritePusher implements RequestSink, AutoCloseable {
                     sigV4.sign(settings.url(), headers, body).forEach((name, values) -> values.forEach(v -> request.header(name, v)));
         }
         return request.build();
+    }
+
+    /** Whatever a server or an exception echoes back, the credentials never reach the log. */
+    private String redact(String text) {
+        String out = text;
+        switch (settings.auth()) {
+            case RemoteWriteSettings.Auth.Basic(String user, String password) -> {
+                out = out.replace(password, "***").replace(Base64.getEncoder().encodeToString(
+                        (user + ":" + password).getBytes(StandardCharsets.UTF_8)), "***");
+            }
+            case RemoteWriteSettings.Auth.Bearer(String token) -> out = out.replace(token, "***");
+            default -> { }
+        }
+        return out;
     }
 
     /** The instance label: configured, or the prefix plus a random id drawn at the first push. */

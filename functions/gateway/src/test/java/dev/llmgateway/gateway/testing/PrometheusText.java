@@ -1,4 +1,4 @@
-package dev.llmgateway.gateway.e2e;
+package dev.llmgateway.gateway.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,13 +10,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The Prometheus text format as /actuator/prometheus serves it, parsed into samples for assertions. */
-record PrometheusText(List<Sample> samples) {
-    record Sample(String name, Map<String, String> labels, double value) {}
+public record PrometheusText(List<Sample> samples) {
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    static PrometheusText parse(String text) {
+    public static PrometheusText parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) continue;
@@ -42,18 +42,18 @@ record PrometheusText(List<Sample> samples) {
     }
 
     /** The value of the one sample with this name whose labels include {@code labels}; 0 when there is none. */
-    double value(String name, Map<String, String> labels) {
+    public double value(String name, Map<String, String> labels) {
         List<Sample> matching = matching(name, labels);
         if (matching.size() > 1) throw new AssertionError("several " + name + labels + ": " + matching);
         return matching.isEmpty() ? 0 : matching.getFirst().value();
     }
 
-    List<Sample> matching(String name, Map<String, String> labels) {
+    public List<Sample> matching(String name, Map<String, String> labels) {
         return samples.stream().filter(s -> s.name().equals(name)
                 && s.labels().entrySet().containsAll(labels.entrySet())).toList();
     }
 
-    Set<String> names() {
+    public Set<String> names() {
         Set<String> names = new TreeSet<>();
         samples.forEach(s -> names.add(s.name()));
         return names;
