@@ -28,6 +28,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
@@ -78,19 +79,25 @@ public class MetricsConfiguration {
 
     @Bean
     @Conditional(RemoteWriteConfigured.class)
-    RemoteWritePusher remoteWritePusher(Env env, PrometheusMeterRegistry prometheus) {
+    RemoteWritePusher remoteWritePusher(Env env, PrometheusMeterRegistry prometheus,
+                                        ObjectProvider<AwsCredentialsProvider> credentials) {
         RemoteWriteSettings settings = RemoteWriteSettings.fromEnv(env);
         log.info("remote write to {} every {} s at request end, auth {}", settings.target(), settings.interval().toSeconds(),
                 settings.auth().getClass().getSimpleName());
         String prefix = onLambda(env) ? env.get("AWS_LAMBDA_FUNCTION_NAME") : env.get("HOSTNAME", "gateway");
         return RemoteWritePusher.create(settings, prometheus.getPrometheusRegistry()::scrape,
-                () -> DefaultCredentialsProvider.builder().build(), prefix);
+                () -> credentials(credentials), prefix);
     }
 
     @Bean
     @Conditional(CloudWatchConfigured.class)
-    CloudWatchMeterRegistry cloudWatchMeterRegistry(Env env) {
-        return CloudWatchPublishing.registry(env);
+    CloudWatchMeterRegistry cloudWatchMeterRegistry(Env env, ObjectProvider<AwsCredentialsProvider> credentials) {
+        return CloudWatchPublishing.registry(env, credentials(credentials));
+    }
+
+    /** An {@link AwsCredentialsProvider} bean if the application defines one, else the SDK's default chain. */
+    private static AwsCredentialsProvider credentials(ObjectProvider<AwsCredentialsProvider> configured) {
+        return configured.getIfAvailable(() -> DefaultCredentialsProvider.builder().build());
     }
 
     static boolean onLambda(Env env) {

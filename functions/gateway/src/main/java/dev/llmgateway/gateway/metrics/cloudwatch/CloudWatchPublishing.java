@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.config.MeterFilterReply;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.net.URI;
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClientBuilder;
@@ -19,9 +20,11 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClientBuilder;
  * the gateway's meters with PutMetricData every {@code CLOUDWATCH_STEP_SECONDS} from a background
  * thread. Not on Lambda, where that thread would be frozen between invocations (EMF is used there).
  *
- * <p>Only {@code gateway.*} meters are sent (every CloudWatch metric is billed); the latency and
- * time-to-first-token timers add client-side p50/p95/p99, since CloudWatch cannot compute
- * percentiles from Micrometer's per-step statistics.
+ * <p>Only {@code gateway.*} meters are sent (every CloudWatch metric is billed). Micrometer names them
+ * {@code gateway.requests.count}, {@code gateway.latency.sum}/{@code .count}, ...; the latency and
+ * time-to-first-token timers send client-side p50/p95/p99 ({@code gateway.latency.percentile.value}
+ * with a {@code phi} dimension) instead of the Prometheus buckets, since CloudWatch cannot compute
+ * percentiles from per-step sums.
  */
 public final class CloudWatchPublishing {
     private CloudWatchPublishing() {}
@@ -31,8 +34,9 @@ public final class CloudWatchPublishing {
         return env.flag("CLOUDWATCH_ENABLED", false) && env.get("AWS_LAMBDA_FUNCTION_NAME") == null;
     }
 
-    public static CloudWatchMeterRegistry registry(Env env) {
-        CloudWatchAsyncClientBuilder client = CloudWatchAsyncClient.builder();
+    /** A registry on the SDK's async CloudWatch client, signing with {@code credentials}. */
+    public static CloudWatchMeterRegistry registry(Env env, AwsCredentialsProvider credentials) {
+        CloudWatchAsyncClientBuilder client = CloudWatchAsyncClient.builder().credentialsProvider(credentials);
         String region = env.get("CLOUDWATCH_REGION", env.get("AWS_REGION"));
         if (region != null) client.region(Region.of(region)); // else the SDK's default region chain
         String endpoint = env.get("CLOUDWATCH_ENDPOINT");
@@ -65,7 +69,9 @@ public final class CloudWatchPublishing {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
                 if (id.getName().equals("gateway.latency") || id.getName().equals("gateway.time.to.first.token")) {
-                    return DistributionStatisticConfig.builder().percentiles(0.5, 0.95, 0.99).build().merge(config);
+                    // Percentiles instead of the Prometheus buckets: each bucket would be one more billed metric.
+                    return DistributionStatisticConfig.builder().percentiles(0.5, 0.95, 0.99).serviceLevelObjectives()
+                            .percentilesHistogram(false).build().merge(config);
                 }
                 return config;
             }
