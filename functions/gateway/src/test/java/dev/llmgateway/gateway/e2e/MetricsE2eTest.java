@@ -135,6 +135,22 @@ class MetricsE2eTest extends GatewayE2eTest {
     }
 
     @Test
+    void streamThatBreaksOffWithoutItsEndIsAFailureNotASuccess() throws Exception {
+        String model = "gpt-4o-metrics-truncated";
+        OPENAI.on(PATH, FakeUpstream.stream("text/event-stream", List.of(
+                "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n".getBytes(StandardCharsets.UTF_8)), 0));
+        PrometheusText before = scrape();
+
+        assertThat(post(PATH, body(model, true)).body()).contains("upstream_unavailable").doesNotContain("[DONE]");
+
+        PrometheusText after = awaitDelta(before, REQUESTS, Map.of("model", model, "status", "502"), 1);
+        assertThat(delta(before, after, REQUESTS, Map.of("model", model, "status", "200"))).isZero();
+        assertThat(delta(before, after, "gateway_provider_errors_total", Map.of("provider", "openai", "error_code", "upstream_unavailable")))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "gateway_tokens_total", Map.of("model", model))).as("no final usage, no tokens").isZero();
+    }
+
+    @Test
     void upstreamErrorsCountTheClientsStatusAndTheProvidersErrorCode() throws Exception {
         String model = "gpt-4o-metrics-errors";
         OPENAI.on(PATH, json(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}"));
