@@ -7,6 +7,9 @@ import java.time.Duration;
  * chosen where the failure is understood; the edge only renders them.
  */
 public final class GatewayError extends RuntimeException {
+    /** The code of a request refused because the tenant's budget is spent. */
+    public static final String BUDGET_EXCEEDED = "budget_exceeded";
+
     private final int status;
     private final String type;
     private final String param;
@@ -67,7 +70,7 @@ public final class GatewayError extends RuntimeException {
 
     /** The tenant's budget cannot cover the request; {@code retryAfter} is when the period resets. */
     public static GatewayError budgetExceeded(String message, Duration retryAfter) {
-        return new GatewayError(429, "insufficient_quota", message, null, "budget_exceeded", retryAfter, false, null);
+        return new GatewayError(429, "insufficient_quota", message, null, BUDGET_EXCEEDED, retryAfter, false, null);
     }
 
     /** Every target is still inside the Retry-After its provider asked for, so none was called. */

@@ -8,7 +8,7 @@ import dev.llmgateway.core.routing.Routing;
 
 /**
  * How one request will be served: where it may go, what it holds of the tenant's budget, and
- * whether it was downgraded ({@code "gpt-4o->gpt-4o-mini"}, else null). The request ends with
+ * whether it was downgraded (else null). The request ends with
  * {@link #settle} (the served usage is recorded) or {@link #close}: if nothing reached the client
  * the reservation is released, and if a stream broke off after its first chunk (or the client left)
  * the estimate is charged, since tokens were produced but their count is unknown.
@@ -17,14 +17,22 @@ public final class Plan implements AutoCloseable {
     /** What a request was charged: tokens and micro-USD. */
     public record Charge(long tokens, long usdMicros) {}
 
+    /** The model the client asked for and the cheaper one it was served instead. */
+    public record Downgrade(String from, String to) {
+        /** The value of the response header that tells the client: {@code from->to}. */
+        public String header() {
+            return from + "->" + to;
+        }
+    }
+
     private final String tenantId;
     private final Routing routing;
     private final Reservation reservation;
-    private final String downgrade;
+    private final Downgrade downgrade;
     private final Estimate estimate;
     private volatile Candidate serving;
 
-    Plan(String tenantId, Routing routing, Reservation reservation, String downgrade, Estimate estimate) {
+    Plan(String tenantId, Routing routing, Reservation reservation, Downgrade downgrade, Estimate estimate) {
         this.tenantId = tenantId;
         this.routing = routing;
         this.reservation = reservation;
@@ -35,7 +43,7 @@ public final class Plan implements AutoCloseable {
     public String tenantId() { return tenantId; }
     public Routing routing() { return routing; }
     public Reservation reservation() { return reservation; }
-    public String downgrade() { return downgrade; }
+    public Downgrade downgrade() { return downgrade; }
     public Estimate estimate() { return estimate; }
 
     /** Marks the candidate whose output is reaching the client (a stream's first chunk). */

@@ -37,7 +37,7 @@ public final class Planner {
                 Routing down = router.route(cheaper);
                 if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
                     r.reservation().release();
-                    return new Plan(tenant.id(), down, d.reservation(), request.model() + "->" + cheaper, estimate);
+                    return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
                 }
                 return new Plan(tenant.id(), routing, r.reservation(), null, estimate); // the original still fits
             }
@@ -48,7 +48,7 @@ public final class Planner {
                 if (cheaper != null) {
                     Routing down = router.route(cheaper);
                     if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
-                        return new Plan(tenant.id(), down, d.reservation(), request.model() + "->" + cheaper, estimate);
+                        return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
                     }
                 }
                 throw GatewayError.budgetExceeded("Budget exceeded for tenant '" + tenant.id() + "': this request (up to "

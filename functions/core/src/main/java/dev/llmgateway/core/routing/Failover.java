@@ -32,6 +32,20 @@ public final class Failover {
         public static final Settings DEFAULTS = new Settings(3, Duration.ofMinutes(10));
     }
 
+    /** What failover reports as it goes, for metering; every method has a do-nothing default. */
+    public interface Listener {
+        Listener NONE = new Listener() {};
+
+        /** About to call {@code candidate}; {@code failed} is the candidate that failed just before it (null at first). */
+        default void attempting(Candidate candidate, Candidate failed) {}
+
+        /**
+         * {@code candidate} failed with {@code error} and failover moves on; an error that ends the
+         * request is not reported here: it reaches the caller as the thrown exception.
+         */
+        default void failedOver(Candidate candidate, GatewayError error) {}
+    }
+
     /** The answer, who gave it, and how many candidates were called for it. */
     public record Served<T>(Candidate candidate, T result, int attempts) {}
 
@@ -54,8 +68,12 @@ public final class Failover {
     }
 
     public Served<Completion> complete(Routing routing, ChatRequest request) {
+        return complete(routing, request, Listener.NONE);
+    }
+
+    public Served<Completion> complete(Routing routing, ChatRequest request, Listener listener) {
         try {
-            return run(routing, (c, attempt) -> c.provider().complete(request, c.model()));
+            return run(routing, listener, (c, attempt) -> c.provider().complete(request, c.model()));
         } catch (IOException e) {
             throw new IllegalStateException(e); // a buffered call writes nothing to the client
         }
@@ -68,7 +86,12 @@ public final class Failover {
      */
     public Served<StreamResult> stream(Routing routing, ChatRequest request, ChunkSink client,
                                        Consumer<Candidate> beforeFirstByte) throws IOException {
-        return run(routing, (c, attempt) -> c.provider().stream(request, c.model(), chunk -> {
+        return stream(routing, request, client, beforeFirstByte, Listener.NONE);
+    }
+
+    public Served<StreamResult> stream(Routing routing, ChatRequest request, ChunkSink client,
+                                       Consumer<Candidate> beforeFirstByte, Listener listener) throws IOException {
+        return run(routing, listener, (c, attempt) -> c.provider().stream(request, c.model(), chunk -> {
             if (!attempt.committed) {
                 beforeFirstByte.accept(c);
                 attempt.committed = true;
@@ -78,13 +101,15 @@ public final class Failover {
         }));
     }
 
-    private <T> Served<T> run(Routing routing, Call<T> call) throws IOException {
+    private <T> Served<T> run(Routing routing, Listener listener, Call<T> call) throws IOException {
         long deadline = nanoTime.getAsLong() + settings.deadline().toNanos();
         GatewayError last = null;
+        Candidate failed = null;
         int attempts = 0;
         for (Candidate candidate : callable(routing)) {
             if (attempts >= settings.maxAttempts() || (attempts > 0 && nanoTime.getAsLong() - deadline > 0)) break;
             attempts++;
+            listener.attempting(candidate, failed);
             Attempt attempt = new Attempt(nanoTime.getAsLong());
             try {
                 T result = call.call(candidate, attempt);
@@ -97,7 +122,9 @@ public final class Failover {
                 if (attempt.committed || !routing.routed()) throw e;
                 log.warn("{} failed with {} {} (model '{}', attempt {})", candidate.key(), e.status(), e.code(),
                         routing.model(), attempts);
+                listener.failedOver(candidate, e);
                 last = e;
+                failed = candidate;
             }
         }
         throw last;

@@ -77,7 +77,7 @@ class PlannerTest {
     void overTheSoftThresholdTheDowngradeIsServed() {
         used(8_000, 0); // 80% of 10,000
         try (Plan plan = planner.plan(tenant(10_000L, null), request("gpt-4o", 100))) {
-            assertThat(plan.downgrade()).isEqualTo("gpt-4o->gpt-4o-mini");
+            assertThat(plan.downgrade().header()).isEqualTo("gpt-4o->gpt-4o-mini");
             assertThat(plan.routing().candidates()).singleElement().satisfies(c -> assertThat(c.model()).isEqualTo("gpt-4o-mini"));
             assertThat(budgets.usage("acme", Period.DAY).tokens()).as("only the downgrade's reservation is held")
                     .isEqualTo(8_000 + plan.estimate().tokens());
@@ -90,7 +90,7 @@ class PlannerTest {
         // $0.01 cap; gpt-4o with 2,000 output tokens needs about $0.02, gpt-4o-mini about $0.0012.
         used(0, 5_000);
         try (Plan plan = planner.plan(tenant(null, "0.01"), request("gpt-4o", 2000))) {
-            assertThat(plan.downgrade()).isEqualTo("gpt-4o->gpt-4o-mini");
+            assertThat(plan.downgrade().header()).isEqualTo("gpt-4o->gpt-4o-mini");
         }
     }
 

@@ -6,10 +6,12 @@ import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.provider.Completion;
 import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Failover;
 import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.core.tenant.Tenant;
 import dev.llmgateway.gateway.config.RequestLimits;
+import dev.llmgateway.gateway.metrics.RequestMeter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -23,7 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /v1/chat/completions}: authenticate the key to a tenant, read and validate the body,
  * plan (route, budget reservation, downgrade), call the candidates with failover, then settle the
  * real usage. Failures are {@link GatewayError}s rendered by {@link ErrorResponses}; closing the
- * plan gives back whatever budget was not settled.
+ * plan gives back whatever budget was not settled. The {@link RequestMeter} is told what happened
+ * (tenant, each attempt, first chunk, usage, cost, how a started stream ended) and records it once
+ * when the response is complete.
  */
 @RestController
 class ChatCompletionsController {
@@ -44,48 +48,87 @@ class ChatCompletionsController {
     }
 
     @PostMapping("/v1/chat/completions")
-    void chatCompletions(HttpServletRequest http, HttpServletResponse response) throws IOException {
+    void chatCompletions(HttpServletRequest http, HttpServletResponse response, RequestMeter meter) throws IOException {
         Tenant tenant = auth.authenticate(http.getHeader(HttpHeaders.AUTHORIZATION));
+        meter.tenant(tenant.id());
         ChatRequest request = ChatRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
-        try (Plan plan = planner.plan(tenant, request)) {
-            if (plan.downgrade() != null) response.setHeader(DOWNGRADE_HEADER, plan.downgrade());
+        try (Plan plan = plan(tenant, request, meter)) {
+            if (plan.downgrade() != null) {
+                response.setHeader(DOWNGRADE_HEADER, plan.downgrade().header());
+                meter.downgraded(plan.downgrade().from(), plan.downgrade().to());
+            }
             if (request.stream()) {
-                stream(request, plan, response);
+                stream(request, plan, response, meter);
             } else {
-                complete(request, plan, response);
+                complete(request, plan, response, meter);
             }
         }
     }
 
-    private void complete(ChatRequest request, Plan plan, HttpServletResponse response) throws IOException {
-        Failover.Served<Completion> served = failover.complete(plan.routing(), request);
-        plan.settle(served.candidate(), served.result().usage());
+    private Plan plan(Tenant tenant, ChatRequest request, RequestMeter meter) {
+        try {
+            return planner.plan(tenant, request);
+        } catch (GatewayError e) {
+            if (GatewayError.BUDGET_EXCEEDED.equals(e.code())) meter.budgetBlocked();
+            throw e;
+        }
+    }
+
+    private void complete(ChatRequest request, Plan plan, HttpServletResponse response, RequestMeter meter)
+            throws IOException {
+        Failover.Served<Completion> served = meter.upstream(
+                () -> failover.complete(plan.routing(), request, attempts(meter, request)));
         Completion completion = served.result();
+        meter.usage(completion.usage());
+        meter.cost(plan.settle(served.candidate(), completion.usage()));
         response.setHeader(PROVIDER_HEADER, served.candidate().provider().name());
         response.setContentType("application/json");
         response.setContentLength(completion.body().length);
         response.getOutputStream().write(completion.body());
     }
 
-    private void stream(ChatRequest request, Plan plan, HttpServletResponse response) throws IOException {
+    private void stream(ChatRequest request, Plan plan, HttpServletResponse response, RequestMeter meter)
+            throws IOException {
         SseResponse sse = new SseResponse(response);
         Failover.Served<StreamResult> served;
         try {
-            served = failover.stream(plan.routing(), request, sse, candidate -> {
+            served = meter.upstream(() -> failover.stream(plan.routing(), request, meter.streamingTo(sse), candidate -> {
                 plan.serving(candidate); // from here on, a failure cannot be retried elsewhere
                 response.setHeader(PROVIDER_HEADER, candidate.provider().name());
-            });
+            }, attempts(meter, request)));
         } catch (GatewayError e) {
             if (!sse.started()) throw e; // nothing sent yet: answer with the error's own status
             log.warn("stream for model {} failed after the first chunk: {}", request.model(), e.getMessage());
+            meter.streamFailed(e);
             sse.fail(e);
             return;
         } catch (IOException e) {
             // The client went away; the provider has already cancelled the upstream call.
             log.debug("client disconnected from a {} stream", request.model());
+            meter.clientDisconnected();
             return;
         }
-        plan.settle(served.candidate(), served.result().usage());
+        meter.usage(served.result().usage());
+        meter.cost(plan.settle(served.candidate(), served.result().usage()));
         sse.done();
+    }
+
+    /** Reports each failover attempt to the meter: the provider serving the model, fallbacks and retries. */
+    private static Failover.Listener attempts(RequestMeter meter, ChatRequest request) {
+        return new Failover.Listener() {
+            @Override
+            public void attempting(Candidate candidate, Candidate failed) {
+                if (failed != null) {
+                    meter.fallback(failed.provider().name(), candidate.provider().name());
+                    meter.retry();
+                }
+                meter.routed(candidate.provider().name(), request.model());
+            }
+
+            @Override
+            public void failedOver(Candidate candidate, GatewayError error) {
+                meter.providerError(candidate.provider().name(), error);
+            }
+        };
     }
 }

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,8 +19,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the end-to-end tests: the real gateway on a random port, every provider pointed at a
  * loopback fake that speaks that provider's wire format, and the official OpenAI Java SDK as the
  * client. All subclasses share one application context (same properties), so they start it once;
- * the fakes therefore live as long as the JVM.
+ * the fakes therefore live as long as the JVM. Metrics export is on, as in production (Spring's test
+ * default turns it off).
  */
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class GatewayE2eTest {
     static final FakeUpstream OPENAI = new FakeUpstream();

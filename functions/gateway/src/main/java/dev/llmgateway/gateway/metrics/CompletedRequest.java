@@ -1,0 +1,62 @@
+package dev.llmgateway.gateway.metrics;
+
+import dev.llmgateway.core.api.Usage;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything one finished API request contributes to the metrics, handed once to every
+ * {@link RequestSink}. Label values are already bounded (see {@link LabelValues}).
+ *
+ * @param model the requested model when it resolved, else {@link LabelValues#UNKNOWN_MODEL}
+ * @param provider the provider that served (or failed) the request, else {@link LabelValues#NO_PROVIDER}
+ * @param status the HTTP status code, or for a stream that had already started: the failure's status
+ *               (upstream error mid-stream) or 499 (client went away); see {@link RequestMeter}
+ * @param latency arrival to the end of the response
+ * @param timeToFirstToken arrival to the first chunk sent to the client; null unless a stream sent one
+ * @param usage the upstream's final usage; null when it reported none (or the stream did not finish)
+ * @param coldStart true for the first API request this process served
+ * @param tenant null until tenants exist
+ * @param costDollars 0 until pricing exists
+ * @param downgrade null unless a budget rule replaced the model
+ */
+public record CompletedRequest(
+        String model,
+        String provider,
+        int status,
+        boolean stream,
+        Duration latency,
+        Duration timeToFirstToken,
+        Usage usage,
+        List<ProviderError> providerErrors,
+        List<Fallback> fallbacks,
+        int retries,
+        boolean coldStart,
+        String tenant,
+        double costDollars,
+        boolean budgetBlocked,
+        Downgrade downgrade) {
+
+    public CompletedRequest {
+        providerErrors = List.copyOf(providerErrors);
+        fallbacks = List.copyOf(fallbacks);
+    }
+
+    /** One failed upstream attempt: the provider and its bounded error code. */
+    public record ProviderError(String provider, String errorCode) {}
+
+    /** The request moved from one provider to another. */
+    public record Fallback(String fromProvider, String toProvider) {}
+
+    /** A budget rule served a cheaper model than the one requested. */
+    public record Downgrade(String originalModel, String downgradedModel) {}
+
+    /** True when the request reached a provider, so its latency says something about that provider. */
+    public boolean routed() {
+        return !LabelValues.NO_PROVIDER.equals(provider);
+    }
+
+    public boolean serverError() {
+        return status >= 500;
+    }
+}

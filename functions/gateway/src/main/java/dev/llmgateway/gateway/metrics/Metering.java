@@ -1,0 +1,67 @@
+package dev.llmgateway.gateway.metrics;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a {@link RequestMeter} per request and hands each finished API request to the sinks, in
+ * order (meters first, so a remote-write push triggered by the last sink already includes it).
+ * Holds what is per process: the bounded label values and the cold-start flag.
+ */
+public final class Metering {
+    private static final Logger log = LoggerFactory.getLogger(Metering.class);
+
+    private final LongSupplier nanoClock;
+    private final List<RequestSink> sinks;
+    private final LabelValues models;
+    private final LabelValues errorCodes;
+    private final LabelValues tenants;
+    private final AtomicBoolean coldStartTaken = new AtomicBoolean();
+
+    public Metering(LongSupplier nanoClock, List<RequestSink> sinks, int maxLabelValues) {
+        this.nanoClock = nanoClock;
+        this.sinks = List.copyOf(sinks);
+        this.models = new LabelValues(maxLabelValues);
+        this.errorCodes = new LabelValues(maxLabelValues);
+        this.tenants = new LabelValues(maxLabelValues);
+    }
+
+    public RequestMeter start() {
+        return new RequestMeter(this, nanoClock.getAsLong());
+    }
+
+    void completed(CompletedRequest request) {
+        for (RequestSink sink : sinks) {
+            try {
+                sink.completed(request);
+            } catch (RuntimeException e) {
+                // Metrics never fail a request; the response is already complete anyway.
+                log.warn("metrics sink {} failed: {}", sink.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /** True exactly once per process: for the first API request it completes. */
+    boolean takeColdStart() {
+        return coldStartTaken.compareAndSet(false, true);
+    }
+
+    long nanos() {
+        return nanoClock.getAsLong();
+    }
+
+    String modelLabel(String requested) {
+        return requested == null || requested.isBlank() ? LabelValues.UNKNOWN_MODEL : models.admit(requested);
+    }
+
+    String errorCodeLabel(String code, int status) {
+        return errorCodes.errorCode(code, status);
+    }
+
+    String tenantLabel(String tenant) {
+        return tenant == null || tenant.isBlank() ? null : tenants.admit(tenant);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.llmgateway.gateway.metrics.remotewrite;
+
+import dev.llmgateway.gateway.metrics.CompletedRequest;
+import dev.llmgateway.gateway.metrics.RequestSink;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/**
+ * Pushes the registry's series to a Prometheus remote-write endpoint (protocol 1.0). There is no
+ * timer: when a request ends (after its response is complete) and the interval has passed since the
+ * last push, a push is queued on one background thread, and the process pushes once more when it
+ * shuts down. Values are cumulative, so a failed push is simply superseded by the next one and never
+ * touches a request. Each process labels its series with its own {@code instance}, so concurrent
+ * Lambda environments write separate series instead of overwriting each other's.
+ */
+public final class RemoteWritePusher implements RequestSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RemoteWritePusher.class);
+    private static final int MAX_ERROR_BODY = 512;
+
+    private final RemoteWriteSettings settings;
+    private final Supplier<MetricSnapshots> source;
+    private final HttpClient http;
+    private final SigV4 sigV4;
+    private final Clock clock;
+    private final LongSupplier nanos;
+    private final String instancePrefix;
+    private final ExecutorService worker =
+            Executors.newSingleThreadExecutor(Thread.ofVirtual().name("remote-write").factory());
+    private final AtomicBoolean pending = new AtomicBoolean();
+
+    private volatile long lastTrigger = Long.MIN_VALUE;
+    private String instance; // decided at the first push: after a snapshot restore, not before
+    private long lastTimestamp;
+
+    /**
+     * @param sigV4 the signer when settings ask for SigV4, else null
+     * @param instancePrefix start of a generated instance label (function name or host)
+     */
+    RemoteWritePusher(RemoteWriteSettings settings, Supplier<MetricSnapshots> source, HttpClient http, SigV4 sigV4,
+                             Clock clock, LongSupplier nanos, String instancePrefix) {
+        if (settings.auth() instanceof RemoteWriteSettings.Auth.SigV4 && sigV4 == null) {
+            throw new IllegalArgumentException("SigV4 settings need a signer");
+        }
+        this.settings = settings;
+        this.source = source;
+        this.http = http;
+        this.sigV4 = sigV4;
+        this.clock = clock;
+        this.nanos = nanos;
+        this.instancePrefix = instancePrefix;
+    }
+
+    /** The production wiring: the JDK HTTP client, the system clock and, for SigV4, the given credentials. */
+    public static RemoteWritePusher create(RemoteWriteSettings settings, Supplier<MetricSnapshots> source,
+                                           Supplier<AwsCredentialsProvider> credentials, String instancePrefix) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        SigV4 sigV4 = settings.auth() instanceof RemoteWriteSettings.Auth.SigV4(String region)
+                ? new SigV4(credentials.get(), region, Clock.systemUTC()) : null;
+        return new RemoteWritePusher(settings, source, http, sigV4, Clock.systemUTC(), System::nanoTime, instancePrefix);
+    }
+
+    /** Called once per finished request, after its response is complete. */
+    @Override
+    public void completed(CompletedRequest request) {
+        long now = nanos.getAsLong();
+        long last = lastTrigger;
+        if (last != Long.MIN_VALUE && now - last < settings.interval().toNanos()) return;
+        lastTrigger = now;
+        // Coalesce: while a push runs, requests only mark that another is wanted.
+        if (pending.getAndSet(true)) return;
+        try {
+            worker.execute(this::drain);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pending.set(false); // shutting down: the final push covers it
+        }
+    }
+
+    private void drain() {
+        while (pending.getAndSet(false)) push();
+    }
+
+    /** Pushes the current values now; false (after logging why) when the endpoint did not take them. */
+    public synchronized boolean push() {
+        long timestamp = Math.max(clock.millis(), lastTimestamp + 1); // a series' samples must move forward
+        lastTimestamp = timestamp;
+        List<Series> series = Series.from(source.get(), Map.of("instance", instance(), "job", settings.job()));
+        byte[] body = Snappy.compress(WriteRequest.encode(series, timestamp));
+        try {
+            HttpResponse<byte[]> response = http.send(request(body), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() / 100 == 2) {
+                log.debug("pushed {} series to {}", series.size(), settings.target());
+                return true;
+            }
+            byte[] text = response.body();
+            log.warn("remote write to {} answered {}: {} (the next push sends the values again)", settings.target(),
+                    response.statusCode(), redact(new String(text, 0, Math.min(text.length, MAX_ERROR_BODY), StandardCharsets.UTF_8).strip()));
+        } catch (IOException | RuntimeException e) {
+            log.warn("remote write to {} failed: {} (the next push sends the values again)", settings.target(), redact(e.toString()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("remote write to {} interrupted", settings.target());
+        }
+        return false;
+    }
+
+    private HttpRequest request(byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Encoding", "snappy");
+        headers.put("Content-Type", "application/x-protobuf");
+        headers.put("X-Prometheus-Remote-Write-Version", "0.1.0");
+        headers.put("User-Agent", "llm-gateway-remote-write/1.0");
+        HttpRequest.Builder request = HttpRequest.newBuilder(settings.url()).timeout(settings.timeout())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        switch (settings.auth()) {
+            case RemoteWriteSettings.Auth.None none -> { }
+            case RemoteWriteSettings.Auth.Basic(String user, String password) -> request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            case RemoteWriteSettings.Auth.Bearer(String token) -> request.header("Authorization", "Bearer " + token);
+            case RemoteWriteSettings.Auth.SigV4 aws ->
+                    sigV4.sign(settings.url(), headers, body).forEach((name, values) -> values.forEach(v -> request.header(name, v)));
+        }
+        return request.build();
+    }
+
+    /** Whatever a server or an exception echoes back, the credentials never reach the log. */
+    private String redact(String text) {
+        String out = text;
+        switch (settings.auth()) {
+            case RemoteWriteSettings.Auth.Basic(String user, String password) -> {
+                out = out.replace(password, "***").replace(Base64.getEncoder().encodeToString(
+                        (user + ":" + password).getBytes(StandardCharsets.UTF_8)), "***");
+            }
+            case RemoteWriteSettings.Auth.Bearer(String token) -> out = out.replace(token, "***");
+            default -> { }
+        }
+        return out;
+    }
+
+    /** The instance label: configured, or the prefix plus a random id drawn at the first push. */
+    synchronized String instance() {
+        if (instance == null) {
+            instance = settings.instance() != null ? settings.instance()
+                    : instancePrefix + "-" + HexFormat.of().formatHex(randomBytes());
+        }
+        return instance;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[6];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Shutdown: lets a running push finish, then pushes the final values once. */
+    @Override
+    public void close() {
+        worker.shutdown();
+        try {
+            worker.awaitTermination(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        push();
+    }
+}
