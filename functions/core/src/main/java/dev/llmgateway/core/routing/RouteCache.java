@@ -36,6 +36,11 @@ public final class RouteCache {
         return current().routes().get(model);
     }
 
+    /** Every routed public model name (for {@code GET /v1/models}). */
+    public java.util.Set<String> models() {
+        return current().routes().keySet();
+    }
+
     /** Drops the cached table; the next lookup reloads it (used after a local admin write). */
     public void invalidate() {
         snapshot = null;

@@ -2,12 +2,17 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.provider.ModelResolver;
 import dev.llmgateway.core.provider.Provider;
+import dev.llmgateway.core.routing.RouteCache;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /v1/models}: what the enabled providers can serve now, in OpenAI's list shape. */
+/**
+ * {@code GET /v1/models}: what the gateway can route now, in OpenAI's list shape: the configured
+ * routes (owned by {@code gateway}), then each enabled provider's models.
+ */
 @RestController
 class ModelsController {
     record Model(String id, String object, long created, String ownedBy) {}
@@ -15,14 +20,17 @@ class ModelsController {
     record ModelList(String object, List<Model> data) {}
 
     private final ModelResolver models;
+    private final RouteCache routes;
 
-    ModelsController(ModelResolver models) {
+    ModelsController(ModelResolver models, RouteCache routes) {
         this.models = models;
+        this.routes = routes;
     }
 
     @GetMapping("/v1/models")
     ModelList list() {
         List<Model> data = new ArrayList<>();
+        for (String route : new TreeSet<>(routes.models())) data.add(new Model(route, "model", 0, "gateway"));
         for (Provider provider : models.providers()) {
             for (String id : provider.models()) data.add(new Model(id, "model", 0, provider.name()));
         }

@@ -47,7 +47,7 @@ public class RoutingConfiguration {
             for (Route route : RoutesFile.read(Path.of(file))) stores.routes().put(route);
             log.info("loaded routes from {}", file);
         }
-        log.info("routes, tenants and usage are kept in {}", stores.description());
+        log.info("stores for routes, tenants and usage: {}", stores.description());
         return stores;
     }
 

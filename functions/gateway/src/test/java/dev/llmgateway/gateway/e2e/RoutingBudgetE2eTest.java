@@ -164,6 +164,11 @@ class RoutingBudgetE2eTest extends TenantE2eTest {
         assertThat(sdk(key).chat().completions().create(hello("chat-default", 10)).model()).isEqualTo("gpt-4o-mini");
         adminOk("PUT", "/admin/routes/chat-default", "{\"targets\":[{\"provider\":\"openai\",\"model\":\"gpt-4.1-mini\"}]}");
         assertThat(sdk(key).chat().completions().create(hello("chat-default", 10)).model()).isEqualTo("gpt-4.1-mini");
+
+        JsonNode models = Json.tree(call("GET", "/v1/models", null, key).body()).get("data");
+        List<String> routed = new ArrayList<>();
+        models.forEach(m -> { if (m.get("owned_by").asText().equals("gateway")) routed.add(m.get("id").asText()); });
+        assertThat(routed).as("routes are listed as models clients can use").contains("chat-default");
     }
 
     @Test
