@@ -15,9 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class SnapStartHookController {
-    static final String BEFORE_CHECKPOINT = "/internal/snapstart/before-checkpoint";
-    static final String AFTER_RESTORE = "/internal/snapstart/after-restore";
-
     private final SnapStartLifecycle lifecycle;
     private final Env env;
 
@@ -26,21 +23,21 @@ class SnapStartHookController {
         this.env = env;
     }
 
-    @PostMapping(BEFORE_CHECKPOINT)
+    @PostMapping(SnapStartLifecycle.BEFORE_CHECKPOINT_PATH)
     ResponseEntity<Void> beforeCheckpoint() {
-        requireConfigured("AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH", BEFORE_CHECKPOINT);
+        requireConfigured(env.get("AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH"), SnapStartLifecycle.BEFORE_CHECKPOINT_PATH);
         lifecycle.prime("adapter before-checkpoint hook");
         return ResponseEntity.noContent().build();
     }
 
-    @PostMapping(AFTER_RESTORE)
+    @PostMapping(SnapStartLifecycle.AFTER_RESTORE_PATH)
     ResponseEntity<Void> afterRestore() {
-        requireConfigured("AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH", AFTER_RESTORE);
+        requireConfigured(env.get("AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH"), SnapStartLifecycle.AFTER_RESTORE_PATH);
         lifecycle.restored();
         return ResponseEntity.noContent().build();
     }
 
-    private void requireConfigured(String variable, String path) {
-        if (!path.equals(env.get(variable))) throw GatewayError.notFound("Unknown request URL: " + path + ".");
+    private static void requireConfigured(String configured, String path) {
+        if (!path.equals(configured)) throw GatewayError.notFound("Unknown request URL: " + path + ".");
     }
 }

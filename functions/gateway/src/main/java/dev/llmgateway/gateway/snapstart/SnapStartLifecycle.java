@@ -29,6 +29,10 @@ import org.springframework.stereotype.Component;
 @Component
 @Lazy(false)
 public class SnapStartLifecycle implements Resource, SmartInitializingSingleton {
+    /** Paths of the web adapter's SnapStart hooks; the template sets its variables to these. */
+    public static final String BEFORE_CHECKPOINT_PATH = "/internal/snapstart/before-checkpoint";
+    public static final String AFTER_RESTORE_PATH = "/internal/snapstart/after-restore";
+
     private static final Logger log = LoggerFactory.getLogger(SnapStartLifecycle.class);
 
     private final ModelResolver models;

@@ -13,7 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Only the hook named by its adapter variable answers; the other is an unknown URL. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH=" + SnapStartHookController.BEFORE_CHECKPOINT,
+        "AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH=" + SnapStartLifecycle.BEFORE_CHECKPOINT_PATH,
         "GATEWAY_MODE=deployed"})
 class SnapStartHookControllerTest {
     @LocalServerPort
@@ -33,14 +33,14 @@ class SnapStartHookControllerTest {
     @Test
     void configuredBeforeCheckpointHookPrimes() throws Exception {
         int before = lifecycle.primedCount();
-        assertThat(post(SnapStartHookController.BEFORE_CHECKPOINT)).isEqualTo(204);
+        assertThat(post(SnapStartLifecycle.BEFORE_CHECKPOINT_PATH)).isEqualTo(204);
         assertThat(lifecycle.primedCount()).isEqualTo(before + 1);
     }
 
     @Test
     void unconfiguredAfterRestoreHookIsNotFound() throws Exception {
         int before = lifecycle.restoreCount();
-        assertThat(post(SnapStartHookController.AFTER_RESTORE)).isEqualTo(404);
+        assertThat(post(SnapStartLifecycle.AFTER_RESTORE_PATH)).isEqualTo(404);
         assertThat(lifecycle.restoreCount()).isEqualTo(before);
     }
 }
