@@ -25,7 +25,7 @@ class LambdaPackageIT {
             String script = new String(zip.getInputStream(zip.getEntry("run.sh")).readAllBytes(), StandardCharsets.UTF_8);
             assertThat(script).startsWith("#!/bin/sh\n").doesNotContain("\r");
             assertThat(script.lines().filter(l -> l.startsWith("exec ")).toList())
-                    .singleElement().asString().startsWith("exec java ").endsWith(" -jar gateway.jar");
+                    .singleElement().asString().startsWith("exec java ").contains("-Dspring.aot.enabled=true").endsWith(" -jar gateway.jar");
         }
     }
 
