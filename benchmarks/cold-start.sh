@@ -3,6 +3,7 @@
 # successful POST /v1/chat/completions, answered through a loopback fake Ollama. Reports the median
 # wall time and the median CPU time (user+sys of the JVM, less sensitive to a busy machine) of RUNS
 # starts for each configuration:
+#   fat-jar     the reference: `java -jar functions/gateway/target/gateway.jar`, no flags
 #   run.sh      the package as Lambda starts it (no SnapStart: that needs Lambda)
 #   aot-cache   the same plus -XX:AOTCache (JDK 25+), trained once by a run that serves requests
 #   crac        checkpoint/restore, only on a CRaC JDK (reported as unavailable otherwise)
@@ -36,12 +37,13 @@ unzip -q "$ZIP" -d "$WORK/task"
 FAKE_PID=$!
 for _ in $(seq 1 300); do grep -q ready "$WORK/fake.log" 2>/dev/null && break; sleep 0.1; done
 
-# Starts run.sh with the deployed configuration; extra JVM options go in JAVA_TOOL_OPTIONS as on Lambda.
+# Starts run.sh (or COMMAND) with the deployed configuration; extra JVM options go in
+# JAVA_TOOL_OPTIONS as on Lambda.
 start_app() {
   (cd "$WORK/task" && exec env -i PATH="$JAVA_HOME/bin:/usr/bin:/bin" HOME="$WORK" \
       PORT="$APP_PORT" AWS_LWA_PORT="$APP_PORT" GATEWAY_MODE=deployed \
       OLLAMA_ENABLED=true OLLAMA_BASE_URL="http://127.0.0.1:$FAKE_PORT" \
-      JAVA_TOOL_OPTIONS="${EXTRA_JAVA_OPTIONS:-} $1" ./run.sh) > "$WORK/app.log" 2>&1 &
+      JAVA_TOOL_OPTIONS="${EXTRA_JAVA_OPTIONS:-} $1" ${COMMAND:-./run.sh}) > "$WORK/app.log" 2>&1 &
   APP_PID=$!
 }
 
@@ -84,6 +86,7 @@ measure() {
 echo "# cold start: run.sh -> first 200 from POST /v1/chat/completions; $RUNS runs each"
 [ -n "${EXTRA_JAVA_OPTIONS:-}" ] && echo "# with $EXTRA_JAVA_OPTIONS"
 echo "# $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+COMMAND="java -jar $ROOT/functions/gateway/target/gateway.jar" measure fat-jar ""
 measure run.sh ""
 
 if "$JAVA" -XX:AOTCacheOutput="$WORK/probe.aot" -version > /dev/null 2>&1; then
