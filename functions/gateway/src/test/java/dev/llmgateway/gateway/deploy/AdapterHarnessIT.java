@@ -71,6 +71,7 @@ class AdapterHarnessIT {
         env.put("_HANDLER", "run.sh");
         // As in template.yaml (the function name marks the process as running on Lambda).
         env.put("AWS_LAMBDA_FUNCTION_NAME", "llm-gateway-harness");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"); // set by Lambda: the app primes during init
         env.put("AWS_LWA_PORT", Integer.toString(port));
         env.put("PORT", Integer.toString(port));
         env.put("AWS_LWA_INVOKE_MODE", "response_stream");
@@ -81,6 +82,9 @@ class AdapterHarnessIT {
         env.put("OPENAI_API_KEY", "");
         app = builder.start();
         awaitReady(Duration.ofSeconds(180));
+        // Priming ran before the server reported ready, and sent nothing to the provider.
+        assertThat(Files.readString(log)).contains("primed for init (snap-start)");
+        assertThat(ollama.received()).isEmpty();
     }
 
     @AfterAll

@@ -79,6 +79,16 @@ class TemplateTest {
     }
 
     @Test
+    void logGroupExistsBeforeTheFunctionWritesToIt() {
+        // SnapStart initialises a version during the deployment; a log group named after the function
+        // would be created after it, and collide with the one Lambda creates for those first logs.
+        assertThat(map(function, "LoggingConfig")).containsEntry("LogGroup", Map.of("Ref", "GatewayFunctionLogs"));
+        Map<String, Object> logs = map(resource("GatewayFunctionLogs"), "Properties");
+        assertThat(logs.toString()).doesNotContain("GatewayFunction}");
+        assertThat(logs.get("RetentionInDays")).isNotNull();
+    }
+
+    @Test
     void memoryAndTimeoutLeaveTheGatewaysOwnTimeoutsToFireFirst() {
         int timeout = Integer.parseInt(String.valueOf(parameter("Timeout").get("Default")));
         assertThat(function.get("Timeout")).isEqualTo(Map.of("Ref", "Timeout"));
