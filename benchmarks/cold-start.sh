@@ -7,6 +7,8 @@
 #   run.sh      the package as Lambda starts it (no SnapStart: that needs Lambda)
 #   aot-cache   the same plus -XX:AOTCache (JDK 25+), trained once by a run that serves requests
 #   crac        checkpoint/restore, only on a CRaC JDK (reported as unavailable otherwise)
+# and, as a local stand-in for the first request after a SnapStart restore, the latency of the first
+# chat request once /health is ready, with and without the init priming SnapStart triggers.
 # Not a test: numbers depend on the machine. Usage: benchmarks/cold-start.sh [RUNS]   (default 5)
 # EXTRA_JAVA_OPTIONS is added to every start, to try a flag, e.g. -Dspring.main.lazy-initialization=true.
 set -euo pipefail
@@ -43,6 +45,7 @@ start_app() {
   (cd "$WORK/task" && exec env -i PATH="$JAVA_HOME/bin:/usr/bin:/bin" HOME="$WORK" \
       PORT="$APP_PORT" AWS_LWA_PORT="$APP_PORT" GATEWAY_MODE=deployed \
       OLLAMA_ENABLED=true OLLAMA_BASE_URL="http://127.0.0.1:$FAKE_PORT" \
+      AWS_LAMBDA_INITIALIZATION_TYPE="${INIT_TYPE:-on-demand}" \
       JAVA_TOOL_OPTIONS="${EXTRA_JAVA_OPTIONS:-} $1" ${COMMAND:-./run.sh}) > "$WORK/app.log" 2>&1 &
   APP_PID=$!
 }
@@ -84,6 +87,20 @@ measure() {
       "$(printf '%s\n' "${walls[@]}" | sort -n | head -1)" "$(printf '%s\n' "${cpus[@]}" | sort -n | head -1)" "${walls[*]}"
 }
 
+# First chat request after the readiness check passes: what a restored SnapStart environment pays.
+first_request() {
+  local label=$1 times=()
+  for _ in $(seq 1 "$RUNS"); do
+    start_app ""
+    until curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$APP_PORT/health"; do sleep 0.02; done
+    times+=($(curl -s -o /dev/null -w '%{time_total}' -H 'Content-Type: application/json' -d "$REQUEST" \
+        "http://127.0.0.1:$APP_PORT/v1/chat/completions" | awk '{printf "%d", $1 * 1000}'))
+    stop_app
+  done
+  printf '%-22s median %5s ms   best %5s ms   (%s)\n' "$label" "$(printf '%s\n' "${times[@]}" | median)" \
+      "$(printf '%s\n' "${times[@]}" | sort -n | head -1)" "${times[*]}"
+}
+
 echo "# cold start: run.sh -> first 200 from POST /v1/chat/completions; $RUNS runs each"
 [ -n "${EXTRA_JAVA_OPTIONS:-}" ] && echo "# with $EXTRA_JAVA_OPTIONS"
 echo "# $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -111,3 +128,7 @@ if "$JAVA" -XX:CRaCCheckpointTo="$WORK/cr" -version > /dev/null 2>&1; then
 else
   echo "crac       unavailable: $("$JAVA" -version 2>&1 | head -1) has no CRaC; needs a CRaC JDK (Azul Zulu or Liberica with CRaC)"
 fi
+
+echo "# first chat request after /health is ready (run.sh)"
+INIT_TYPE=on-demand first_request "without priming"
+INIT_TYPE=snap-start first_request "primed at init"
