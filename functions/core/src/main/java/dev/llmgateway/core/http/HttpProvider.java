@@ -53,6 +53,11 @@ public class HttpProvider implements Provider {
         return name;
     }
 
+    /** The pure translation half, for work that needs no I/O (such as SnapStart priming). */
+    public HttpTranslator translator() {
+        return translator;
+    }
+
     @Override
     public List<String> models() {
         return models.get();

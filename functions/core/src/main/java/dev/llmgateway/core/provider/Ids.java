@@ -1,10 +1,18 @@
 package dev.llmgateway.core.provider;
 
-import java.util.concurrent.ThreadLocalRandom;
+import java.security.SecureRandom;
 
-/** Identifiers in OpenAI's formats, for answers and tool calls from upstreams that give none. */
+/**
+ * Identifiers in OpenAI's formats, for answers and tool calls from upstreams that give none.
+ * Drawn from {@link SecureRandom}, which reads fresh system entropy: a generator seeded once
+ * (such as {@code ThreadLocalRandom}'s shared seeder) would repeat the same ids in every
+ * execution environment restored from one Lambda SnapStart snapshot.
+ */
 public final class Ids {
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+    /** The largest multiple of the alphabet size below 256: bytes at or above it are redrawn, so no letter is favoured. */
+    private static final int UNBIASED_LIMIT = 256 - 256 % ALPHABET.length;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Ids() {}
 
@@ -16,10 +24,17 @@ public final class Ids {
         return "call_" + random(24);
     }
 
-    private static String random(int length) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
+    static String random(int length) {
         char[] out = new char[length];
-        for (int i = 0; i < length; i++) out[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        byte[] bytes = new byte[length + 8];
+        int filled = 0;
+        while (filled < length) {
+            RANDOM.nextBytes(bytes);
+            for (int i = 0; i < bytes.length && filled < length; i++) {
+                int b = bytes[i] & 0xff;
+                if (b < UNBIASED_LIMIT) out[filled++] = ALPHABET[b % ALPHABET.length];
+            }
+        }
         return new String(out);
     }
 }

@@ -6,8 +6,15 @@ import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.provider.ModelResolver;
 import dev.llmgateway.core.provider.Providers;
+import dev.llmgateway.gateway.secrets.AwsSecretsFetcher;
+import dev.llmgateway.gateway.secrets.SecretVariables;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
 
 /** Builds the framework-free core once per process from the environment variables documented in the README. */
@@ -16,8 +23,31 @@ public class CoreConfiguration {
 
     @Bean
     Env env(Environment spring) {
-        // Spring's environment holds the process environment plus test and command-line properties.
-        return new Env(spring::getProperty);
+        return env(spring, () -> new AwsSecretsFetcher()); // a lambda, so the AWS SDK loads only when used
+    }
+
+    /**
+     * Spring's environment (the process environment plus test and command-line properties), with
+     * the variables that {@code *_SECRET_ARN} entries name read from Secrets Manager.
+     */
+    static Env env(Environment spring, Supplier<? extends SecretVariables.Fetcher> secrets) {
+        Map<String, String> candidates = new HashMap<>();
+        if (spring instanceof ConfigurableEnvironment configurable) {
+            for (var source : configurable.getPropertySources()) {
+                if (!(source instanceof EnumerablePropertySource<?> names)) continue;
+                for (String name : names.getPropertyNames()) {
+                    if (!name.endsWith(SecretVariables.SUFFIX)) continue;
+                    String target = name.substring(0, name.length() - SecretVariables.SUFFIX.length());
+                    candidates.put(name, spring.getProperty(name));
+                    candidates.put(target, spring.getProperty(target));
+                }
+            }
+        }
+        Map<String, String> resolved = SecretVariables.resolve(candidates, secrets);
+        return new Env(name -> {
+            String value = spring.getProperty(name);
+            return value == null || value.isBlank() ? resolved.get(name) : value;
+        });
     }
 
     /** Spring MVC writes JSON with the core's mapper, so every response follows OpenAI's snake_case wire names. */

@@ -1,0 +1,12 @@
+# `sam build` runs the target named after the function (BuildMethod: makefile) and deploys what it
+# leaves in ARTIFACTS_DIR. The package itself is built by Maven, so `mvn package` and `sam build`
+# ship the same bytes.
+.PHONY: build-GatewayFunction lambda-zip
+
+LAMBDA_ZIP := functions/gateway/target/gateway-lambda.zip
+
+lambda-zip:
+	mvn -B -q package -DskipTests -pl functions/gateway -am
+
+build-GatewayFunction: lambda-zip
+	unzip -q -o $(LAMBDA_ZIP) -d "$(ARTIFACTS_DIR)"

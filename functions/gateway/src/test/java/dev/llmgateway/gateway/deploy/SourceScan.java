@@ -1,0 +1,102 @@
+package dev.llmgateway.gateway.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What the functions' main sources read from the environment and which AWS APIs they call,
+ * derived from the code itself so that a new variable or API call without a template entry
+ * fails the template tests.
+ */
+final class SourceScan {
+    /** {@code env.get("X")}, {@code env.flag("X", ..)}, {@code env.number}, {@code env.millis}, {@code System.getenv("X")}. */
+    private static final Pattern LOOKUP = Pattern.compile(
+            "\\b(?:get|flag|number|millis|getenv|getProperty)\\(\\s*\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|PORT)\"");
+    /** {@code ProviderSpec.models(env, "X", ..)}, {@code ProviderSpec.baseUrl(env, "X", ..)} and similar helpers. */
+    private static final Pattern HELPER = Pattern.compile(
+            "\\b(?:models|baseUrl|secret|url)\\(\\s*\\w+\\s*,\\s*\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
+    /** {@code ${NAME}} or {@code ${NAME:default}} placeholders in Spring properties. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
+
+    private SourceScan() {}
+
+    static Set<String> environmentVariablesRead() {
+        Set<String> names = new TreeSet<>();
+        for (Path file : mainSources()) {
+            String text = read(file);
+            Pattern[] patterns = file.toString().endsWith(".java") ? new Pattern[] {LOOKUP, HELPER} : new Pattern[] {PLACEHOLDER};
+            for (Pattern pattern : patterns) {
+                Matcher m = pattern.matcher(text);
+                while (m.find()) names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
+    /** IAM actions implied by AWS SDK calls in main sources, e.g. {@code dynamoDb.updateItem(..)} needs dynamodb:UpdateItem. */
+    static Set<String> iamActionsCalled() {
+        Set<String> actions = new TreeSet<>();
+        for (Path file : mainSources()) {
+            String text = read(file);
+            Matcher service = Pattern.compile("import software\\.amazon\\.awssdk\\.services\\.(\\w+)\\.").matcher(text);
+            Set<String> services = new TreeSet<>();
+            while (service.find()) services.add(service.group(1));
+            for (String s : services) {
+                switch (s) {
+                    case "dynamodb" -> calls(text, actions, "dynamodb", "getItem", "batchGetItem", "query", "scan",
+                            "putItem", "updateItem", "deleteItem", "batchWriteItem", "transactWriteItems", "transactGetItems");
+                    case "bedrockruntime" -> {
+                        calls(text, actions, "bedrock", "invokeModel", "invokeModelWithResponseStream");
+                        if (text.matches("(?s).*\\.converse\\(.*")) actions.add("bedrock:InvokeModel");
+                        if (text.matches("(?s).*\\.converseStream\\(.*")) actions.add("bedrock:InvokeModelWithResponseStream");
+                    }
+                    case "cloudwatch" -> calls(text, actions, "cloudwatch", "putMetricData");
+                    case "secretsmanager" -> calls(text, actions, "secretsmanager", "getSecretValue");
+                    case "ssm" -> calls(text, actions, "ssm", "getParameter", "getParameters");
+                    default -> actions.add(s + ":<unmapped; extend SourceScan>");
+                }
+            }
+        }
+        return actions;
+    }
+
+    private static void calls(String text, Set<String> actions, String prefix, String... methods) {
+        for (String method : methods) {
+            if (Pattern.compile("\\." + method + "\\(").matcher(text).find()) {
+                actions.add(prefix + ":" + Character.toUpperCase(method.charAt(0)) + method.substring(1));
+            }
+        }
+    }
+
+    private static Set<Path> mainSources() {
+        Set<Path> files = new TreeSet<>();
+        try (Stream<Path> modules = Files.list(Repo.file("functions"))) {
+            for (Path module : modules.toList()) {
+                Path main = module.resolve("src/main");
+                if (!Files.isDirectory(main)) continue;
+                try (Stream<Path> walk = Files.walk(main)) {
+                    walk.filter(p -> p.toString().endsWith(".java") || p.toString().endsWith(".properties"))
+                            .forEach(files::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

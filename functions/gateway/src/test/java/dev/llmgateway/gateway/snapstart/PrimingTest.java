@@ -1,0 +1,43 @@
+package dev.llmgateway.gateway.snapstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmgateway.core.config.Env;
+import dev.llmgateway.core.http.HttpProvider;
+import dev.llmgateway.core.http.UpstreamHttp;
+import dev.llmgateway.core.provider.ModelResolver;
+import dev.llmgateway.core.provider.Providers;
+import dev.llmgateway.core.testing.FakeUpstream;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PrimingTest {
+    @Test
+    void primingTranslatesForEveryEnabledProviderAndSendsNothing() {
+        try (FakeUpstream upstream = new FakeUpstream()) {
+            // Every provider points at a server that records any request: priming must send none.
+            Env env = Env.of(Map.of(
+                    "OPENAI_API_KEY", "sk-priming", "OPENAI_BASE_URL", upstream.baseUrl() + "/v1",
+                    "OLLAMA_ENABLED", "true", "OLLAMA_BASE_URL", upstream.baseUrl()));
+            ModelResolver models = Providers.fromEnv(env, UpstreamHttp.fromEnv(env));
+            long httpProviders = models.providers().stream().filter(p -> p instanceof HttpProvider).count();
+            assertThat(httpProviders).isGreaterThanOrEqualTo(2);
+
+            Priming.Report report = Priming.run(models);
+
+            assertThat(report.providersPrimed()).isEqualTo(httpProviders);
+            assertThat(report.upstreamRequestsBuilt()).isEqualTo(2 * httpProviders); // buffered and streaming each
+            assertThat(report.chunksSerialised()).isEqualTo(5); // text, tool start, tool arguments, finish, usage
+            assertThat(report.framesDecoded()).isEqualTo(10); // the five chunks through SSE and through NDJSON
+            assertThat(upstream.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void primingNeedsNoEnabledProvider() {
+        Env env = Env.of(Map.of("GATEWAY_MODE", "deployed"));
+        Priming.Report report = Priming.run(Providers.fromEnv(env, UpstreamHttp.fromEnv(env)));
+        assertThat(report.providersPrimed()).isZero();
+        assertThat(report.chunksSerialised()).isEqualTo(5);
+    }
+}

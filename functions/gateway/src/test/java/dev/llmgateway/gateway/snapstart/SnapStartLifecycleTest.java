@@ -1,0 +1,42 @@
+package dev.llmgateway.gateway.snapstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmgateway.core.config.Env;
+import dev.llmgateway.core.http.UpstreamHttp;
+import dev.llmgateway.core.provider.Providers;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SnapStartLifecycleTest {
+    private static SnapStartLifecycle lifecycle(Map<String, String> vars) {
+        Env env = Env.of(vars);
+        return new SnapStartLifecycle(Providers.fromEnv(env, UpstreamHttp.fromEnv(env)), env);
+    }
+
+    @Test
+    void primesAtInitUnderSnapStart() {
+        SnapStartLifecycle lifecycle = lifecycle(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"));
+        lifecycle.afterSingletonsInstantiated();
+        assertThat(lifecycle.primedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void doesNotPrimeAtAnOnDemandOrLocalStart() {
+        SnapStartLifecycle onDemand = lifecycle(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"));
+        onDemand.afterSingletonsInstantiated();
+        SnapStartLifecycle local = lifecycle(Map.of());
+        local.afterSingletonsInstantiated();
+        assertThat(onDemand.primedCount()).isZero();
+        assertThat(local.primedCount()).isZero();
+    }
+
+    @Test
+    void cracHooksPrimeBeforeTheCheckpointAndRecordTheRestore() {
+        SnapStartLifecycle lifecycle = lifecycle(Map.of());
+        lifecycle.beforeCheckpoint(null);
+        lifecycle.afterRestore(null);
+        assertThat(lifecycle.primedCount()).isEqualTo(1);
+        assertThat(lifecycle.restoreCount()).isEqualTo(1);
+    }
+}
