@@ -61,7 +61,7 @@ class CloudWatchPublishingE2eTest extends GatewayE2eTest {
         registry.add("CLOUDWATCH_ENDPOINT", CLOUDWATCH::baseUrl);
         registry.add("CLOUDWATCH_STEP_SECONDS", () -> "2");
         registry.add("CLOUDWATCH_NAMESPACE", () -> "GatewayTest");
-        registry.add("AWS_REGION", () -> "eu-central-1");
+        registry.add("CLOUDWATCH_REGION", () -> "eu-central-1"); // the base class sets AWS_REGION for Bedrock
     }
 
     private static JsonNode decode(FakeUpstream.Received r) {

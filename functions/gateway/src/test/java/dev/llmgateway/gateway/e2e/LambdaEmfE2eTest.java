@@ -27,6 +27,7 @@ class LambdaEmfE2eTest extends GatewayE2eTest {
     @DynamicPropertySource
     static void onLambda(DynamicPropertyRegistry registry) {
         registry.add("AWS_LAMBDA_FUNCTION_NAME", () -> "llm-gateway-test");
+        registry.add("GATEWAY_AUTH", () -> "open"); // deployed mode would require a known key
         registry.add("CLOUDWATCH_NAMESPACE", () -> "GatewayTest");
         registry.add("CLOUDWATCH_ENABLED", () -> "true"); // ignored on Lambda
     }
