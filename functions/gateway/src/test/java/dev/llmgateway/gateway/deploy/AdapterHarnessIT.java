@@ -80,11 +80,35 @@ class AdapterHarnessIT {
         env.put("OLLAMA_ENABLED", "true");
         env.put("OLLAMA_BASE_URL", ollama.baseUrl());
         env.put("OPENAI_API_KEY", "");
+        // Keys auth as in template.yaml; the admin API (same app) creates the tenant and key used below.
+        env.put("GATEWAY_AUTH", "keys");
+        env.put("ADMIN_API_KEY", ADMIN_KEY);
         app = builder.start();
         awaitReady(Duration.ofSeconds(180));
         // Priming ran before the server reported ready, and sent nothing to the provider.
         assertThat(Files.readString(log)).contains("primed for init (snap-start)");
         assertThat(ollama.received()).isEmpty();
+        gatewayKey = createTenantKey();
+    }
+
+    private static final String ADMIN_KEY = "harness-admin-key";
+    private static String gatewayKey;
+
+    /** A tenant and a key through /admin, as docs/deployment.md does on AWS. */
+    private static String createTenantKey() throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> tenant = client.send(admin("/admin/tenants", "{\"id\":\"harness\",\"name\":\"Harness\"}"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(tenant.statusCode()).as(tenant.body()).isEqualTo(201);
+            HttpResponse<String> key = client.send(admin("/admin/tenants/harness/keys", "{}"), HttpResponse.BodyHandlers.ofString());
+            assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+            return Json.tree(key.body()).path("key").asText();
+        }
+    }
+
+    private static HttpRequest admin(String path, String body) {
+        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + ADMIN_KEY).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     @AfterAll
@@ -122,6 +146,7 @@ class AdapterHarnessIT {
                  "messages":[{"role":"user","content":"Say café in a cup"}]}""";
         HttpRequest request = HttpRequest.newBuilder(uri("/v1/chat/completions"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + gatewayKey)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         List<String> events = new ArrayList<>();
         long firstChunk = 0;
@@ -161,8 +186,15 @@ class AdapterHarnessIT {
     @Test
     void errorsKeepOpenAisEnvelopeThroughThePackagedApp() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(uri("/v1/chat/completions"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401); // GATEWAY_AUTH=keys, as deployed
+            assertThat(Json.tree(anonymous.body()).at("/error/code").asText()).isEqualTo("invalid_api_key");
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/v1/chat/completions"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + gatewayKey)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(404); // OpenAI is not enabled in this run

@@ -77,6 +77,11 @@ class DeployFilesTest {
         }
         assertThat(function.path("OLLAMA_BASE_URL").asText()).isEqualTo("http://host.docker.internal:11434");
         assertThat(function.path("OLLAMA_ENABLED").asText()).isEqualTo("true");
+        // sam local has no DynamoDB tables and no gateway keys: in-memory stores (blank names) and open auth.
+        assertThat(function.path("GATEWAY_AUTH").asText()).isEqualTo("open");
+        for (String table : new String[] {"ROUTES_TABLE", "API_KEYS_TABLE", "USAGE_TABLE"}) {
+            assertThat(function.has(table) && function.path(table).asText().isEmpty()).as(table).isTrue();
+        }
     }
 
     @Test

@@ -22,6 +22,9 @@ final class SourceScan {
     /** {@code ProviderSpec.models(env, "X", ..)}, {@code ProviderSpec.baseUrl(env, "X", ..)} and similar helpers. */
     private static final Pattern HELPER = Pattern.compile(
             "\\b(?:models|baseUrl|secret|url)\\(\\s*\\w+\\s*,\\s*\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
+    /** A constant naming a variable: {@code static final String VARIABLE = "X"}, {@code ENDPOINT_VARIABLE = "X"}. */
+    private static final Pattern CONSTANT = Pattern.compile(
+            "\\bString\\s+\\w*VARIABLE\\w*\\s*=\\s*\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
     /** {@code ${NAME}} or {@code ${NAME:default}} placeholders in Spring properties. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
 
@@ -31,7 +34,7 @@ final class SourceScan {
         Set<String> names = new TreeSet<>();
         for (Path file : mainSources()) {
             String text = read(file);
-            Pattern[] patterns = file.toString().endsWith(".java") ? new Pattern[] {LOOKUP, HELPER} : new Pattern[] {PLACEHOLDER};
+            Pattern[] patterns = file.toString().endsWith(".java") ? new Pattern[] {LOOKUP, HELPER, CONSTANT} : new Pattern[] {PLACEHOLDER};
             for (Pattern pattern : patterns) {
                 Matcher m = pattern.matcher(text);
                 while (m.find()) names.add(m.group(1));
@@ -50,8 +53,7 @@ final class SourceScan {
             while (service.find()) services.add(service.group(1));
             for (String s : services) {
                 switch (s) {
-                    case "dynamodb" -> calls(text, actions, "dynamodb", "getItem", "batchGetItem", "query", "scan",
-                            "putItem", "updateItem", "deleteItem", "batchWriteItem", "transactWriteItems", "transactGetItems");
+                    case "dynamodb" -> dynamoCalls(text, actions);
                     case "bedrockruntime" -> {
                         calls(text, actions, "bedrock", "invokeModel", "invokeModelWithResponseStream");
                         if (text.matches("(?s).*\\.converse\\(.*")) actions.add("bedrock:InvokeModel");
@@ -65,6 +67,21 @@ final class SourceScan {
             }
         }
         return actions;
+    }
+
+    /** DynamoDB actions called in one main source file, e.g. {@code core/.../store/DynamoRouteStore.java}. */
+    static Set<String> dynamoActionsIn(String relativePath) {
+        Set<String> actions = new TreeSet<>();
+        dynamoCalls(read(Repo.file(relativePath)), actions);
+        return actions;
+    }
+
+    private static void dynamoCalls(String text, Set<String> actions) {
+        calls(text, actions, "dynamodb", "getItem", "batchGetItem", "query", "scan", "putItem", "updateItem", "deleteItem",
+                "batchWriteItem", "transactWriteItems", "transactGetItems", "createTable", "describeTable", "updateTimeToLive");
+        // The paginators issue the same API calls page by page.
+        if (Pattern.compile("\\.scanPaginator\\(").matcher(text).find()) actions.add("dynamodb:Scan");
+        if (Pattern.compile("\\.queryPaginator\\(").matcher(text).find()) actions.add("dynamodb:Query");
     }
 
     private static void calls(String text, Set<String> actions, String prefix, String... methods) {

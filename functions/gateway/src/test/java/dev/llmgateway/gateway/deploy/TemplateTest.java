@@ -3,6 +3,10 @@ package dev.llmgateway.gateway.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmgateway.core.config.Env;
+import dev.llmgateway.core.store.DynamoTables;
+import dev.llmgateway.gateway.metrics.cloudwatch.CloudWatchPublishing;
+import dev.llmgateway.gateway.metrics.cloudwatch.EmfWriter;
 import dev.llmgateway.gateway.snapstart.SnapStartLifecycle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +39,28 @@ class TemplateTest {
             "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "ANTHROPIC_MODELS", "ANTHROPIC_DEFAULT_MAX_TOKENS",
             "GEMINI_API_KEY", "GEMINI_BASE_URL", "GEMINI_MODELS", "BEDROCK_ENABLED", "BEDROCK_MODELS",
             "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "ROUTES_TABLE", "API_KEYS_TABLE", "USAGE_TABLE");
+
+    /**
+     * Local-only: read by the code, deliberately NOT declared, because any value would be wrong on Lambda.
+     * AWS_PROFILE: the function's role supplies credentials, and a profile names files Lambda does not have.
+     * DYNAMODB_ENDPOINT, AWS_ENDPOINT_URL_DYNAMODB: point the stores at a local DynamoDB; deployed they use
+     * the regional endpoint (VPC gateway endpoints need no URL), and the SDK would take an empty value as one.
+     * DYNAMODB_CREATE_TABLES: the template owns the tables; the role may not create them.
+     * ROUTES_FILE: would overwrite the stored routes on every init, undoing admin changes.
+     */
+    static final Set<String> LOCAL_ONLY = Set.of("AWS_PROFILE", "DYNAMODB_ENDPOINT", "AWS_ENDPOINT_URL_DYNAMODB",
+            "DYNAMODB_CREATE_TABLES", "ROUTES_FILE");
+
+    /**
+     * Long-running servers only: the PutMetricData publisher, which the code never starts on Lambda (metrics
+     * go out as EMF log records there; see {@link #putMetricDataIsNotGrantedBecauseLambdaNeverCallsIt}).
+     */
+    static final Set<String> LONG_RUNNING_ONLY = Set.of("CLOUDWATCH_ENABLED", "CLOUDWATCH_ENDPOINT", "CLOUDWATCH_REGION",
+            "CLOUDWATCH_STEP_SECONDS");
+
+    /** Secrets besides the provider keys: declared empty, supplied by their X_SECRET_ARN. */
+    static final List<String> OTHER_SECRETS = List.of("ADMIN_API_KEY", "API_KEY_PEPPER", "PROMETHEUS_REMOTE_WRITE_PASSWORD",
+            "PROMETHEUS_REMOTE_WRITE_BEARER_TOKEN");
 
     static Map<String, Object> template;
     static Map<String, Object> function;
@@ -137,17 +166,68 @@ class TemplateTest {
     void everyVariableTheCodeReadsIsDeclared() {
         Set<String> read = SourceScan.environmentVariablesRead();
         assertThat(read).contains("OPENAI_API_KEY", "OLLAMA_BASE_URL", "UPSTREAM_TIMEOUT_MS", "PORT"); // the scan works
+        assertThat(read).as("the scan finds constants and routing/metrics lookups")
+                .contains("ANTHROPIC_NATIVE_STRUCTURED_OUTPUT", "ROUTING_MAX_ATTEMPTS", "PROMETHEUS_REMOTE_WRITE_URL");
+        // The exclusion lists name only variables the code really reads, so they cannot go stale silently.
+        assertThat(read).containsAll(LOCAL_ONLY).containsAll(LONG_RUNNING_ONLY);
         Set<String> expected = new TreeSet<>(read);
         expected.removeAll(LAMBDA_RESERVED);
+        expected.removeAll(LOCAL_ONLY);
+        expected.removeAll(LONG_RUNNING_ONLY);
         expected.addAll(ISSUE_VARIABLES);
         assertThat(variables.keySet()).containsAll(expected);
-        assertThat(variables.keySet()).doesNotContainAnyElementsOf(LAMBDA_RESERVED);
+        assertThat(variables.keySet()).doesNotContainAnyElementsOf(LAMBDA_RESERVED)
+                .doesNotContainAnyElementsOf(LOCAL_ONLY).doesNotContainAnyElementsOf(LONG_RUNNING_ONLY)
+                .doesNotContain("METRICS_NAMESPACE"); // the code reads CLOUDWATCH_NAMESPACE
     }
 
     @Test
-    void providerKeysComeOnlyFromSecretsManagerArns() {
-        for (String name : variables.keySet()) {
-            if (!name.endsWith("_API_KEY")) continue;
+    void deployedVariablesSelectKeysAuthDynamoDbAndTheMetricsNamespace() {
+        assertThat(variables).containsEntry("GATEWAY_AUTH", "keys")
+                .containsEntry("CLOUDWATCH_NAMESPACE", Map.of("Ref", "MetricsNamespace"))
+                .containsEntry("PROMETHEUS_REMOTE_WRITE_INSTANCE", ""); // a fixed instance would merge environments
+        assertThat(parameter("MetricsNamespace").get("Default")).isEqualTo(EmfWriter.DEFAULT_NAMESPACE);
+        // SigV4 exactly when an AMP workspace is given, which is also the only resource of aps:RemoteWrite.
+        assertThat(asMap(variables.get("PROMETHEUS_REMOTE_WRITE_SIGV4")).get("Fn::If"))
+                .isEqualTo(List.of("HasAmpWorkspace", "true", "false"));
+        assertThat(statements()).filteredOn(s -> strings(s.get("Action")).contains("aps:RemoteWrite")).singleElement()
+                .satisfies(s -> assertThat(s.get("Resource")).isEqualTo(Map.of("Ref", "PrometheusRemoteWriteWorkspaceArn")));
+    }
+
+    /** Numeric defaults of operator parameters are the documented ones (docs tables: | `VAR` | default | ... |). */
+    @Test
+    void parameterDefaultsAreTheDocumentedDefaults() throws IOException {
+        Map<String, String> documented = new TreeMap<>();
+        for (String doc : List.of("docs/routing-and-budgets.md", "docs/observability.md")) {
+            Matcher m = Pattern.compile("(?m)^\\| `([A-Z][A-Z0-9_]+)` \\| `?([0-9]+)`? \\|").matcher(Files.readString(Repo.file(doc)));
+            while (m.find()) documented.put(m.group(1), m.group(2));
+        }
+        assertThat(documented).containsKeys("ROUTING_MAX_ATTEMPTS", "BUDGET_TOKENS_PER_IMAGE", "METRICS_MAX_LABEL_VALUES");
+        int compared = 0;
+        for (var entry : variables.entrySet()) {
+            String doc = documented.get(entry.getKey());
+            if (doc == null || !(entry.getValue() instanceof Map<?, ?> value) || !(value.get("Ref") instanceof String ref)) continue;
+            assertThat(String.valueOf(parameter(ref).get("Default"))).as(entry.getKey()).isEqualTo(doc);
+            compared++;
+        }
+        assertThat(compared).isGreaterThanOrEqualTo(10);
+        assertThat(variables.get("PROMETHEUS_REMOTE_WRITE_TIMEOUT_MS")).isEqualTo(documented.get("PROMETHEUS_REMOTE_WRITE_TIMEOUT_MS"));
+    }
+
+    @Test
+    void keysAndOtherSecretsComeOnlyFromSecretsManagerArns() {
+        Set<String> secrets = new TreeSet<>(OTHER_SECRETS);
+        for (String name : variables.keySet()) if (name.endsWith("_API_KEY")) secrets.add(name);
+        // Anything the code reads that is named like a secret is one of them.
+        for (String name : SourceScan.environmentVariablesRead()) {
+            if (name.matches("(?!.*_PER_TOKEN$).*_(API_KEY|PEPPER|PASSWORD|TOKEN|SECRET)")) assertThat(secrets).as(name).contains(name);
+        }
+        Set<Object> granted = new java.util.HashSet<>();
+        for (Map<String, Object> s : statements()) {
+            if (!strings(s.get("Action")).contains("secretsmanager:GetSecretValue")) continue;
+            for (Object r : (List<?>) s.get("Resource")) granted.add(((List<?>) asMap(r).get("Fn::If")).get(1));
+        }
+        for (String name : secrets) {
             assertThat(variables.get(name)).as(name + " must stay empty in the template").isEqualTo("");
             Object arn = variables.get(name + "_SECRET_ARN");
             assertThat(arn).as(name + "_SECRET_ARN").isInstanceOf(Map.class);
@@ -155,21 +235,31 @@ class TemplateTest {
             Map<String, Object> declared = parameter(parameter);
             assertThat(declared.get("Default")).isEqualTo("");
             assertThat((String) declared.get("AllowedPattern")).contains("secretsmanager");
+            assertThat(granted).as("GetSecretValue on " + parameter).contains(Map.of("Ref", parameter));
         }
-        assertThat(variables).containsKeys("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY");
-        // No parameter carries a key itself.
+        assertThat(secrets).contains("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "ADMIN_API_KEY");
+        assertThat(granted).hasSize(secrets.size()); // and no other secret
+        // No parameter carries a key, password or token itself.
         for (String parameter : map(template, "Parameters").keySet()) {
-            if (parameter.matches("(?i).*(api)?key.*") ) assertThat(parameter).endsWith("SecretArn");
+            if (parameter.matches("(?i).*(key|password|pepper|bearer).*")) assertThat(parameter).endsWith("SecretArn");
         }
     }
 
     @Test
-    void tablesHaveTheirKeysAndReachTheCodeByName() {
-        assertKeys("RoutesTable", Map.of("model", "HASH"));
-        assertKeys("ApiKeysTable", Map.of("keyHash", "HASH"));
-        assertKeys("UsageTable", Map.of("tenant", "HASH", "period", "RANGE"));
+    void tablesHaveTheKeySchemaAndTtlAttributeTheCodeUses() throws IOException {
+        Map<String, Object> infra = map(CfnYaml.load(Repo.file("infra/dynamodb-tables.yaml")), "Resources");
+        for (String table : List.of("RoutesTable", "ApiKeysTable", "UsageTable")) {
+            assertKeys(table, Map.of(DynamoTables.PK, "HASH"));
+            Map<String, Object> properties = map(resource(table), "Properties");
+            assertThat(properties.get("AttributeDefinitions"))
+                    .isEqualTo(List.of(Map.of("AttributeName", DynamoTables.PK, "AttributeType", "S")));
+            Map<String, Object> reference = map(map(infra, table), "Properties");
+            for (String key : List.of("KeySchema", "AttributeDefinitions", "BillingMode", "TimeToLiveSpecification")) {
+                assertThat(properties.get(key)).as(table + " " + key + " as in infra/dynamodb-tables.yaml").isEqualTo(reference.get(key));
+            }
+        }
         assertThat(map(map(resource("UsageTable"), "Properties"), "TimeToLiveSpecification"))
-                .containsEntry("AttributeName", "expiresAt").containsEntry("Enabled", true);
+                .containsEntry("AttributeName", DynamoTables.EXPIRES_AT).containsEntry("Enabled", true);
         assertThat(variables).containsEntry("ROUTES_TABLE", Map.of("Ref", "RoutesTable"))
                 .containsEntry("API_KEYS_TABLE", Map.of("Ref", "ApiKeysTable"))
                 .containsEntry("USAGE_TABLE", Map.of("Ref", "UsageTable"));
@@ -186,10 +276,44 @@ class TemplateTest {
                 allowed.add(action);
             }
         }
-        assertThat(allowed).containsAll(SourceScan.iamActionsCalled());
-        assertThat(SourceScan.iamActionsCalled()).contains("secretsmanager:GetSecretValue"); // the scan works
+        Set<String> called = new TreeSet<>(SourceScan.iamActionsCalled());
+        assertThat(called).contains("secretsmanager:GetSecretValue", "dynamodb:DeleteItem", "dynamodb:Scan") // the scan works
+                .containsAll(TABLE_SETUP_ONLY);
+        called.removeAll(TABLE_SETUP_ONLY);
+        assertThat(allowed).containsAll(called).doesNotContainAnyElementsOf(TABLE_SETUP_ONLY);
         assertThat(allowed).contains("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream",
-                "cloudwatch:PutMetricData", "dynamodb:GetItem", "dynamodb:UpdateItem");
+                "dynamodb:GetItem", "dynamodb:UpdateItem");
+    }
+
+    /** Called only by {@code DynamoTables.createIfMissing}, i.e. with DYNAMODB_CREATE_TABLES (local-only). */
+    static final Set<String> TABLE_SETUP_ONLY = Set.of("dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:UpdateTimeToLive");
+
+    /** Each table grants exactly the actions its store calls (request path and admin API alike), no more. */
+    @Test
+    void eachTableGrantsExactlyWhatItsStoreCalls() {
+        Map<String, String> stores = Map.of(
+                "RoutesTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoRouteStore.java",
+                "ApiKeysTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoTenantStore.java",
+                "UsageTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoUsageStore.java");
+        assertThat(SourceScan.dynamoActionsIn(stores.get("RoutesTable"))).contains("dynamodb:Scan", "dynamodb:DeleteItem");
+        stores.forEach((table, source) -> {
+            Set<String> granted = new TreeSet<>();
+            for (Map<String, Object> statement : statements()) {
+                Object resource = statement.get("Resource");
+                List<?> resources = resource instanceof List<?> l ? l : List.of(resource);
+                if (resources.contains(Map.of("Fn::GetAtt", List.of(table, "Arn")))) granted.addAll(strings(statement.get("Action")));
+            }
+            assertThat(granted).as(table).isEqualTo(SourceScan.dynamoActionsIn(source));
+        });
+    }
+
+    @Test
+    void putMetricDataIsNotGrantedBecauseLambdaNeverCallsIt() {
+        // On Lambda metrics leave as EMF records in the log: the PutMetricData publisher stays off even if asked for.
+        assertThat(CloudWatchPublishing.enabled(Env.of(Map.of("CLOUDWATCH_ENABLED", "true")))).isTrue();
+        assertThat(CloudWatchPublishing.enabled(Env.of(Map.of("CLOUDWATCH_ENABLED", "true",
+                "AWS_LAMBDA_FUNCTION_NAME", "llm-gateway")))).isFalse();
+        assertThat(statements()).noneMatch(s -> strings(s.get("Action")).stream().anyMatch(a -> a.startsWith("cloudwatch:")));
     }
 
     @Test
@@ -210,13 +334,7 @@ class TemplateTest {
                     assertThat(getAtt.get(1)).isEqualTo("Arn");
                 }
             }
-            if (actions.contains("cloudwatch:PutMetricData")) {
-                assertThat(actions).containsExactly("cloudwatch:PutMetricData");
-                assertThat(map(map(statement, "Condition"), "StringEquals"))
-                        .containsEntry("cloudwatch:namespace", Map.of("Ref", "MetricsNamespace"));
-            } else {
-                assertThat(resources).as("only PutMetricData may use Resource *").doesNotContain("*");
-            }
+            assertThat(resources).as("no Resource *").doesNotContain("*");
             if (actions.stream().anyMatch(a -> a.startsWith("secretsmanager:"))) {
                 for (Object resource : resources) {
                     Object ref = asMap(((List<?>) asMap(resource).get("Fn::If")).get(1)).get("Ref");
@@ -236,8 +354,28 @@ class TemplateTest {
     }
 
     @Test
-    void theControlPlaneHasAMarkedPlace() throws IOException {
-        assertThat(Files.readString(Repo.file("template.yaml"))).contains("Control plane (NOT BUILT YET)");
+    void alarmsAreThoseOfTheInfraSnippet() throws IOException {
+        Map<String, Object> snippet = CfnYaml.load(Repo.file("infra/cloudwatch/alarms.yaml"));
+        map(snippet, "Resources").forEach((name, alarm) -> assertThat(resource(name)).as(name).isEqualTo(alarm));
+        map(snippet, "Parameters").forEach((name, p) -> assertThat(parameter(name)).as(name).isEqualTo(p));
+        map(snippet, "Conditions").forEach((name, c) -> assertThat(map(template, "Conditions").get(name)).as(name).isEqualTo(c));
+        assertThat(map(snippet, "Resources")).containsOnlyKeys("GatewayErrorRateAlarm", "GatewayLatencyP99Alarm");
+    }
+
+    @Test
+    void dashboardBodyIsTheInfraFileWithItsPlaceholdersFilled() throws IOException {
+        Map<String, Object> properties = map(resource("GatewayDashboard"), "Properties");
+        assertThat(resource("GatewayDashboard").get("Type")).isEqualTo("AWS::CloudWatch::Dashboard");
+        List<?> sub = (List<?>) asMap(properties.get("DashboardBody")).get("Fn::Sub");
+        String file = Files.readString(Repo.file("infra/cloudwatch/dashboard.json"));
+        assertThat(sub.get(0)).isEqualTo(file);
+        assertThat(sub.get(1)).isEqualTo(Map.of("Namespace", Map.of("Ref", "MetricsNamespace"),
+                "FunctionName", Map.of("Ref", "GatewayFunction")));
+        // Every placeholder is filled: the two mapped names and the pseudo parameter.
+        Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(file);
+        Set<String> placeholders = new TreeSet<>();
+        while (m.find()) placeholders.add(m.group(1));
+        assertThat(placeholders).containsExactlyInAnyOrder("AWS::Region", "Namespace", "FunctionName");
     }
 
     // ---- helpers ----
