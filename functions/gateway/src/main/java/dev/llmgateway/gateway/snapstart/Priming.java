@@ -24,14 +24,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the request path once without any I/O, so the classes it loads and the code it
+ * Runs the request path once without reaching any provider, so the classes it loads and the code it
  * compiles are in the SnapStart snapshot: parse and validate a request, resolve models, build
  * every enabled HTTP provider's upstream request (the translation; nothing is sent), build and
- * serialise chunks and a completion, and decode SSE and NDJSON frames.
+ * serialise chunks and a completion, and decode SSE and NDJSON frames; then
+ * {@link LoopbackPriming} sends two calls through the HTTP transport to a loopback server of its own.
  */
 public final class Priming {
     /** What one run did, so a test can tell that priming covered the path. */
-    public record Report(int providersPrimed, int upstreamRequestsBuilt, int chunksSerialised, int framesDecoded) {}
+    public record Report(int providersPrimed, int upstreamRequestsBuilt, int chunksSerialised, int framesDecoded,
+                         int loopbackCalls) {}
 
     /** A request touching most of the parser: system and tool turns, tools, a JSON schema, sampling, usage. */
     private static final String SAMPLE = """
@@ -82,7 +84,7 @@ public final class Priming {
                 List.of(new ChatCompletion.Choice(0, new ChatCompletion.AssistantMessage("{\"celsius\":21}", List.of()),
                         FinishReason.STOP)), Usage.of(12, 5, 2)));
         int frames = decode(new SseDecoder(), chunks, "data: ", "\n\n") + decode(new NdjsonDecoder(), chunks, "", "\n");
-        return new Report(providers, requests, chunks.size(), frames);
+        return new Report(providers, requests, chunks.size(), frames, LoopbackPriming.run(Priming::sample));
     }
 
     private static byte[] sample(String model, boolean stream) {

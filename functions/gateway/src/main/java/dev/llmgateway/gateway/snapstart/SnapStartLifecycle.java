@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
  *   <li>the web adapter's before-checkpoint HTTP hook ({@link SnapStartHookController}).</li>
  * </ul>
  * Nothing in the snapshot depends on time or randomness: ids come from {@code SecureRandom},
- * timestamps are taken per request, and priming opens no connection, so none is stale after a
- * restore. {@link #restored()} is where anything that does must be refreshed.
+ * timestamps are taken per request, and priming contacts no provider and leaves the gateway's
+ * HTTP client without connections, so none is stale after a restore. {@link #restored()} is where anything that does must be refreshed.
  */
 @Component
 @Lazy(false)

@@ -29,6 +29,7 @@ class PrimingTest {
             assertThat(report.upstreamRequestsBuilt()).isEqualTo(2 * httpProviders); // buffered and streaming each
             assertThat(report.chunksSerialised()).isEqualTo(5); // text, tool start, tool arguments, finish, usage
             assertThat(report.framesDecoded()).isEqualTo(10); // the five chunks through SSE and through NDJSON
+            assertThat(report.loopbackCalls()).isEqualTo(2); // buffered and streamed through the HTTP transport
             assertThat(upstream.received()).isEmpty();
         }
     }
