@@ -105,7 +105,7 @@ public final class Priming {
         return chunks;
     }
 
-    /** Frames the chunks as an upstream would and decodes them again, byte by byte for the first one. */
+    /** Frames the chunks as an upstream would and decodes them again. */
     private static int decode(FrameDecoder decoder, List<byte[]> chunks, String prefix, String suffix) {
         int[] frames = {0};
         try {

@@ -49,6 +49,19 @@ class LambdaPackageIT {
     }
 
     @Test
+    void entriesCarryTheFixedBuildTimestampNotTheClock() throws IOException {
+        // With project.build.outputTimestamp every entry has the same time: two builds give the same bytes.
+        try (ZipFile zip = new ZipFile(LambdaZip.PATH.toFile())) {
+            assertThat(zip.stream().map(ZipEntry::getLastModifiedTime).distinct().count()).isEqualTo(1);
+            try (JarInputStream jar = new JarInputStream(zip.getInputStream(zip.getEntry("gateway.jar")))) {
+                java.util.Set<java.nio.file.attribute.FileTime> times = new java.util.HashSet<>();
+                for (ZipEntry e = jar.getNextEntry(); e != null; e = jar.getNextEntry()) times.add(e.getLastModifiedTime());
+                assertThat(times).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void packageFitsLambdasLimits() throws IOException {
         long zipped = Files.size(LambdaZip.PATH);
         long unzipped;

@@ -31,8 +31,13 @@ final class SourceScan {
     private SourceScan() {}
 
     static Set<String> environmentVariablesRead() {
+        return environmentVariablesRead(Repo.file("functions"));
+    }
+
+    /** The variables read by the main sources of every module under {@code functions}. */
+    static Set<String> environmentVariablesRead(Path functions) {
         Set<String> names = new TreeSet<>();
-        for (Path file : mainSources()) {
+        for (Path file : mainSources(functions)) {
             String text = read(file);
             Pattern[] patterns = file.toString().endsWith(".java") ? new Pattern[] {LOOKUP, HELPER, CONSTANT} : new Pattern[] {PLACEHOLDER};
             for (Pattern pattern : patterns) {
@@ -46,7 +51,7 @@ final class SourceScan {
     /** IAM actions implied by AWS SDK calls in main sources, e.g. {@code dynamoDb.updateItem(..)} needs dynamodb:UpdateItem. */
     static Set<String> iamActionsCalled() {
         Set<String> actions = new TreeSet<>();
-        for (Path file : mainSources()) {
+        for (Path file : mainSources(Repo.file("functions"))) {
             String text = read(file);
             Matcher service = Pattern.compile("import software\\.amazon\\.awssdk\\.services\\.(\\w+)\\.").matcher(text);
             Set<String> services = new TreeSet<>();
@@ -92,9 +97,9 @@ final class SourceScan {
         }
     }
 
-    private static Set<Path> mainSources() {
+    private static Set<Path> mainSources(Path functions) {
         Set<Path> files = new TreeSet<>();
-        try (Stream<Path> modules = Files.list(Repo.file("functions"))) {
+        try (Stream<Path> modules = Files.list(functions)) {
             for (Path module : modules.toList()) {
                 Path main = module.resolve("src/main");
                 if (!Files.isDirectory(main)) continue;
