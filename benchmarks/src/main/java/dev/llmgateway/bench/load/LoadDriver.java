@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -49,7 +50,8 @@ public final class LoadDriver {
     /** One target's merged figures for one scenario. */
     record Measured(String target, long requests, long errors, double seconds, double requestsPerSecond,
                     Percentiles latency, Percentiles firstEvent, double eventsPerResponse,
-                    double gatewayCpuCores, double gatewayCpuMicrosPerRequest, double clientCpuCores,
+                    double gatewayCpuCores, double gatewayCpuMicrosPerRequest, double gatewayAllocatedKbPerRequest,
+                    double clientCpuCores,
                     Map<String, Double> cpuBusy, List<String> loadAverages) {}
 
     /** What the gateway added: its percentile minus the direct percentile, in microseconds. */
@@ -106,14 +108,21 @@ public final class LoadDriver {
         Path out = Path.of(args.getOrDefault("out", "benchmarks/results/latest"));
         Files.createDirectories(out);
 
-        // Warm both JVMs (JIT) on every path before anything is recorded.
-        for (String provider : providers) {
-            for (String mode : modes) {
-                Scenario s = new Scenario(provider, mode.equals("stream"), 16);
-                log("warm-up %s %s: %.0f s through the gateway", provider, mode, warmup);
-                phase(s, Target.DIRECT, warmup / 4, true);
-                phase(s, Target.GATEWAY, warmup, true);
+        // Warm both JVMs (JIT) on every path before anything is recorded, then keep warming until the
+        // gateway's JIT compilers go quiet: on a busy core C2 can take minutes to settle.
+        for (int round = 0; round < 12; round++) {
+            long compileBefore = Proc.compilerCpuNanos(gatewayPid);
+            long wallBefore = System.nanoTime();
+            for (String provider : providers) {
+                for (String mode : modes) {
+                    Scenario s = new Scenario(provider, mode.equals("stream"), 16);
+                    if (round == 0) phase(s, Target.DIRECT, warmup / 4, true);
+                    phase(s, Target.GATEWAY, round == 0 ? warmup : 2, true);
+                }
             }
+            double compiling = (Proc.compilerCpuNanos(gatewayPid) - compileBefore) / (double) (System.nanoTime() - wallBefore);
+            log("warm-up round %d: gateway JIT compilers busy %.1f%% of the time", round + 1, compiling * 100);
+            if (round > 0 && compiling < 0.02) break;
         }
 
         List<ScenarioResult> results = new ArrayList<>();
@@ -134,11 +143,12 @@ public final class LoadDriver {
                             Added.of(g.firstEvent(), d.firstEvent()), memory);
                     results.add(result);
                     log("%-6s %-6s c=%-3d direct p50 %8.1f us p99 %8.1f us %7.0f rps | gateway p50 %8.1f us p99 %8.1f us %7.0f rps"
-                                    + " | added p50 %7.1f p99 %7.1f us | gw cpu %.2f cores %.0f us/req | load %s",
+                                    + " | added p50 %7.1f p99 %7.1f us | gw cpu %.2f cores %.0f us/req %.1f KB/req | load %s",
                             provider, s.mode(), c, d.latency().p50(), d.latency().p99(), d.requestsPerSecond(),
                             g.latency().p50(), g.latency().p99(), g.requestsPerSecond(),
                             result.addedLatency().p50(), result.addedLatency().p99(),
-                            g.gatewayCpuCores(), g.gatewayCpuMicrosPerRequest(), g.loadAverages());
+                            g.gatewayCpuCores(), g.gatewayCpuMicrosPerRequest(), g.gatewayAllocatedKbPerRequest(),
+                            g.loadAverages());
                 }
             }
         }
@@ -162,7 +172,7 @@ public final class LoadDriver {
 
     /** One timed run of one target; its histograms and counters. */
     private record Sample(Histogram latency, Histogram firstEvent, long requests, long errors, long events, double seconds,
-                          long gatewayCpuNanos, long clientCpuNanos, Map<String, Double> cpuBusy, String loadBefore,
+                          long gatewayCpuNanos, double gatewayAllocatedKb, long allocRequests, long clientCpuNanos, Map<String, Double> cpuBusy, String loadBefore,
                           String loadAfter) {}
 
     private Sample phase(Scenario s, Target target, double secs, boolean warm) throws Exception {
@@ -192,6 +202,7 @@ public final class LoadDriver {
         long[] errors = new long[c];
         long[] events = new long[c];
         AtomicReference<String> firstError = new AtomicReference<>();
+        LongAdder completed = new LongAdder(); // every answered request, in the window or not
         CountDownLatch ready = new CountDownLatch(c);
         CountDownLatch go = new CountDownLatch(1);
         long[] window = new long[2];
@@ -220,6 +231,7 @@ public final class LoadDriver {
                             firstError.compareAndSet(null, e.toString());
                             continue;
                         }
+                        if (r.status() == 200) completed.increment();
                         if (t0 < start || r.endNanos() > end) continue;
                         if (r.status() != 200) {
                             errors[id]++;
@@ -238,6 +250,9 @@ public final class LoadDriver {
             }));
         }
         ready.await();
+        // The gateway's allocation over the whole phase, read from its perf counters (no attach, no load on its core).
+        Map<String, Double> heapBefore = viaGateway && !warm ? Proc.jstat(gatewayPid, System.getProperty("java.home")) : Map.of();
+        long completedBefore = completed.sum();
         // the first 10% of the window (at least 200 ms) is a ramp: connections settle, nothing is recorded
         long ramp = (long) Math.max(200e6, secs * 1e8);
         long now = System.nanoTime();
@@ -250,6 +265,8 @@ public final class LoadDriver {
         long gwBefore = Proc.cpuNanos(gatewayPid);
         long clientBefore = Proc.cpuNanos(ProcessHandle.current().pid()) + Proc.cpuNanos(fakePid);
         for (Thread t : threads) t.join();
+        Map<String, Double> heapAfter = heapBefore.isEmpty() ? Map.of() : Proc.jstat(gatewayPid, System.getProperty("java.home"));
+        long allocRequests = completed.sum() - completedBefore;
         long gwAfter = Proc.cpuNanos(gatewayPid);
         long clientAfter = Proc.cpuNanos(ProcessHandle.current().pid()) + Proc.cpuNanos(fakePid);
         Map<String, Double> busy = Proc.busy(cpuBefore, Proc.cpuTimes());
@@ -269,7 +286,8 @@ public final class LoadDriver {
         }
         if (firstError.get() != null && !warm) log("  %s %s: %d errors, first: %s", s, target, err, firstError.get());
         if (n == 0 && firstError.get() != null) throw new IllegalStateException(s + " " + target + ": " + firstError.get());
-        return new Sample(lat, fst, n, err, ev, secs, viaGateway ? gwAfter - gwBefore : 0, clientAfter - clientBefore,
+        return new Sample(lat, fst, n, err, ev, secs, viaGateway ? gwAfter - gwBefore : 0,
+                Proc.allocatedKb(heapBefore, heapAfter), allocRequests, clientAfter - clientBefore,
                 busy, loadBefore, loadAfter);
     }
 
@@ -282,6 +300,8 @@ public final class LoadDriver {
         double secs = 0;
         long gwCpu = 0;
         long clientCpu = 0;
+        double allocKb = 0;
+        long allocRequests = 0;
         Map<String, Double> busy = new LinkedHashMap<>();
         List<String> loads = new ArrayList<>();
         for (Sample s : samples) {
@@ -293,6 +313,10 @@ public final class LoadDriver {
             secs += s.seconds();
             gwCpu += s.gatewayCpuNanos();
             clientCpu += s.clientCpuNanos();
+            if (!Double.isNaN(s.gatewayAllocatedKb())) {
+                allocKb += s.gatewayAllocatedKb();
+                allocRequests += s.allocRequests();
+            }
             s.cpuBusy().forEach((cpu, v) -> busy.merge(cpu, v / samples.size(), Double::sum));
             loads.add(s.loadBefore());
         }
@@ -302,6 +326,7 @@ public final class LoadDriver {
                 Percentiles.of(lat), Percentiles.of(fst), n == 0 ? 0 : Math.round(10.0 * ev / n) / 10.0,
                 Math.round(100.0 * gwCpu / 1e9 / secs) / 100.0,
                 n == 0 ? 0 : Math.round(10.0 * gwCpu / 1e3 / n) / 10.0,
+                allocRequests == 0 ? Double.NaN : Math.round(10.0 * allocKb / allocRequests) / 10.0,
                 Math.round(100.0 * clientCpu / 1e9 / secs) / 100.0,
                 busy, loads);
     }

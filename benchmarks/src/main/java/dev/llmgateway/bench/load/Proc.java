@@ -28,6 +28,26 @@ final class Proc {
         }
     }
 
+    /** CPU time of a process's JIT compiler threads, in nanoseconds: flat once the hot paths are compiled. */
+    static long compilerCpuNanos(long pid) {
+        long total = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).contains("Compiler")) continue;
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    total += (long) ((Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return total;
+    }
+
     /** Busy and total jiffies per CPU ("cpu0", "cpu1", ...), for how busy each core was, whoever used it. */
     static Map<String, long[]> cpuTimes() {
         Map<String, long[]> out = new LinkedHashMap<>();
@@ -79,6 +99,17 @@ final class Proc {
         return -1;
     }
 
+    /**
+     * Bytes a JVM allocated between two {@link #jstat} readings, in KiB, from eden turnover: young
+     * collections start when eden is full, so each one stands for a full eden. An estimate, close
+     * when eden's size stays put (it does under a steady load).
+     */
+    static double allocatedKb(Map<String, Double> before, Map<String, Double> after) {
+        if (before.isEmpty() || after.isEmpty()) return Double.NaN;
+        double gcs = after.get("young_gcs") - before.get("young_gcs");
+        return after.get("eden_used_kb") - before.get("eden_used_kb") + gcs * after.get("eden_capacity_kb");
+    }
+
     /** Heap used and committed (KiB) and GC counts/seconds from {@code jstat -gc}; empty if jstat fails. */
     static Map<String, Double> jstat(long pid, String javaHome) {
         Map<String, Double> out = new LinkedHashMap<>();
@@ -104,6 +135,8 @@ final class Proc {
             out.put("young_gcs", raw.getOrDefault("YGC", 0.0));
             out.put("full_gcs", raw.getOrDefault("FGC", 0.0));
             out.put("gc_seconds", raw.getOrDefault("GCT", 0.0));
+            out.put("eden_used_kb", raw.getOrDefault("EU", 0.0));
+            out.put("eden_capacity_kb", raw.getOrDefault("EC", 0.0));
         } catch (IOException e) {
             // no jstat: leave the heap columns empty
         } catch (InterruptedException e) {

@@ -29,15 +29,15 @@ final class Report {
         }
         md.append("\n### Throughput and gateway resources (closed loop; CPU in cores busy over the window)\n\n");
         md.append("| provider | response | conc. | direct req/s | gateway req/s | gateway CPU (cores) | gateway CPU µs/req "
-                + "| driver+fake CPU (cores) | busy per core (all processes) | gateway RSS MB | heap used / committed MB "
+                + "| gateway alloc KB/req | driver+fake CPU (cores) | busy per core (all processes) | gateway RSS MB | heap used / committed MB "
                 + "| GCs (total) | errors |\n");
-        md.append("|---|---|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|\n");
+        md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|\n");
         for (ScenarioResult s : run.scenarios()) {
             Measured g = s.gateway();
             Map<String, Object> mem = s.gatewayMemory();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %,.0f | %,.0f | %.2f | %.1f | %.2f | %s | %s | %s / %s | %s | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %,.0f | %,.0f | %.2f | %.1f | %.1f | %.2f | %s | %s | %s / %s | %s | %d |%n",
                     s.provider(), s.mode(), s.concurrency(), s.direct().requestsPerSecond(), g.requestsPerSecond(),
-                    g.gatewayCpuCores(), g.gatewayCpuMicrosPerRequest(), g.clientCpuCores(), busy(g.cpuBusy()),
+                    g.gatewayCpuCores(), g.gatewayCpuMicrosPerRequest(), g.gatewayAllocatedKbPerRequest(), g.clientCpuCores(), busy(g.cpuBusy()),
                     mb(mem.get("rss_kb")), mb(mem.get("heap_used_kb")), mb(mem.get("heap_committed_kb")),
                     number(mem.get("young_gcs"), mem.get("full_gcs")), s.direct().errors() + g.errors()));
         }
