@@ -39,18 +39,24 @@ public class ProviderBenchmarks {
     private ChatRequest parsed;
     private FrameDecoder decoder;
     private FrameSink frames;
+    private FrameDecoder asciiDecoder;
+    private FrameSink asciiFrames;
     private long sent;
 
     @Setup
     public void setUp() throws IOException {
         c = ProviderCases.named(provider);
         parsed = ChatRequest.parse(c.clientRequest());
-        // One long-lived stream: each invocation feeds it one more content event, as mid-answer.
+        // Long-lived streams: each invocation feeds one more content event, as mid-answer.
         decoder = c.translator().frameDecoder();
         StreamTranslator stream = c.translator().streamTranslator(c.streamRequest(), c.model(), chunk -> sent += chunk.length);
         frames = stream::onFrame;
         decoder.feed(c.streamEvent(), 0, c.streamEvent().length, frames); // the first event also sends the role
         if (sent == 0) throw new IllegalStateException(provider + ": the stream event produced no chunk");
+        asciiDecoder = c.translator().frameDecoder();
+        StreamTranslator ascii = c.translator().streamTranslator(c.streamRequest(), c.model(), chunk -> sent += chunk.length);
+        asciiFrames = ascii::onFrame;
+        asciiDecoder.feed(c.asciiStreamEvent(), 0, c.asciiStreamEvent().length, asciiFrames);
     }
 
     /** Client body in: parse and validate, translate, serialise the upstream request. */
@@ -65,10 +71,17 @@ public class ProviderBenchmarks {
         return c.translator().response(c.upstreamResponse(), parsed, c.model());
     }
 
-    /** One streamed upstream content event: decode its framing, translate, serialise the OpenAI chunk. */
+    /** One streamed upstream content event (the golden fixture's, mixed-script text): decode, translate, serialise. */
     @Benchmark
     public long streamEvent() throws IOException {
         decoder.feed(c.streamEvent(), 0, c.streamEvent().length, frames);
+        return sent;
+    }
+
+    /** The same event with ASCII text, as most English output is: Java strings stay one byte per character. */
+    @Benchmark
+    public long streamEventAscii() throws IOException {
+        asciiDecoder.feed(c.asciiStreamEvent(), 0, c.asciiStreamEvent().length, asciiFrames);
         return sent;
     }
 }

@@ -23,9 +23,11 @@ import java.util.Map;
  * @param upstreamResponse a buffered upstream answer in the provider's wire format
  * @param streamRequest the parsed streaming request the stream translator is built for
  * @param streamEvent one complete upstream content-delta event, framing included (SSE event, NDJSON line, ...)
+ * @param asciiStreamEvent the same event with every non-ASCII character replaced by 'x' (English-like text)
  */
 public record ProviderCase(String name, HttpTranslator translator, String model, byte[] clientRequest,
-                           byte[] upstreamResponse, ChatRequest streamRequest, byte[] streamEvent) {
+                           byte[] upstreamResponse, ChatRequest streamRequest, byte[] streamEvent,
+                           byte[] asciiStreamEvent) {
 
     /** How a fixture stream is cut into events: SSE at blank lines, NDJSON at newlines. */
     public enum Framing { SSE, NDJSON }
@@ -38,20 +40,27 @@ public record ProviderCase(String name, HttpTranslator translator, String model,
      */
     public static ProviderCase of(ProviderSpec spec, Map<String, String> env, String clientModel, String upstreamModel,
                                   String fixtureDir, Framing framing, int eventIndex) {
-        return of(spec, env, clientModel, upstreamModel,
-                Fixtures.bytes(fixtureDir + "/plain/upstream-response.json"),
-                events(Fixtures.bytes(fixtureDir + "/stream/upstream-stream.txt"), framing).get(eventIndex));
+        byte[] event = events(Fixtures.bytes(fixtureDir + "/stream/upstream-stream.txt"), framing).get(eventIndex);
+        return of(spec, env, clientModel, upstreamModel, Fixtures.bytes(fixtureDir + "/plain/upstream-response.json"),
+                event, asciiFolded(event));
     }
 
     /** A case with explicit upstream bytes, for a provider whose stream is not line-framed (e.g. a binary event stream). */
     public static ProviderCase of(ProviderSpec spec, Map<String, String> env, String clientModel, String upstreamModel,
-                                  byte[] upstreamResponse, byte[] streamEvent) {
+                                  byte[] upstreamResponse, byte[] streamEvent, byte[] asciiStreamEvent) {
         Provider provider = spec.create().apply(Env.of(env), HTTP);
         if (!(provider instanceof HttpProvider http)) {
             throw new IllegalStateException(spec.name() + " is not enabled by " + env + " or is not an HTTP provider");
         }
         return new ProviderCase(spec.name(), http.translator(), upstreamModel, Requests.openAi(clientModel, false),
-                upstreamResponse, ChatRequest.parse(Requests.openAi(clientModel, true)), streamEvent);
+                upstreamResponse, ChatRequest.parse(Requests.openAi(clientModel, true)), streamEvent, asciiStreamEvent);
+    }
+
+    /** Text-framed events only: non-ASCII characters occur only inside JSON strings, so 'x' keeps the JSON valid. */
+    static byte[] asciiFolded(byte[] event) {
+        StringBuilder out = new StringBuilder();
+        new String(event, StandardCharsets.UTF_8).codePoints().forEach(c -> out.append(c < 128 ? (char) c : 'x'));
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Splits a fixture stream into its events, each with its terminator. */
