@@ -63,6 +63,11 @@ public class HttpProvider implements Provider {
         return models.get();
     }
 
+    /** The provider's pure translation half, for measuring it on its own (the JMH benchmarks). */
+    public HttpTranslator translator() {
+        return translator;
+    }
+
     @Override
     public Completion complete(ChatRequest request, String model) {
         HttpRequest upstream = translator.request(request, model, false);

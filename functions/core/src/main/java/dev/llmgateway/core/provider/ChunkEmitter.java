@@ -1,10 +1,12 @@
 package dev.llmgateway.core.provider;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.llmgateway.core.api.ChatChunk;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -13,11 +15,17 @@ import java.util.List;
  * asked with {@code stream_options.include_usage}) one usage chunk with empty {@code choices}.
  */
 public final class ChunkEmitter {
+    private static final byte[] NO_BYTES = {};
+    private static final byte[] ROLE = ascii("\"role\":\"assistant\",");
+    private static final byte[] CONTENT = ascii("\"content\":");
+    private static final byte[] TEXT_TAIL = ascii("},\"finish_reason\":null,\"logprobs\":null}]}");
+
     private final ChunkSink sink;
     private final String id;
     private final long created;
     private final String model;
     private final boolean includeUsage;
+    private final byte[] textHead; // {"id":..,"object":..,"created":..,"model":..,"choices":[{"index":0,"delta":{
     private boolean roleSent;
     private String finishReason;
 
@@ -27,11 +35,28 @@ public final class ChunkEmitter {
         this.created = System.currentTimeMillis() / 1000;
         this.model = model;
         this.includeUsage = request.includeUsage();
+        this.textHead = ascii("{\"id\":" + quote(id) + ",\"object\":\"chat.completion.chunk\",\"created\":" + created
+                + ",\"model\":" + quote(model) + ",\"choices\":[{\"index\":0,\"delta\":{");
     }
 
+    /**
+     * A content delta. The most frequent chunk by far, so it is written directly: the per-stream
+     * head, then only the escaped text is new. The JSON is that of the equivalent {@link ChatChunk},
+     * byte for byte except that characters outside the BMP stay UTF-8 instead of {@code \\u} pairs.
+     */
     public void text(String text) throws IOException {
         if (text == null || text.isEmpty()) return;
-        delta(new ChatChunk.Delta(role(), text, null));
+        byte[] role = role() == null ? NO_BYTES : ROLE;
+        byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(text);
+        byte[] chunk = new byte[textHead.length + role.length + CONTENT.length + quoted.length + 2 + TEXT_TAIL.length];
+        int at = put(chunk, 0, textHead);
+        at = put(chunk, at, role);
+        at = put(chunk, at, CONTENT);
+        chunk[at++] = '"';
+        at = put(chunk, at, quoted);
+        chunk[at++] = '"';
+        put(chunk, at, TEXT_TAIL);
+        sink.send(chunk);
     }
 
     /** The first delta of a tool call: id, name, and possibly the first arguments. */
@@ -72,5 +97,18 @@ public final class ChunkEmitter {
 
     private void send(ChatChunk chunk) throws IOException {
         sink.send(Json.bytes(chunk));
+    }
+
+    private static String quote(String value) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + '"';
+    }
+
+    private static byte[] ascii(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int put(byte[] into, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, into, at, bytes.length);
+        return at + bytes.length;
     }
 }

@@ -1,15 +1,16 @@
 package dev.llmgateway.core.stream;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Accumulates bytes and yields complete lines. Terminators ({@code \n}, {@code \r\n}, {@code \r})
- * are ASCII and never occur inside a UTF-8 sequence, so a line is decoded only once whole.
+ * are ASCII and never occur inside a UTF-8 sequence, so a line is handed on only once whole.
+ * Lines are handed on as bytes, so a decoder decodes only the part it keeps.
  */
 final class LineBuffer {
     interface LineSink {
-        void line(String line) throws java.io.IOException;
+        /** One line without its terminator: {@code line[0..length)}, valid only during the call. */
+        void line(byte[] line, int length) throws java.io.IOException;
     }
 
     private byte[] buf = new byte[1024];
@@ -43,8 +44,8 @@ final class LineBuffer {
     }
 
     private void emit(LineSink sink) throws java.io.IOException {
-        String line = new String(buf, 0, len, StandardCharsets.UTF_8);
+        int length = len;
         len = 0;
-        sink.line(line);
+        sink.line(buf, length);
     }
 }

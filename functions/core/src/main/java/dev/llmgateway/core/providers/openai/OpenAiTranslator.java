@@ -1,5 +1,7 @@
 package dev.llmgateway.core.providers.openai;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.api.ChatRequest;
@@ -17,6 +19,7 @@ import dev.llmgateway.core.stream.Frame;
 import dev.llmgateway.core.stream.FrameDecoder;
 import dev.llmgateway.core.stream.SseDecoder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -101,6 +104,10 @@ final class OpenAiTranslator implements HttpTranslator {
                 done = true;
                 return;
             }
+            if (plainDelta(data)) {
+                sink.send(data.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             JsonNode chunk = Json.tree(data);
             JsonNode error = chunk.get("error");
             if (error != null && error.isObject()) {
@@ -122,6 +129,54 @@ final class OpenAiTranslator implements HttpTranslator {
                 }
             }
             sink.send(data.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * The fast path for the usual chunk: reads its top level with a streaming parser, no tree,
+         * noting {@code choices[0].finish_reason}. Returns false, having noted nothing, for a chunk
+         * that carries an {@code error} or {@code usage} object, or is not an object: the tree path
+         * above handles those. Malformed JSON fails as it does there.
+         */
+        private boolean plainDelta(String data) {
+            try (JsonParser p = Json.MAPPER.createParser(data)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) return false;
+                String reason = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    switch (field) {
+                        case "error", "usage" -> {
+                            if (value == JsonToken.START_OBJECT) return false;
+                        }
+                        case "choices" -> reason = value == JsonToken.START_ARRAY ? firstFinishReason(p) : null;
+                        default -> p.skipChildren();
+                    }
+                    // a duplicate field counts as its last occurrence, as in the tree
+                }
+                if (reason != null) finishReason = reason;
+                return true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** With the parser on a {@code choices} array: the first choice's textual finish_reason, the rest skipped. */
+        private static String firstFinishReason(JsonParser p) throws IOException {
+            String reason = null;
+            JsonToken first = p.nextToken();
+            if (first == JsonToken.END_ARRAY) return null;
+            if (first == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    boolean isReason = p.currentName().equals("finish_reason");
+                    JsonToken value = p.nextToken();
+                    if (isReason) reason = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    else p.skipChildren();
+                }
+            } else {
+                p.skipChildren();
+            }
+            while (p.nextToken() != JsonToken.END_ARRAY) p.skipChildren();
+            return reason;
         }
 
         @Override

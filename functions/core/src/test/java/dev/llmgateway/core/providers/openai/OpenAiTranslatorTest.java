@@ -76,4 +76,36 @@ class OpenAiTranslatorTest {
         new SseDecoder().feed(partial, 0, partial.length, truncated::onFrame);
         assertThatThrownBy(truncated::finish).isInstanceOf(GatewayError.class);
     }
+
+    @Test
+    void deltasAreForwardedByteForByteAndOnlyTheFirstChoicesTextualFinishReasonCounts() throws Exception {
+        ChatRequest request = fixtures.clientRequest("stream");
+        List<String> sent = new ArrayList<>();
+        var stream = translator.streamTranslator(request, "gpt-4o-mini", json -> sent.add(new String(json, StandardCharsets.UTF_8)));
+        List<String> chunks = List.of(
+                // unknown fields (nested too) and a null error/usage ride along untouched
+                "{\"id\":\"c\",\"error\":null,\"usage\":null,\"x\":{\"finish_reason\":\"nested\"},"
+                        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Grüße 👋\"},\"finish_reason\":null}]}",
+                // a later choice's reason and a non-textual reason are not the stream's reason
+                "{\"choices\":[{\"index\":0,\"finish_reason\":7},{\"index\":1,\"finish_reason\":\"stop\"}]}",
+                // the reason may come before the delta, and choices before everything else
+                "{\"choices\":[{\"finish_reason\":\"length\",\"index\":0,\"delta\":{}}],\"id\":\"c\"}");
+        for (String chunk : chunks.subList(0, 2)) feed(stream, chunk);
+        assertThatThrownBy(stream::finish).as("no textual finish_reason on the first choice yet").isInstanceOf(GatewayError.class);
+        feed(stream, chunks.get(2));
+        assertThat(sent).isEqualTo(chunks);
+        assertThat(stream.finish().finishReason()).isEqualTo("length");
+    }
+
+    @Test
+    void aMalformedChunkFailsAsUnparseable() {
+        var stream = translator.streamTranslator(fixtures.clientRequest("stream"), "gpt-4o-mini", json -> { });
+        assertThatThrownBy(() -> feed(stream, "{\"choices\":[{\"delta\":{\"content\":\"Hi\"}}"))
+                .isInstanceOf(java.io.UncheckedIOException.class);
+    }
+
+    private static void feed(dev.llmgateway.core.http.StreamTranslator stream, String chunk) throws java.io.IOException {
+        byte[] event = ("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8);
+        new SseDecoder().feed(event, 0, event.length, stream::onFrame);
+    }
 }
