@@ -53,7 +53,7 @@ public class HttpProvider implements Provider {
         return name;
     }
 
-    /** The pure translation half, for work that needs no I/O (such as SnapStart priming). */
+    /** The pure translation half, for work that needs no I/O (SnapStart priming, the JMH benchmarks). */
     public HttpTranslator translator() {
         return translator;
     }
@@ -61,11 +61,6 @@ public class HttpProvider implements Provider {
     @Override
     public List<String> models() {
         return models.get();
-    }
-
-    /** The provider's pure translation half, for measuring it on its own (the JMH benchmarks). */
-    public HttpTranslator translator() {
-        return translator;
     }
 
     @Override
