@@ -129,15 +129,19 @@ public final class FakeUpstream implements AutoCloseable {
      */
     public static Script gatedStream(String contentType, List<byte[]> parts, CountDownLatch gate,
                                      AtomicBoolean openedInTime) {
+        return gatedStream(contentType, parts, 1, gate, openedInTime);
+    }
+
+    /** As above, holding after the first {@code before} parts (those up to the first that yields a chunk). */
+    public static Script gatedStream(String contentType, List<byte[]> parts, int before, CountDownLatch gate,
+                                     AtomicBoolean openedInTime) {
         return exchange -> {
             exchange.getResponseHeaders().set("Content-Type", contentType);
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
-            out.write(parts.getFirst());
-            out.flush();
-            openedInTime.set(gate.await(10, TimeUnit.SECONDS));
-            for (byte[] part : parts.subList(1, parts.size())) {
-                out.write(part);
+            for (int i = 0; i < parts.size(); i++) {
+                if (i == before) openedInTime.set(gate.await(10, TimeUnit.SECONDS));
+                out.write(parts.get(i));
                 out.flush();
             }
         };
