@@ -11,6 +11,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -32,99 +33,89 @@ class AdminController {
         this.admin = admin;
     }
 
-    @GetMapping("/routes")
-    ResponseEntity<byte[]> routes(HttpServletRequest http) {
+    /** Runs before every handler of this controller: each admin call needs the admin key. */
+    @ModelAttribute
+    void authorize(HttpServletRequest http) {
         admin.authorize(auth(http));
+    }
+
+    @GetMapping("/routes")
+    ResponseEntity<byte[]> routes() {
         return ok(admin.listRoutes());
     }
 
     @PostMapping("/routes")
     ResponseEntity<byte[]> createRoute(HttpServletRequest http) throws IOException {
-        admin.authorize(auth(http));
         return created(admin.putRoute(null, body(http)));
     }
 
     @GetMapping("/routes/{*model}")
-    ResponseEntity<byte[]> route(HttpServletRequest http, @PathVariable String model) {
-        admin.authorize(auth(http));
+    ResponseEntity<byte[]> route(@PathVariable String model) {
         return ok(admin.getRoute(strip(model)));
     }
 
     @PutMapping("/routes/{*model}")
     ResponseEntity<byte[]> putRoute(HttpServletRequest http, @PathVariable String model) throws IOException {
-        admin.authorize(auth(http));
         return ok(admin.putRoute(strip(model), body(http)));
     }
 
     @DeleteMapping("/routes/{*model}")
-    ResponseEntity<byte[]> deleteRoute(HttpServletRequest http, @PathVariable String model) {
-        admin.authorize(auth(http));
+    ResponseEntity<byte[]> deleteRoute(@PathVariable String model) {
         return ok(admin.deleteRoute(strip(model)));
     }
 
     @GetMapping("/tenants")
-    ResponseEntity<byte[]> tenants(HttpServletRequest http) {
-        admin.authorize(auth(http));
+    ResponseEntity<byte[]> tenants() {
         return ok(admin.listTenants());
     }
 
     @PostMapping("/tenants")
     ResponseEntity<byte[]> createTenant(HttpServletRequest http) throws IOException {
-        admin.authorize(auth(http));
         return created(admin.createTenant(body(http)));
     }
 
     @GetMapping("/tenants/{id}")
-    ResponseEntity<byte[]> tenant(HttpServletRequest http, @PathVariable String id) {
-        admin.authorize(auth(http));
+    ResponseEntity<byte[]> tenant(@PathVariable String id) {
         return ok(admin.getTenant(id));
     }
 
     @PutMapping("/tenants/{id}")
     ResponseEntity<byte[]> putTenant(HttpServletRequest http, @PathVariable String id) throws IOException {
-        admin.authorize(auth(http));
         return ok(admin.putTenant(id, body(http)));
     }
 
     @DeleteMapping("/tenants/{id}")
-    ResponseEntity<byte[]> deleteTenant(HttpServletRequest http, @PathVariable String id) {
-        admin.authorize(auth(http));
+    ResponseEntity<byte[]> deleteTenant(@PathVariable String id) {
         return ok(admin.deleteTenant(id));
     }
 
     @PutMapping("/tenants/{id}/budget")
     ResponseEntity<byte[]> putBudget(HttpServletRequest http, @PathVariable String id) throws IOException {
-        admin.authorize(auth(http));
         return ok(admin.putBudget(id, body(http)));
     }
 
     @DeleteMapping("/tenants/{id}/budget")
-    ResponseEntity<byte[]> deleteBudget(HttpServletRequest http, @PathVariable String id) {
-        admin.authorize(auth(http));
+    ResponseEntity<byte[]> deleteBudget(@PathVariable String id) {
         return ok(admin.deleteBudget(id));
     }
 
     @GetMapping("/tenants/{id}/usage")
-    ResponseEntity<byte[]> usage(HttpServletRequest http, @PathVariable String id) {
-        admin.authorize(auth(http));
+    ResponseEntity<byte[]> usage(@PathVariable String id) {
         return ok(admin.usage(id));
     }
 
     @GetMapping("/tenants/{id}/keys")
-    ResponseEntity<byte[]> keys(HttpServletRequest http, @PathVariable String id) {
-        admin.authorize(auth(http));
+    ResponseEntity<byte[]> keys(@PathVariable String id) {
         return ok(admin.listKeys(id));
     }
 
     @PostMapping("/tenants/{id}/keys")
     ResponseEntity<byte[]> createKey(HttpServletRequest http, @PathVariable String id) throws IOException {
-        admin.authorize(auth(http));
         return created(admin.createKey(id, body(http)));
     }
 
     @DeleteMapping("/tenants/{id}/keys/{keyId}")
-    ResponseEntity<byte[]> deleteKey(HttpServletRequest http, @PathVariable String id, @PathVariable String keyId) {
-        admin.authorize(auth(http));
+    ResponseEntity<byte[]> deleteKey(@PathVariable String id, @PathVariable String keyId) {
         return ok(admin.deleteKey(id, keyId));
     }
 
