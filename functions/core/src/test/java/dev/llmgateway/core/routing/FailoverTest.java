@@ -152,6 +152,25 @@ class FailoverTest {
     }
 
     @Test
+    void a404IsReturnedAtOnceWithoutFailoverForBufferedAndStreamedCalls() {
+        // A model the provider does not know is a configuration error; another target would hide it.
+        first.on(PATH, json(404, "{\"error\":{\"message\":\"The model `model-0` does not exist\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}"));
+        second.on(PATH, json(200, OK));
+        Routing routing = routed(first.baseUrl(), second.baseUrl());
+        assertThatThrownBy(() -> failover.complete(routing, request(false))).isInstanceOfSatisfying(GatewayError.class, e -> {
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.code()).isEqualTo("model_not_found");
+        });
+        assertThatThrownBy(() -> failover.stream(routing, request(true), chunk -> { }, c -> { }))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThat(Failover.worthFailover(GatewayError.upstream(404, "invalid_request_error", "gone", null, "model_not_found", null)))
+                .isFalse();
+        assertThat(second.received()).isEmpty();
+        assertThat(first.received()).hasSize(2);
+        assertThat(health.open(routing.candidates().getFirst().key())).isFalse();
+    }
+
+    @Test
     void attemptsAreBounded() {
         FakeUpstream third = new FakeUpstream();
         FakeUpstream fourth = new FakeUpstream();
