@@ -45,7 +45,8 @@ public final class JsonFuzz {
         });
     }
 
-    static JsonNode mutate(JsonNode root, Random random) {
+    /** One random change somewhere in {@code root} (changed in place; the result may be a new root). */
+    public static JsonNode mutate(JsonNode root, Random random) {
         List<JsonNode> containers = new ArrayList<>();
         collect(root, containers);
         if (containers.isEmpty()) return value(random, 2);
