@@ -25,7 +25,11 @@ class TemplateSchemaTest {
                 "OpenAiApiKeySecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:openai-AbCdEf",
                 "PrometheusRemoteWriteWorkspaceArn", "arn:aws:aps:us-east-1:123456789012:workspace/ws-1",
                 "BedrockEnabled", "false",
-                "BedrockEndpointUrl", "https://bedrock.example"));
+                "BedrockEndpointUrl", "https://bedrock.example",
+                "CloudFrontEnabled", "true"), Map.of(
+                "CloudFrontEnabled", "true",
+                "CloudFrontWebAclArn", "arn:aws:wafv2:us-east-1:123456789012:global/webacl/gateway/a1b2c3d4",
+                "ReservedConcurrency", "-1"));
     }
 
     private static Map<String, Object> template() throws IOException {
@@ -53,7 +57,11 @@ class TemplateSchemaTest {
     // ---- each check refuses a broken copy ----
 
     /** One deliberate mistake in a copy of the template, and the resource whose CloudFormation schema must refuse it. */
-    record Breakage(String name, Consumer<Map<String, Object>> edit, String refusedBy) {
+    record Breakage(String name, Consumer<Map<String, Object>> edit, String refusedBy, Map<String, String> parameters) {
+        Breakage(String name, Consumer<Map<String, Object>> edit, String refusedBy) {
+            this(name, edit, refusedBy, Map.of());
+        }
+
         @Override
         public String toString() {
             return name;
@@ -78,16 +86,24 @@ class TemplateSchemaTest {
                         t -> TemplateTest.asMap(((List<?>) properties(t, "UsageTable").get("AttributeDefinitions")).getFirst()).put("AttributeType", "STRING"),
                         "UsageTable (AWS::DynamoDB::Table)"),
                 new Breakage("mistyped TreatMissingData of an alarm",
-                        t -> properties(t, "GatewayErrorRateAlarm").put("TreatMissingData", "notbreaching"), "GatewayErrorRateAlarm (AWS::CloudWatch::Alarm)"));
+                        t -> properties(t, "GatewayErrorRateAlarm").put("TreatMissingData", "notbreaching"), "GatewayErrorRateAlarm (AWS::CloudWatch::Alarm)"),
+                new Breakage("WAF rate rule keyed on a mistyped aggregate",
+                        t -> TemplateTest.asMap(TemplateTest.asMap(TemplateTest.asMap(((List<?>) properties(t, "GatewayWebAcl").get("Rules")).getFirst())
+                                .get("Statement")).get("RateBasedStatement")).put("AggregateKeyType", "IPP"),
+                        "GatewayWebAcl (AWS::WAFv2::WebACL)", Map.of("CloudFrontEnabled", "true")),
+                new Breakage("CloudFront origin reached over plain HTTP only by a mistyped policy",
+                        t -> TemplateTest.map(TemplateTest.asMap(((List<?>) TemplateTest.map(properties(t, "GatewayDistribution"), "DistributionConfig")
+                                .get("Origins")).getFirst()), "CustomOriginConfig").put("OriginProtocolPolicy", "https"),
+                        "GatewayDistribution (AWS::CloudFront::Distribution)", Map.of("CloudFrontEnabled", "true")));
     }
 
     @ParameterizedTest
     @MethodSource("breakages")
     void aBrokenCopyFailsTheCloudFormationSchemaOfTheResourceConcerned(Breakage breakage) throws IOException {
         Map<String, Object> copy = template();
-        assertThat(resourceErrors(copy, Map.of())).isEmpty();
+        assertThat(resourceErrors(copy, breakage.parameters())).isEmpty();
         breakage.edit().accept(copy);
-        assertThat(resourceErrors(copy, Map.of())).anyMatch(e -> e.startsWith(breakage.refusedBy() + ": "));
+        assertThat(resourceErrors(copy, breakage.parameters())).anyMatch(e -> e.startsWith(breakage.refusedBy() + ": "));
     }
 
     @Test
