@@ -91,9 +91,9 @@ class TemplateSchemaTest {
                         t -> TemplateTest.asMap(TemplateTest.asMap(TemplateTest.asMap(((List<?>) properties(t, "GatewayWebAcl").get("Rules")).getFirst())
                                 .get("Statement")).get("RateBasedStatement")).put("AggregateKeyType", "IPP"),
                         "GatewayWebAcl (AWS::WAFv2::WebACL)", Map.of("CloudFrontEnabled", "true")),
-                new Breakage("CloudFront origin reached over plain HTTP only by a mistyped policy",
-                        t -> TemplateTest.map(TemplateTest.asMap(((List<?>) TemplateTest.map(properties(t, "GatewayDistribution"), "DistributionConfig")
-                                .get("Origins")).getFirst()), "CustomOriginConfig").put("OriginProtocolPolicy", "https"),
+                new Breakage("mistyped viewer protocol policy of the distribution",
+                        t -> TemplateTest.map(TemplateTest.map(properties(t, "GatewayDistribution"), "DistributionConfig"), "DefaultCacheBehavior")
+                                .put("ViewerProtocolPolicy", "https"),
                         "GatewayDistribution (AWS::CloudFront::Distribution)", Map.of("CloudFrontEnabled", "true")));
     }
 
