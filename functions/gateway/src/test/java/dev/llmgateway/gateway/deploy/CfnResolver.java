@@ -133,28 +133,34 @@ final class CfnResolver {
             case "AWS::URLSuffix" -> "amazonaws.com";
             default -> {
                 if (parameters.containsKey(name)) yield parameters.get(name);
-                if (section("Resources").containsKey(name)) yield STACK + "-" + name + "-EXAMPLE";
+                if (section("Resources").containsKey(name)) yield physicalId(name);
                 throw new IllegalArgumentException("Ref to unknown " + name);
             }
         };
     }
 
-    /** Example attribute values: an ARN of the resource's service, the URL of a Function URL. */
-    private static Object getAtt(String resource, String attribute) {
+    /** The example physical id (what Ref returns) of a resource. */
+    static String physicalId(String resource) {
+        return STACK + "-" + resource + "-EXAMPLE";
+    }
+
+    /**
+     * Example attribute values: an ARN in the service of the resource's type (resources SAM generates,
+     * such as GatewayFunctionUrl, count as Lambda's), the URL of a Function URL, a CloudFront domain.
+     */
+    private String getAtt(String resource, String attribute) {
         return switch (attribute) {
-            case "Arn" -> "arn:aws:" + service(resource) + ":" + REGION + ":" + ACCOUNT + ":" + resource;
+            case "Arn" -> "arn:aws:" + service(resource) + ":" + REGION + ":" + ACCOUNT + ":" + physicalId(resource);
             case "FunctionUrl" -> "https://example0id.lambda-url." + REGION + ".on.aws/";
             case "DomainName" -> "d111111abcdef8.cloudfront.net";
             default -> resource + "." + attribute;
         };
     }
 
-    private static String service(String resource) {
-        String lower = resource.toLowerCase();
-        if (lower.contains("table")) return "dynamodb";
-        if (lower.contains("function")) return "lambda";
-        if (lower.contains("acl")) return "wafv2";
-        return "example";
+    private String service(String resource) {
+        Object declared = section("Resources").get(resource);
+        String type = declared == null ? "AWS::Lambda::Url" : String.valueOf(TemplateTest.asMap(declared).get("Type"));
+        return type.split("::")[1].toLowerCase(java.util.Locale.ROOT);
     }
 
     private String sub(String text, Map<String, Object> variables) {

@@ -125,13 +125,13 @@ final class SamEmission {
         return resource("AWS::ApiGateway::Method", method);
     }
 
-    private static Object apiKeyRequired(Map<String, Object> event, Map<String, Map<String, Object>> all) {
-        for (Map<String, Object> resource : all.values()) {
-            if ("AWS::Serverless::Api".equals(resource.get("Type")) && properties(resource).get("Auth") instanceof Map<?, ?> auth) {
-                return auth.get("ApiKeyRequired") instanceof Boolean b ? b : false;
-            }
+    /** Auth.ApiKeyRequired of the Serverless::Api the event names (by its Ref, resolved to the example physical id). */
+    private static boolean apiKeyRequired(Map<String, Object> event, Map<String, Map<String, Object>> all) {
+        for (var api : all.entrySet()) {
+            if (!CfnResolver.physicalId(api.getKey()).equals(event.get("RestApiId"))) continue;
+            return properties(api.getValue()).get("Auth") instanceof Map<?, ?> auth && Boolean.TRUE.equals(auth.get("ApiKeyRequired"));
         }
-        return false;
+        return false; // an implicit API: SAM's default is no key
     }
 
     /** The REST API (api/api_generator.py): EndpointConfiguration.Type becomes the list Types. */

@@ -52,6 +52,15 @@ class TemplateSchemaTest {
         assertThat(emitted.values()).extracting(r -> r.get("Type")).contains("AWS::Lambda::Function", "AWS::Lambda::Url",
                 "AWS::Lambda::Version", "AWS::Lambda::Alias", "AWS::ApiGateway::Method", "AWS::IAM::Role", "AWS::DynamoDB::Table");
         assertThat(TemplateSchemas.resourceErrors(emitted)).isEmpty();
+        // What SAM makes of the REST route: a streaming proxy integration on the alias, behind an API key.
+        Map<String, Object> method = TemplateTest.map(emitted.get("GatewayFunctionApiProxyMethod"), "Properties");
+        assertThat(method).containsEntry("ApiKeyRequired", true).containsEntry("HttpMethod", "ANY");
+        assertThat(TemplateTest.map(method, "Integration")).containsEntry("Type", "AWS_PROXY").containsEntry("ResponseTransferMode", "STREAM")
+                .containsEntry("TimeoutInMillis", 900000)
+                .hasEntrySatisfying("Uri", uri -> assertThat((String) uri).endsWith(":live/response-streaming-invocations"));
+        assertThat(TemplateTest.map(emitted.get("GatewayFunctionUrl"), "Properties"))
+                .containsEntry("InvokeMode", "RESPONSE_STREAM")
+                .hasEntrySatisfying("TargetFunctionArn", arn -> assertThat((String) arn).endsWith(":live"));
     }
 
     // ---- each check refuses a broken copy ----
