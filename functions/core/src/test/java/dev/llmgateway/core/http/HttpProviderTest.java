@@ -130,13 +130,13 @@ class HttpProviderTest {
                 "GEMINI_API_KEY", "g-test", "GEMINI_BASE_URL", fake.baseUrl(),
                 "OLLAMA_BASE_URL", fake.baseUrl());
         Env env = Env.of(vars);
-        var spec = switch (name) {
-            case "openai" -> dev.llmgateway.core.providers.openai.OpenAiProvider.SPEC;
-            case "anthropic" -> dev.llmgateway.core.providers.anthropic.AnthropicProvider.SPEC;
-            case "gemini" -> dev.llmgateway.core.providers.gemini.GeminiProvider.SPEC;
-            default -> OllamaProvider.SPEC;
+        var row = switch (name) {
+            case "openai" -> Catalogue.OPENAI;
+            case "anthropic" -> Catalogue.ANTHROPIC;
+            case "gemini" -> Catalogue.GEMINI_API;
+            default -> Catalogue.OLLAMA_NATIVE;
         };
-        Provider provider = spec.create().apply(env, UpstreamHttp.fromEnv(env));
+        Provider provider = row.create(env, UpstreamHttp.fromEnv(env));
         String model = name.equals("gemini") ? "gemini-2.5-flash" : "m";
         assertThatThrownBy(() -> provider.complete(HELLO, model)).isInstanceOfSatisfying(GatewayError.class, e -> {
             assertThat(e.status()).isEqualTo(502);

@@ -8,12 +8,8 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.provider.StreamResult;
-import dev.llmgateway.core.providers.anthropic.AnthropicProvider;
-import dev.llmgateway.core.providers.gemini.GeminiProvider;
-import dev.llmgateway.core.providers.ollama.OllamaProvider;
-import dev.llmgateway.core.providers.openai.OpenAiProvider;
+import dev.llmgateway.core.spi.Provider;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
 import dev.llmgateway.core.testing.FuzzBudget;
@@ -57,10 +53,10 @@ class StreamTranslatorFuzzTest {
             "OLLAMA_BASE_URL", FAKE.baseUrl(), "UPSTREAM_STREAM_IDLE_TIMEOUT_MS", "5000"));
     private static final UpstreamHttp HTTP = UpstreamHttp.fromEnv(ENV);
     private static final Map<String, Provider> PROVIDERS = Map.of(
-            "anthropic", AnthropicProvider.SPEC.create().apply(ENV, HTTP),
-            "gemini", GeminiProvider.SPEC.create().apply(ENV, HTTP),
-            "openai", OpenAiProvider.SPEC.create().apply(ENV, HTTP),
-            "ollama", OllamaProvider.SPEC.create().apply(ENV, HTTP));
+            "anthropic", Catalogue.ANTHROPIC.create(ENV, HTTP),
+            "gemini", Catalogue.GEMINI_API.create(ENV, HTTP),
+            "openai", Catalogue.OPENAI.create(ENV, HTTP),
+            "ollama", Catalogue.OLLAMA_NATIVE.create(ENV, HTTP));
     private static final String SSE = "text/event-stream";
 
     private static final List<Case> CASES = List.of(

@@ -97,4 +97,19 @@ class DecoderTest {
         for (int i = 0; i < everyByte.length; i++) everyByte[i] = i + 1;
         assertThat(decode(new SseDecoder(), sseBytes, everyByte)).as("SSE byte by byte").isEqualTo(expectedSse);
     }
+
+    @Test
+    void sseFieldNamesAndValuesFollowTheSpecToTheByte() throws IOException {
+        // A colon-less line is a field with an empty value; one leading space is stripped, not two;
+        // names match exactly (case, length); a shorter line after a longer one reads none of its bytes.
+        byte[] stream = ("data\n\n"
+                + "data:\n\n"
+                + "data:  two\n\n"
+                + "data:x\n\n"
+                + "dat: no\ndatax: no\nData: no\neventx: no\nevent\ndata: e\n\n"
+                + "abcd:efgh\ndata\n\n").getBytes(StandardCharsets.UTF_8);
+        assertThat(decode(new SseDecoder(), stream)).containsExactly(
+                new Frame(null, ""), new Frame(null, ""), new Frame(null, " two"), new Frame(null, "x"),
+                new Frame("", "e"), new Frame(null, ""));
+    }
 }

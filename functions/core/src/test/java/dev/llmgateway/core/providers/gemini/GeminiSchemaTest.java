@@ -113,6 +113,6 @@ class GeminiSchemaTest {
         JsonMatch.assertMatches("{\"type\":\"OBJECT\",\"properties\":{\"never\":{},\"any\":{}},"
                 + "\"propertyOrdering\":[\"never\",\"any\"]}", result.schema().toString());
         assertThat(convert("{\"type\":\"object\",\"properties\":{\"any\":true}}").dropped()).isEmpty();
-        assertThat(GeminiSchema.toOpenApi(Json.tree("false"), "p").dropped()).containsExactly("boolean schema");
+        assertThat(GeminiSchema.toOpenApi(Json.tree("false"), "p", "gemini").dropped()).containsExactly("boolean schema");
     }
 }
