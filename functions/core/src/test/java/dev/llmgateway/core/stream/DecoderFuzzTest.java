@@ -57,15 +57,7 @@ class DecoderFuzzTest {
     }
 
     private static List<Frame> decode(FrameDecoder decoder, byte[] bytes, List<Integer> cuts) throws IOException {
-        List<Frame> frames = new ArrayList<>();
-        int from = 0;
-        for (int cut : cuts) {
-            decoder.feed(bytes, from, cut - from, frames::add);
-            from = cut;
-        }
-        decoder.feed(bytes, from, bytes.length - from, frames::add);
-        decoder.finish(frames::add);
-        return frames;
+        return DecoderTest.decode(decoder, bytes, cuts.stream().mapToInt(Integer::intValue).toArray());
     }
 
     @Provide

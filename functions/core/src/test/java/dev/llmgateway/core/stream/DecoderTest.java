@@ -9,7 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DecoderTest {
-    private static List<Frame> decode(FrameDecoder decoder, byte[] bytes, int... cuts) throws IOException {
+    /** Feeds {@code bytes} cut at the (ascending) offsets {@code cuts}, then finishes. */
+    static List<Frame> decode(FrameDecoder decoder, byte[] bytes, int... cuts) throws IOException {
         List<Frame> frames = new ArrayList<>();
         int from = 0;
         for (int cut : cuts) {
