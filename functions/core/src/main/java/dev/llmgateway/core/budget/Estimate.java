@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  * {@code bytesPerToken} (2 by default: above the real count for English, about 4 bytes per token,
  * and for most other scripts), plus 4 per message for the chat format and a flat
  * {@code tokensPerImage} per image (inline image bytes are not text). Output: the request's
- * {@code max_tokens}/{@code max_completion_tokens}, or {@code defaultMaxTokens} when it sets none.
+ * {@code max_tokens}/{@code max_completion_tokens}, or {@code defaultMaxTokens} when it sets none,
+ * times {@code n} (each choice is generated separately).
  */
 public record Estimate(long promptTokens, long outputTokens) {
     public record Settings(int bytesPerToken, int tokensPerImage, int defaultMaxTokens) {
@@ -46,7 +47,8 @@ public record Estimate(long promptTokens, long outputTokens) {
             bytes += Json.bytes(request.raw().get("response_format")).length;
         }
         long prompt = ceilDiv(bytes, settings.bytesPerToken()) + 4L * request.messages().size() + images * settings.tokensPerImage();
-        long output = request.maxTokens() != null ? request.maxTokens() : settings.defaultMaxTokens();
+        // n choices each produce up to max tokens
+        long output = (long) (request.maxTokens() != null ? request.maxTokens() : settings.defaultMaxTokens()) * Math.max(1, request.n());
         return new Estimate(prompt, output);
     }
 

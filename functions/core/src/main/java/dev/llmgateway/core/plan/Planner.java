@@ -2,6 +2,7 @@ package dev.llmgateway.core.plan;
 
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.budget.Totals;
@@ -20,15 +21,22 @@ public final class Planner {
     private final Router router;
     private final Budgets budgets;
     private final Estimate.Settings estimates;
+    private final UsageCheck usageCheck;
 
     public Planner(Router router, Budgets budgets, Estimate.Settings estimates) {
+        this(router, budgets, estimates, UsageCheck.DEFAULT);
+    }
+
+    public Planner(Router router, Budgets budgets, Estimate.Settings estimates, UsageCheck usageCheck) {
         this.router = router;
         this.budgets = budgets;
         this.estimates = estimates;
+        this.usageCheck = usageCheck;
     }
 
     public Plan plan(Tenant tenant, ChatRequest request) {
         Estimate estimate = Estimate.of(request, estimates);
+        Long outputLimit = request.maxTokens() == null ? null : (long) request.maxTokens() * Math.max(1, request.n());
         Routing routing = router.route(request.model());
         String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
         Budgets.Outcome outcome = budgets.reserve(tenant, amount(routing, estimate));
@@ -37,18 +45,18 @@ public final class Planner {
                 Routing down = router.route(cheaper);
                 if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
                     r.reservation().release();
-                    return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
+                    return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate, outputLimit, usageCheck);
                 }
-                return new Plan(tenant.id(), routing, r.reservation(), null, estimate); // the original still fits
+                return new Plan(tenant.id(), routing, r.reservation(), null, estimate, outputLimit, usageCheck); // the original still fits
             }
             case Budgets.Outcome.Reserved r -> {
-                return new Plan(tenant.id(), routing, r.reservation(), null, estimate);
+                return new Plan(tenant.id(), routing, r.reservation(), null, estimate, outputLimit, usageCheck);
             }
             case Budgets.Outcome.Exceeded e -> {
                 if (cheaper != null) {
                     Routing down = router.route(cheaper);
                     if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
-                        return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
+                        return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate, outputLimit, usageCheck);
                     }
                 }
                 throw GatewayError.budgetExceeded("Budget exceeded for tenant '" + tenant.id() + "': this request (up to "

@@ -79,8 +79,7 @@ class ChatCompletionsController {
         Failover.Served<Completion> served = meter.upstream(
                 () -> failover.complete(plan.routing(), request, attempts(meter, request)));
         Completion completion = served.result();
-        meter.usage(completion.usage());
-        meter.cost(plan.settle(served.candidate(), completion.usage()));
+        meter.settled(served.candidate().provider().name(), plan.settle(served.candidate(), completion.usage()));
         response.setHeader(PROVIDER_HEADER, served.candidate().provider().name());
         response.setContentType("application/json");
         response.setContentLength(completion.body().length);
@@ -108,8 +107,7 @@ class ChatCompletionsController {
             meter.clientDisconnected();
             return;
         }
-        meter.usage(served.result().usage());
-        meter.cost(plan.settle(served.candidate(), served.result().usage()));
+        meter.settled(served.candidate().provider().name(), plan.settle(served.candidate(), served.result().usage()));
         sse.done();
     }
 

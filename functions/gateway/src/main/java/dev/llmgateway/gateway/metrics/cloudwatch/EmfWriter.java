@@ -93,6 +93,7 @@ public final class EmfWriter implements RequestSink {
         metric(root, metrics, "Requests", "Count", 1);
         metric(root, metrics, "ServerErrors", "Count", r.serverError() ? 1 : 0);
         metric(root, metrics, "ProviderErrors", "Count", r.providerErrors().size());
+        if (!r.protocolErrors().isEmpty()) metric(root, metrics, "ProviderProtocolErrors", "Count", r.protocolErrors().size());
         metric(root, metrics, "ColdStarts", "Count", r.coldStart() ? 1 : 0);
         if (r.routed()) metric(root, metrics, "Latency", "Milliseconds", millis(r.latency()));
         if (r.timeToFirstToken() != null) {
