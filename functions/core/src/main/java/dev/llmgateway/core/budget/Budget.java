@@ -1,7 +1,7 @@
 package dev.llmgateway.core.budget;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.json.JsonFields;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Iterator;
@@ -21,6 +21,10 @@ public record Budget(Long tokensPerDay, Long tokensPerMonth, BigDecimal usdPerDa
     public static final int DEFAULT_SOFT_THRESHOLD = 80;
     private static final Set<String> FIELDS = Set.of("tokens_per_day", "tokens_per_month", "usd_per_day", "usd_per_month",
             "soft_threshold_percent", "downgrade");
+    /** Caps above these are not caps; the bounds also keep the counter arithmetic far from overflow. */
+    private static final long MAX_TOKENS = 1_000_000_000_000_000L;
+    private static final BigDecimal MAX_USD = BigDecimal.valueOf(1_000_000_000);
+    private static final JsonFields BODY = new JsonFields("invalid_budget");
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}");
 
     public Budget {
@@ -40,62 +44,34 @@ public record Budget(Long tokensPerDay, Long tokensPerMonth, BigDecimal usdPerDa
 
     /** Validates and reads a budget; errors are 400s naming the field. */
     public static Budget parse(JsonNode node) {
-        if (node == null || !node.isObject()) throw bad("A budget must be a JSON object.", "budget");
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw bad("Unknown field 'budget." + name + "'; expected " + String.join(", ", FIELDS.stream().sorted().toList()) + ".",
-                        "budget." + name);
-            }
-        }
-        int soft = DEFAULT_SOFT_THRESHOLD;
-        JsonNode s = node.get("soft_threshold_percent");
-        if (s != null && !s.isNull()) {
-            if (!s.isIntegralNumber() || s.asInt() < 1 || s.asInt() > 100) {
-                throw bad("Invalid 'budget.soft_threshold_percent': a whole number from 1 to 100.", "budget.soft_threshold_percent");
-            }
-            soft = s.asInt();
-        }
+        if (node == null || !node.isObject()) throw BODY.bad("A budget must be a JSON object.", "budget");
+        BODY.onlyKnown(node, FIELDS, "budget.");
+        Long soft = BODY.wholeNumber(node, "soft_threshold_percent", "budget.soft_threshold_percent", 1, 100, "a percent of a cap");
         Map<String, String> downgrade = new LinkedHashMap<>();
         JsonNode d = node.get("downgrade");
         if (d != null && !d.isNull()) {
-            if (!d.isObject()) throw bad("Invalid 'budget.downgrade': an object mapping a model to a cheaper one.", "budget.downgrade");
+            if (!d.isObject()) throw BODY.bad("Invalid 'budget.downgrade': an object mapping a model to a cheaper one.", "budget.downgrade");
             Iterator<Map.Entry<String, JsonNode>> entries = d.fields();
             while (entries.hasNext()) {
                 Map.Entry<String, JsonNode> e = entries.next();
                 String param = "budget.downgrade." + e.getKey();
                 if (!MODEL_NAME.matcher(e.getKey()).matches() || !e.getValue().isTextual()
                         || !MODEL_NAME.matcher(e.getValue().asText()).matches()) {
-                    throw bad("Invalid '" + param + "': both sides must be model names.", param);
+                    throw BODY.bad("Invalid '" + param + "': both sides must be model names.", param);
                 }
-                if (e.getKey().equals(e.getValue().asText())) throw bad("Invalid '" + param + "': a model cannot downgrade to itself.", param);
+                if (e.getKey().equals(e.getValue().asText())) throw BODY.bad("Invalid '" + param + "': a model cannot downgrade to itself.", param);
                 downgrade.put(e.getKey(), e.getValue().asText());
             }
         }
         return new Budget(tokens(node, "tokens_per_day"), tokens(node, "tokens_per_month"),
-                usd(node, "usd_per_day"), usd(node, "usd_per_month"), soft, downgrade);
+                usd(node, "usd_per_day"), usd(node, "usd_per_month"), soft == null ? DEFAULT_SOFT_THRESHOLD : soft.intValue(), downgrade);
     }
 
     private static Long tokens(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) return null;
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-            throw bad("Invalid 'budget." + field + "': a whole number of tokens, 0 or more.", "budget." + field);
-        }
-        return v.asLong();
+        return BODY.wholeNumber(node, field, "budget." + field, 0, MAX_TOKENS, "a number of tokens");
     }
 
     private static BigDecimal usd(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) return null;
-        if (!v.isNumber() || v.decimalValue().signum() < 0 || v.decimalValue().compareTo(BigDecimal.valueOf(1_000_000_000)) > 0) {
-            throw bad("Invalid 'budget." + field + "': an amount of USD, 0 or more.", "budget." + field);
-        }
-        return v.decimalValue();
-    }
-
-    private static GatewayError bad(String message, String param) {
-        return GatewayError.invalidRequest(message, param, "invalid_budget");
+        return BODY.decimal(node, field, "budget." + field, BigDecimal.ZERO, MAX_USD, "an amount of USD");
     }
 }

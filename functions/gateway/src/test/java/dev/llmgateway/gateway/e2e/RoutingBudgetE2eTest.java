@@ -211,6 +211,15 @@ class RoutingBudgetE2eTest extends TenantE2eTest {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(Json.tree(bad.body()).at("/error/param").asText()).isEqualTo("budget.tokens_per_day");
 
+        // Finding 9: an infinite amount was a 500, a route without targets was stored and then answered 404.
+        bad = admin("PUT", "/admin/tenants/t1/budget", "{\"usd_per_day\": 1e999}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(bad.body()).at("/error/param").asText()).isEqualTo("budget.usd_per_day");
+        bad = admin("PUT", "/admin/routes/empty", "{\"targets\": []}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(bad.body()).at("/error/code").asText()).isEqualTo("invalid_route");
+        assertThat(admin("GET", "/admin/routes/empty", null).statusCode()).isEqualTo(404);
+
         assertThat(admin("POST", "/admin/tenants", "{\"id\":\"Bad Id\"}").statusCode()).isEqualTo(400);
         assertThat(admin("POST", "/admin/tenants", "{not json").statusCode()).isEqualTo(400);
         assertThat(admin("GET", "/admin/tenants/nobody", null).statusCode()).isEqualTo(404);
