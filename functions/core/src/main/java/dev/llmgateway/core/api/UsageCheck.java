@@ -65,8 +65,13 @@ public record UsageCheck(long maxTokens) {
      * bound what an untrusted usage is charged: never less than the reservation (see {@code Plan}).
      */
     public Usage sane(Usage usage) {
+        return sane(usage, null);
+    }
+
+    /** As {@link #sane(Usage)}, with the completion also at most {@code outputLimit} (the hard-cap mode's bound). */
+    public Usage sane(Usage usage, Long outputLimit) {
         int prompt = clamp(usage.promptTokens());
-        int completion = clamp(usage.completionTokens());
+        int completion = (int) Math.min(clamp(usage.completionTokens()), outputLimit == null ? Long.MAX_VALUE : outputLimit);
         return Usage.of(prompt, completion, Math.min(prompt, clamp(usage.cachedTokens())));
     }
 

@@ -1,11 +1,14 @@
 package dev.llmgateway.core.budget;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.json.JsonFields;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -17,10 +20,24 @@ import java.util.regex.Pattern;
  * of a downgrade is not downgraded again.
  */
 public record Budget(Long tokensPerDay, Long tokensPerMonth, BigDecimal usdPerDay, BigDecimal usdPerMonth,
-                     int softThresholdPercent, Map<String, String> downgrade) {
+                     int softThresholdPercent, Map<String, String> downgrade, Mode mode) {
+    /**
+     * {@code soft} (the default): a request reserves its estimate, and a cap is crossed only by usage
+     * above it. {@code hard}: the gateway also bounds each request's max tokens to what the remaining
+     * budget allows and counts OpenAI-family prompts with their tokenizer (docs/routing-and-budgets.md).
+     */
+    public enum Mode {
+        SOFT, HARD;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     public static final int DEFAULT_SOFT_THRESHOLD = 80;
     private static final Set<String> FIELDS = Set.of("tokens_per_day", "tokens_per_month", "usd_per_day", "usd_per_month",
-            "soft_threshold_percent", "downgrade");
+            "soft_threshold_percent", "downgrade", "mode");
     /** Caps above these are not caps; the bounds also keep the counter arithmetic far from overflow. */
     private static final long MAX_TOKENS = 1_000_000_000_000_000L;
     private static final BigDecimal MAX_USD = BigDecimal.valueOf(1_000_000_000);
@@ -29,6 +46,18 @@ public record Budget(Long tokensPerDay, Long tokensPerMonth, BigDecimal usdPerDa
 
     public Budget {
         downgrade = downgrade == null ? Map.of() : Map.copyOf(downgrade);
+        mode = mode == null ? Mode.SOFT : mode;
+    }
+
+    /** A budget in the default ({@code soft}) mode. */
+    public Budget(Long tokensPerDay, Long tokensPerMonth, BigDecimal usdPerDay, BigDecimal usdPerMonth,
+                  int softThresholdPercent, Map<String, String> downgrade) {
+        this(tokensPerDay, tokensPerMonth, usdPerDay, usdPerMonth, softThresholdPercent, downgrade, Mode.SOFT);
+    }
+
+    @JsonIgnore
+    public boolean hardCap() {
+        return mode == Mode.HARD;
     }
 
     public Caps caps(Period period) {
@@ -63,8 +92,13 @@ public record Budget(Long tokensPerDay, Long tokensPerMonth, BigDecimal usdPerDa
                 downgrade.put(e.getKey(), e.getValue().asText());
             }
         }
+        String mode = BODY.text(node, "mode", "budget.mode", false, 8);
+        if (mode != null && !mode.equals("soft") && !mode.equals("hard")) {
+            throw BODY.bad("Invalid 'budget.mode': 'soft' (the default) or 'hard'.", "budget.mode");
+        }
         return new Budget(tokens(node, "tokens_per_day"), tokens(node, "tokens_per_month"),
-                usd(node, "usd_per_day"), usd(node, "usd_per_month"), soft == null ? DEFAULT_SOFT_THRESHOLD : soft.intValue(), downgrade);
+                usd(node, "usd_per_day"), usd(node, "usd_per_month"), soft == null ? DEFAULT_SOFT_THRESHOLD : soft.intValue(), downgrade,
+                "hard".equals(mode) ? Mode.HARD : Mode.SOFT);
     }
 
     private static Long tokens(JsonNode node, String field) {

@@ -1,5 +1,6 @@
 package dev.llmgateway.core.plan;
 
+import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Estimate;
@@ -45,18 +46,24 @@ public final class Plan implements AutoCloseable {
     private final Reservation reservation;
     private final Downgrade downgrade;
     private final Estimate estimate;
+    private final ChatRequest request;
+    private final Integer boundedMaxTokens;
+    private final boolean hardCap;
     private final Long outputLimit;
     private final UsageCheck usageCheck;
     private volatile Candidate serving;
 
     Plan(String tenantId, Routing routing, Reservation reservation, Downgrade downgrade, Estimate estimate,
-         Long outputLimit, UsageCheck usageCheck) {
+         ChatRequest request, Integer boundedMaxTokens, boolean hardCap, UsageCheck usageCheck) {
         this.tenantId = tenantId;
         this.routing = routing;
         this.reservation = reservation;
         this.downgrade = downgrade;
         this.estimate = estimate;
-        this.outputLimit = outputLimit;
+        this.request = request;
+        this.boundedMaxTokens = boundedMaxTokens;
+        this.hardCap = hardCap;
+        this.outputLimit = request.maxTokens() == null ? null : (long) request.maxTokens() * Math.max(1, request.n());
         this.usageCheck = usageCheck;
     }
 
@@ -65,6 +72,10 @@ public final class Plan implements AutoCloseable {
     public Reservation reservation() { return reservation; }
     public Downgrade downgrade() { return downgrade; }
     public Estimate estimate() { return estimate; }
+    /** The request to send: the client's, or in the hard-cap mode with its max tokens bounded. */
+    public ChatRequest request() { return request; }
+    /** The max tokens per choice the hard-cap mode set (header {@code X-Gateway-Max-Tokens-Bounded}); null if not bounded. */
+    public Integer boundedMaxTokens() { return boundedMaxTokens; }
 
     /** Marks the candidate whose output is reaching the client (a stream's first chunk). */
     public void serving(Candidate candidate) {
@@ -82,10 +93,11 @@ public final class Plan implements AutoCloseable {
         UsageCheck.Problem problem = usage == null ? null : usageCheck.problem(usage, outputLimit);
         if (usage == null) {
             charge = estimated(served, null, null);
-        } else if (problem == null || !problem.untrusted()) {
+        } else if (problem == null || !(problem.untrusted() || hardCap)) {
             charge = charged(served, usage, problem);
         } else {
-            Charge sane = charged(served, usageCheck.sane(usage), problem);
+            // In the hard-cap mode output above the bound the upstream was sent is not charged: the cap is the promise.
+            Charge sane = charged(served, usageCheck.sane(usage, hardCap ? outputLimit : null), problem);
             Charge estimated = estimated(served, sane.usage(), problem);
             charge = new Charge(Math.max(sane.tokens(), estimated.tokens()), Math.max(sane.usdMicros(), estimated.usdMicros()),
                     sane.usage(), problem);

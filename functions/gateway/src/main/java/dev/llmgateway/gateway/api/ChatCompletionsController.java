@@ -33,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ChatCompletionsController {
     static final String PROVIDER_HEADER = "X-Gateway-Provider";
     static final String DOWNGRADE_HEADER = "X-Gateway-Model-Downgraded";
+    static final String BOUNDED_HEADER = "X-Gateway-Max-Tokens-Bounded";
     private static final Logger log = LoggerFactory.getLogger(ChatCompletionsController.class);
 
     private final Authenticator auth;
@@ -57,10 +58,11 @@ class ChatCompletionsController {
                 response.setHeader(DOWNGRADE_HEADER, plan.downgrade().header());
                 meter.downgraded(plan.downgrade().from(), plan.downgrade().to());
             }
+            if (plan.boundedMaxTokens() != null) response.setHeader(BOUNDED_HEADER, plan.boundedMaxTokens().toString());
             if (request.stream()) {
-                stream(request, plan, response, meter);
+                stream(plan.request(), plan, response, meter);
             } else {
-                complete(request, plan, response, meter);
+                complete(plan.request(), plan, response, meter);
             }
         }
     }
