@@ -58,7 +58,7 @@ public final class Planner {
         Estimate estimate = tokenizer ? Estimate.tokenized(request, estimates, OpenAiTokenizer::count) : Estimate.of(request, estimates);
         long wanted = request.maxTokens() != null ? request.maxTokens() : estimates.defaultMaxTokens();
         for (int attempt = 1; ; attempt++) {
-            long max = Math.min(wanted, outputAllowed(budgets.remaining(tenant), routing, estimate.promptTokens(), request.n()));
+            long max = Math.min(wanted, outputAllowed(budgets.remaining(tenant.id(), tenant.budget()), routing, estimate.promptTokens(), request.n()));
             if (max < 1) return reserve(tenant, request, routing, estimate, null); // nothing fits: refused (or downgraded) as usual
             ChatRequest bounded = max == wanted && request.maxTokens() != null ? request : request.withMaxTokens((int) max);
             try {
@@ -87,11 +87,11 @@ public final class Planner {
     private Plan reserve(Tenant tenant, ChatRequest request, Routing routing, Estimate estimate, Integer bounded) {
         boolean hard = tenant.budget() != null && tenant.budget().hardCap();
         String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
-        Budgets.Outcome outcome = budgets.reserve(tenant, amount(routing, estimate));
+        Budgets.Outcome outcome = budgets.reserve(tenant.id(), tenant.budget(), amount(routing, estimate));
         switch (outcome) {
             case Budgets.Outcome.Reserved r when r.overSoftThreshold() && cheaper != null -> {
                 Routing down = router.route(cheaper);
-                if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
+                if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
                     r.reservation().release();
                     return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate,
                             request, bounded, hard, usageCheck);
@@ -104,7 +104,7 @@ public final class Planner {
             case Budgets.Outcome.Exceeded e -> {
                 if (cheaper != null) {
                     Routing down = router.route(cheaper);
-                    if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
+                    if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
                         return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate,
                                 request, bounded, hard, usageCheck);
                     }

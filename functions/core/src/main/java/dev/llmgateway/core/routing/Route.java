@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.json.JsonFields;
-import dev.llmgateway.core.provider.ProviderSpec;
-import dev.llmgateway.core.provider.Providers;
+import dev.llmgateway.core.providers.Catalogue;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,9 +82,9 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
         if (node == null || !node.isObject()) throw bad("Invalid '" + path + "': must be an object.", path);
         BODY.onlyKnown(node, TARGET_FIELDS, path + ".");
         String provider = BODY.text(node, "provider", path + ".provider", true, 64);
-        if (Providers.ALL.stream().map(ProviderSpec::name).noneMatch(provider::equals)) {
+        if (!Catalogue.names().contains(provider)) {
             throw bad("Invalid '" + path + ".provider': '" + provider + "' is not a provider of this gateway ("
-                    + String.join(", ", Providers.ALL.stream().map(ProviderSpec::name).toList()) + ").", path + ".provider");
+                    + String.join(", ", Catalogue.names()) + ").", path + ".provider");
         }
         String model = BODY.text(node, "model", path + ".model", true, 200);
         Long w = BODY.wholeNumber(node, "weight", path + ".weight", 0, 1000, "the target's share");

@@ -5,12 +5,12 @@ import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.plan.Planner;
-import dev.llmgateway.core.provider.ChunkSink;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.ModelResolver;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.provider.Providers;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.providers.Catalogue;
+import dev.llmgateway.core.providers.ModelResolver;
+import dev.llmgateway.core.spi.ChunkSink;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.Provider;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.routing.InMemoryRouteStore;
 import dev.llmgateway.core.routing.PriceTable;
 import dev.llmgateway.core.routing.RouteCache;
@@ -32,7 +32,7 @@ public final class Planners {
 
     public static Planner openAi(Budgets budgets, UsageCheck usageCheck) {
         return new Planner(new Router(
-                new ModelResolver(Providers.ALL, Map.of("openai", provider("openai"))),
+                new ModelResolver(Catalogue.ALL, Map.of("openai", provider("openai"))),
                 new RouteCache(new InMemoryRouteStore(), Duration.ofSeconds(10)), PriceTable.defaults(),
                 new TargetHealth(TargetHealth.Settings.DEFAULTS), new SplittableRandom(1)),
                 budgets, Estimate.Settings.DEFAULTS, usageCheck);
