@@ -182,4 +182,43 @@ class PlannerTest {
         }
         assertThat(budgets.usage("acme", Period.DAY)).isEqualTo(new Totals(0, 0, 1));
     }
+
+    // ---- finding 2: the hard-cap mode ----
+
+    private static Tenant hard(Long tokensPerDay, String usdPerDay) {
+        return new Tenant("acme", "Acme", new Budget(tokensPerDay, null, usdPerDay == null ? null : new BigDecimal(usdPerDay), null,
+                80, Map.of(), Budget.Mode.HARD));
+    }
+
+    @Test
+    void inTheHardModeMaxTokensAreBoundedToWhatIsLeftAfterTheTokenizedPrompt() {
+        used(900, 0);
+        try (Plan plan = planner.plan(hard(1_000L, null), request("gpt-4o", 500))) {
+            // "Hello there" is 2 tokens in o200k_base, + 4 for the message + 3 for the reply.
+            assertThat(plan.estimate().promptTokens()).isEqualTo(9);
+            assertThat(plan.boundedMaxTokens()).isEqualTo(91);
+            assertThat(plan.request().maxTokens()).isEqualTo(91);
+            assertThat(plan.request().raw().get("max_tokens").asInt()).as("the field the client sent").isEqualTo(91);
+            assertThat(budgets.usage("acme", Period.DAY).tokens()).isEqualTo(1_000);
+            Plan.Charge charge = plan.settle(plan.routing().candidates().getFirst(), Usage.of(9, 5_000));
+            assertThat(charge.problem()).isEqualTo(UsageCheck.Problem.ABOVE_MAX_TOKENS);
+            assertThat(charge.tokens()).as("output above the bound is not charged").isEqualTo(100);
+        }
+        assertThat(budgets.usage("acme", Period.DAY).tokens()).isEqualTo(1_000);
+        assertThatThrownBy(() -> planner.plan(hard(1_000L, null), request("gpt-4o", 500)))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.code()).isEqualTo(GatewayError.BUDGET_EXCEEDED));
+    }
+
+    @Test
+    void inTheHardModeAClientMaxThatFitsIsKeptAndAUsdCapBoundsTheOutputAtTheOutputPrice() {
+        try (Plan plan = planner.plan(hard(100_000L, null), request("gpt-4o", 50))) {
+            assertThat(plan.boundedMaxTokens()).isNull();
+            assertThat(plan.request().maxTokens()).isEqualTo(50);
+        }
+        // gpt-4o: $2.50 in, $10 out per 1M tokens. $0.001 left = 1,000 micro-USD: 9 prompt tokens cost 23 (rounded up),
+        // the remaining 977 buy 97 output tokens at 10 micro-USD each.
+        try (Plan plan = planner.plan(hard(null, "0.001"), request("gpt-4o", 500))) {
+            assertThat(plan.boundedMaxTokens()).isEqualTo(97);
+        }
+    }
 }
