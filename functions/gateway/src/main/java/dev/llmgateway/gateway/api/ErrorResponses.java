@@ -2,6 +2,7 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.text.Printable;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -30,7 +31,7 @@ class ErrorResponses implements ErrorController {
 
     @ExceptionHandler(GatewayError.class)
     ResponseEntity<byte[]> gatewayError(GatewayError error) {
-        if (error.status() >= 500) log.warn("{} {}: {}", error.status(), error.code(), error.getMessage());
+        if (error.status() >= 500) log.warn("{} {}: {}", error.status(), Printable.escape(error.code()), Printable.escape(error.getMessage()));
         return render(error);
     }
 
@@ -46,7 +47,7 @@ class ErrorResponses implements ErrorController {
 
     @ExceptionHandler(IOException.class)
     ResponseEntity<byte[]> io(IOException e) {
-        log.debug("I/O failure while serving a request: {}", e.toString());
+        log.debug("I/O failure while serving a request: {}", Printable.escape(e));
         return render(GatewayError.invalidRequest("The request could not be read.", null, "invalid_request"));
     }
 
