@@ -1,17 +1,28 @@
 package dev.llmgateway.gateway.edge;
 
+import dev.llmgateway.core.config.Env;
+import dev.llmgateway.core.tenant.Authenticator;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The HTTP edge as Tomcat sees it: the connection probe behind {@link DisconnectWatch}, and JSON
- * instead of Tomcat's HTML for the requests it refuses itself.
+ * The HTTP edge: who may read {@code /actuator}, the connection probe behind {@link DisconnectWatch},
+ * and JSON instead of Tomcat's HTML for the requests it refuses itself.
  */
 @Configuration(proxyBeanMethods = false)
 public class TomcatEdgeConfiguration {
+
+    @Bean
+    FilterRegistrationBean<ActuatorAccess> actuatorAccess(Env env, Authenticator auth) {
+        FilterRegistrationBean<ActuatorAccess> registration = new FilterRegistrationBean<>(
+                new ActuatorAccess(env.get(ActuatorAccess.TOKEN_VARIABLE), auth.mode() == Authenticator.Mode.OPEN));
+        registration.addUrlPatterns("/actuator", "/actuator/*");
+        return registration;
+    }
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatEdge() {
