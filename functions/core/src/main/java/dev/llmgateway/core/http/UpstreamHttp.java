@@ -12,9 +12,17 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param requestTimeout limit for a buffered answer, and for the response headers of a stream
  * @param streamIdleTimeout limit for silence between two reads of a streaming body
+ * @param maxResponseBytes limit for a buffered answer's body; a larger one is a 502 naming it
  */
 public record UpstreamHttp(HttpClient client, Duration requestTimeout, Duration streamIdleTimeout,
-                           ScheduledExecutorService timer) {
+                           ScheduledExecutorService timer, long maxResponseBytes) {
+    /** The default buffered-answer limit: 64 MiB, far above any text answer, below what would strain a Lambda's memory. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+    public static final String MAX_RESPONSE_BYTES_VARIABLE = "UPSTREAM_MAX_RESPONSE_BYTES";
+
+    public UpstreamHttp(HttpClient client, Duration requestTimeout, Duration streamIdleTimeout, ScheduledExecutorService timer) {
+        this(client, requestTimeout, streamIdleTimeout, timer, DEFAULT_MAX_RESPONSE_BYTES);
+    }
 
     public static UpstreamHttp fromEnv(Env env) {
         Duration connect = env.millis("UPSTREAM_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5));
@@ -31,6 +39,7 @@ public record UpstreamHttp(HttpClient client, Duration requestTimeout, Duration 
         return new UpstreamHttp(client,
                 env.millis("UPSTREAM_TIMEOUT_MS", Duration.ofMinutes(5)),
                 env.millis("UPSTREAM_STREAM_IDLE_TIMEOUT_MS", Duration.ofSeconds(60)),
-                timer);
+                timer,
+                env.number(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
     }
 }
