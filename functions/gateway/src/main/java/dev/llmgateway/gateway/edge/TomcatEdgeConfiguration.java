@@ -8,13 +8,22 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
- * The HTTP edge: who may read {@code /actuator}, the connection probe behind {@link DisconnectWatch},
+ * The HTTP edge: cross-origin access, who may read {@code /actuator}, the connection probe behind {@link DisconnectWatch},
  * and JSON instead of Tomcat's HTML for the requests it refuses itself.
  */
 @Configuration(proxyBeanMethods = false)
 public class TomcatEdgeConfiguration {
+
+    /** Right after the metering filter, so every answer (errors too) carries the allow headers. */
+    @Bean
+    FilterRegistrationBean<CorsAccess> corsAccess(Env env) {
+        FilterRegistrationBean<CorsAccess> registration = new FilterRegistrationBean<>(CorsAccess.of(env.get(CorsAccess.ORIGINS_VARIABLE)));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
 
     @Bean
     FilterRegistrationBean<ActuatorAccess> actuatorAccess(Env env, Authenticator auth) {
