@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.config.Env;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.providers.ollama.OllamaProvider;
+import dev.llmgateway.core.providers.Catalogue;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.testing.FakeUpstream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,7 +37,7 @@ class UpstreamAnswerSizeTest {
 
     private Provider ollama(long maxResponseBytes) {
         Env env = Env.of(Map.of("OLLAMA_BASE_URL", fake.baseUrl(), "UPSTREAM_MAX_RESPONSE_BYTES", Long.toString(maxResponseBytes)));
-        return OllamaProvider.SPEC.create().apply(env, UpstreamHttp.fromEnv(env));
+        return Catalogue.OLLAMA_NATIVE.create(env, UpstreamHttp.fromEnv(env));
     }
 
     private static String answer(String content) {
