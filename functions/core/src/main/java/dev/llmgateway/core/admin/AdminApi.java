@@ -227,7 +227,7 @@ public final class AdminApi {
     private static JsonNode json(byte[] body) {
         if (body == null || body.length == 0) throw GatewayError.invalidRequest("The request body is empty; send a JSON object.", null, "invalid_json");
         try {
-            return Json.tree(body);
+            return Json.clientTree(body);
         } catch (IOException e) {
             throw GatewayError.invalidRequest("The request body is not valid JSON.", null, "invalid_json");
         }
