@@ -16,7 +16,11 @@ public record AuditItem(String pk, long sk, String kind, String tenant, String t
 
     /** The item for a signed record, its key and index attributes taken from the text. */
     public static AuditItem of(String text, String mac) {
-        JsonNode r = Json.tree(text);
+        return of(Json.tree(text), text, mac);
+    }
+
+    /** As {@link #of(String, String)} when the text is already parsed into {@code r}. */
+    static AuditItem of(JsonNode r, String text, String mac) {
         String kind = r.path("kind").asText();
         String chain = r.path("chain").asText();
         boolean checkpoint = Records.CHECKPOINT.equals(kind);

@@ -77,7 +77,7 @@ public final class AuditVerifier {
             } else if (claimedSeq != item.sk() || json.path("kind").asText().equals(Records.CHECKPOINT)) {
                 findings.add(new Finding(Type.REORDERED, chain, item.sk(), "holds record " + claimedSeq + " of this chain"));
             } else {
-                String differs = differingAttribute(item);
+                String differs = differingAttribute(item, json);
                 if (differs != null) {
                     findings.add(new Finding(Type.MODIFIED, chain, item.sk(), "attribute '" + differs + "' differs from the signed record"));
                 } else {
@@ -159,8 +159,8 @@ public final class AuditVerifier {
     }
 
     /** The first index attribute that no longer matches the signed text, or null. */
-    private static String differingAttribute(AuditItem stored) {
-        AuditItem signed = AuditItem.of(stored.text(), stored.mac());
+    private static String differingAttribute(AuditItem stored, JsonNode json) {
+        AuditItem signed = AuditItem.of(json, stored.text(), stored.mac());
         if (!Objects.equals(signed.kind(), stored.kind())) return "kind";
         if (!Objects.equals(signed.tenant(), stored.tenant())) return "tenant";
         if (!Objects.equals(signed.time(), stored.time())) return "time";
