@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -100,29 +101,29 @@ public final class DynamoAuditStore implements AuditStore {
     @Override
     public List<AuditItem> partition(String pk) {
         List<AuditItem> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = client.query(r -> r.tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk))).exclusiveStartKey(from));
-            page.items().forEach(item -> items.add(item(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        queryAll(r -> r.tableName(table).consistentRead(true).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(pk))), item -> items.add(item(item)));
         return items;
     }
 
     @Override
     public Set<String> chainsOf(String tenant) {
         Set<String> chains = new TreeSet<>();
+        queryAll(r -> r.tableName(table).indexName(BY_TENANT).projectionExpression(PK).keyConditionExpression("tenant = :t")
+                .expressionAttributeValues(Map.of(":t", s(tenant))), item -> chains.add(item.get(PK).s()));
+        return chains;
+    }
+
+    /** Every page of a query. */
+    private void queryAll(Consumer<QueryRequest.Builder> request, Consumer<Map<String, AttributeValue>> each) {
         Map<String, AttributeValue> start = null;
         do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = client.query(r -> r.tableName(table).indexName(BY_TENANT).projectionExpression(PK)
-                    .keyConditionExpression("tenant = :t").expressionAttributeValues(Map.of(":t", s(tenant))).exclusiveStartKey(from));
-            page.items().forEach(item -> chains.add(item.get(PK).s()));
+            QueryRequest.Builder builder = QueryRequest.builder();
+            request.accept(builder);
+            QueryResponse page = client.query(builder.exclusiveStartKey(start).build());
+            page.items().forEach(each);
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        return chains;
     }
 
     /**

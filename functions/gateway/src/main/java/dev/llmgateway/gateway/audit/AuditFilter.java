@@ -8,7 +8,6 @@ import dev.llmgateway.core.audit.Records;
 import dev.llmgateway.core.config.StoreFailureMode;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.tenant.ApiKeys;
-import dev.llmgateway.gateway.metrics.RequestMeter;
 import dev.llmgateway.gateway.metrics.RequestMeteringFilter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

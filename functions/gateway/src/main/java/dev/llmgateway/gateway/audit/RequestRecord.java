@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.audit.Records;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.tenant.ApiKeys;
+import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.gateway.metrics.CompletedRequest;
 import dev.llmgateway.gateway.metrics.RequestMeter;
 import dev.llmgateway.gateway.metrics.RequestFacts;
@@ -34,7 +35,7 @@ final class RequestRecord {
                 .put("received_at", time);
         RequestFacts facts = meter == null ? null : meter.facts();
         int status = facts != null && facts.streamOutcome() != 0 ? facts.streamOutcome() : response.getStatus();
-        String key = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        String key = Authenticator.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
         r.put(admin ? "admin_key_id" : "key_id", key == null ? null : keys.hash(key));
         r.put("tenant", facts == null ? null : facts.tenant());
         r.put("source_ip", request.getRemoteAddr());
@@ -128,13 +129,6 @@ final class RequestRecord {
         } catch (Exception e) {
             return null;
         }
-    }
-
-    private static String bearer(String authorization) {
-        if (authorization == null) return null;
-        String value = authorization.trim();
-        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) value = value.substring(7).trim();
-        return value.isEmpty() ? null : value;
     }
 
     private static String clip(String value) {

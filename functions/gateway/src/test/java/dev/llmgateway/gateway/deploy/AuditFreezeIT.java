@@ -11,7 +11,6 @@ import dev.llmgateway.core.testing.Dynalite;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,16 +58,10 @@ class AuditFreezeIT {
                 FakeUpstream.events(Fixtures.text("ollama/stream/upstream-stream.txt"), "\n"), 0));
 
         LambdaZip.extract(LambdaZip.PATH, taskRoot);
-        int port = freePort();
+        int port = PackagedApp.freePort();
         Path log = Path.of("target/audit-freeze-app.log").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder("/bin/bash", "-c", "exec -- \"${LAMBDA_TASK_ROOT}/${_HANDLER}\"")
-                .directory(taskRoot.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = PackagedApp.builder(taskRoot, log);
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("ANTHROPIC_") || k.startsWith("GEMINI_")
-                || k.startsWith("BEDROCK_") || k.startsWith("AWS_") || k.startsWith("JAVA_TOOL_OPTIONS") || k.contains("PROXY"));
-        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        env.put("_HANDLER", "run.sh");
         env.put("PORT", Integer.toString(port));
         env.put("GATEWAY_AUTH", "open");
         env.put("OPENAI_API_KEY", "sk-upstream-test");
@@ -83,7 +76,7 @@ class AuditFreezeIT {
         Process app = builder.start();
         Set<String> completed = new TreeSet<>();
         try {
-            awaitReady(app, port, log);
+            PackagedApp.awaitReady(app, port, Duration.ofSeconds(180), log);
             List<Future<String>> calls = new ArrayList<>();
             try (ExecutorService pool = Executors.newFixedThreadPool(8); HttpClient client = HttpClient.newHttpClient()) {
                 for (int i = 0; i < 40; i++) {
@@ -134,27 +127,4 @@ class AuditFreezeIT {
         assertThat(kill.waitFor()).isZero();
     }
 
-    private static void awaitReady(Process app, int port, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            while (System.nanoTime() < deadline) {
-                if (!app.isAlive()) throw new AssertionError("the app exited: " + Files.readString(log));
-                try {
-                    HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (health.statusCode() == 200) return;
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("not ready: " + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
