@@ -7,12 +7,15 @@ import dev.llmgateway.core.audit.Records;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.tenant.ApiKeys;
 import dev.llmgateway.core.tenant.Authenticator;
+import dev.llmgateway.core.tenant.Tenant;
 import dev.llmgateway.gateway.metrics.CompletedRequest;
 import dev.llmgateway.gateway.metrics.RequestMeter;
 import dev.llmgateway.gateway.metrics.RequestFacts;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -24,6 +27,7 @@ import org.springframework.http.HttpHeaders;
 final class RequestRecord {
     static final Set<String> SECRET_FIELDS = Set.of("key", "api_key", "secret", "password", "token", "pepper");
     private static final int MAX_HEADER = 256;
+    private static final Pattern ADMIN_TENANT = Pattern.compile("/admin/tenants/([^/]+)");
 
     private RequestRecord() {}
 
@@ -37,7 +41,7 @@ final class RequestRecord {
         int status = facts != null && facts.streamOutcome() != 0 ? facts.streamOutcome() : response.getStatus();
         String key = Authenticator.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
         r.put(admin ? "admin_key_id" : "key_id", key == null ? null : keys.hash(key));
-        r.put("tenant", facts == null ? null : facts.tenant());
+        r.put("tenant", admin ? adminTenant(path) : facts == null ? null : facts.tenant());
         r.put("source_ip", request.getRemoteAddr());
         r.put("forwarded_for", clip(request.getHeader("X-Forwarded-For")));
         r.put("method", request.getMethod());
@@ -90,6 +94,12 @@ final class RequestRecord {
         r.set("before", before instanceof JsonNode node ? withoutSecrets(node) : Json.MAPPER.nullNode());
         JsonNode after = status < 400 && !response.streaming() ? parse(response.heldBody()) : null;
         r.set("after", after == null ? Json.MAPPER.nullNode() : withoutSecrets(after));
+    }
+
+    /** The tenant an admin call concerns ({@code /admin/tenants/<id>...}), so it shows in that tenant's records. */
+    private static String adminTenant(String path) {
+        Matcher m = ADMIN_TENANT.matcher(path);
+        return m.lookingAt() && Tenant.validId(m.group(1)) ? m.group(1) : null;
     }
 
     /** The error code the client saw: from the error envelope of a held body, or the stream's failure. */

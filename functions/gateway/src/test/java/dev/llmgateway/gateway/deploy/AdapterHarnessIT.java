@@ -117,6 +117,50 @@ class AdapterHarnessIT {
     }
 
     @Test
+    void sseChunksReachTheClientWhileTheUpstreamIsStillGenerating() throws Exception {
+        String body = """
+                {"model":"ollama/llama3.2","stream":true,"stream_options":{"include_usage":true},
+                 "messages":[{"role":"user","content":"Say café in a cup"}]}""";
+        HttpRequest request = HttpRequest.newBuilder(uri("/v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + gatewayKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        List<String> events = new ArrayList<>();
+        long firstChunk = 0;
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (!line.startsWith("data: ")) continue;
+                    if (firstChunk == 0) firstChunk = System.nanoTime();
+                    events.add(line.substring(6));
+                }
+            }
+        }
+        assertThat(upstreamFinished.get()).isNotZero();
+        // Three NDJSON lines with a pause after each: the first chunk must not wait for the rest.
+        long earlyBy = TimeUnit.NANOSECONDS.toMillis(upstreamFinished.get() - firstChunk);
+        assertThat(earlyBy).as("first chunk arrived this many ms before the upstream finished").isGreaterThan(2 * GAP_MILLIS);
+
+        assertThat(events.getLast()).isEqualTo("[DONE]");
+        StringBuilder content = new StringBuilder();
+        JsonNode usage = null;
+        for (String event : events.subList(0, events.size() - 1)) {
+            JsonNode chunk = Json.tree(event);
+            assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
+            content.append(chunk.at("/choices/0/delta/content").asText(""));
+            if (chunk.hasNonNull("usage")) usage = chunk.get("usage");
+        }
+        assertThat(content.toString()).isEqualTo("Café ☕ — ok");
+        assertThat(usage).isNotNull();
+        assertThat(usage.path("total_tokens").asInt()).isEqualTo(17);
+        assertThat(ollama.last().path()).isEqualTo("/api/chat");
+    }
+
+    @Test
     void errorsKeepOpenAisEnvelopeThroughThePackagedApp() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(uri("/v1/chat/completions"))

@@ -101,6 +101,7 @@ class AuditE2eTest extends TenantE2eTest {
         assertThat(rename.path("data").path("before").path("name").asText()).isEqualTo("audited");
         assertThat(rename.path("data").path("outcome").asText()).isEqualTo("succeeded");
         assertThat(rename.path("data").path("admin_key_id").asText()).hasSize(64);
+        assertThat(rename.path("data").path("tenant").asText()).as("in the tenant's own records").isEqualTo("audited");
         JsonNode keyCreation = changes.stream().filter(c -> c.path("data").path("action").asText().equals("POST /admin/tenants/audited/keys"))
                 .findFirst().orElseThrow();
         assertThat(keyCreation.path("data").path("after").path("id").asText()).isNotBlank();
