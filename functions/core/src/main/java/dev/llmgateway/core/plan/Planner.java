@@ -31,11 +31,11 @@ public final class Planner {
         Estimate estimate = Estimate.of(request, estimates);
         Routing routing = router.route(request.model());
         String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
-        Budgets.Outcome outcome = budgets.reserve(tenant, amount(routing, estimate));
+        Budgets.Outcome outcome = budgets.reserve(tenant.id(), tenant.budget(), amount(routing, estimate));
         switch (outcome) {
             case Budgets.Outcome.Reserved r when r.overSoftThreshold() && cheaper != null -> {
                 Routing down = router.route(cheaper);
-                if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
+                if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
                     r.reservation().release();
                     return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
                 }
@@ -47,7 +47,7 @@ public final class Planner {
             case Budgets.Outcome.Exceeded e -> {
                 if (cheaper != null) {
                     Routing down = router.route(cheaper);
-                    if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
+                    if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
                         return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
                     }
                 }
