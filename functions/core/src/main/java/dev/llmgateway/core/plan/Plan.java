@@ -3,15 +3,18 @@ package dev.llmgateway.core.plan;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.budget.Reservation;
+import dev.llmgateway.core.limit.LimitHold;
+import dev.llmgateway.core.limit.RateLimitHeaders;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Routing;
 
 /**
- * How one request will be served: where it may go, what it holds of the tenant's budget, and
- * whether it was downgraded (else null). The request ends with
+ * How one request will be served: where it may go, what it holds of the tenant's budget and of
+ * its rate limits, and whether it was downgraded (else null). The request ends with
  * {@link #settle} (the served usage is recorded) or {@link #close}: if nothing reached the client
  * the reservation is released, and if a stream broke off after its first chunk (or the client left)
- * the estimate is charged, since tokens were produced but their count is unknown.
+ * the estimate is charged, since tokens were produced but their count is unknown. Rate-limit
+ * tokens follow the same rule, and a concurrency slot is freed either way.
  */
 public final class Plan implements AutoCloseable {
     /** What a request was charged: tokens and micro-USD. */
@@ -30,9 +33,18 @@ public final class Plan implements AutoCloseable {
     private final Reservation reservation;
     private final Downgrade downgrade;
     private final Estimate estimate;
+    private final LimitHold limits;
+    private final RateLimitHeaders rateLimitHeaders;
     private volatile Candidate serving;
 
     Plan(String tenantId, Routing routing, Reservation reservation, Downgrade downgrade, Estimate estimate) {
+        this(tenantId, routing, reservation, downgrade, estimate, LimitHold.NONE, RateLimitHeaders.NONE);
+    }
+
+    Plan(String tenantId, Routing routing, Reservation reservation, Downgrade downgrade, Estimate estimate,
+         LimitHold limits, RateLimitHeaders rateLimitHeaders) {
+        this.limits = limits;
+        this.rateLimitHeaders = rateLimitHeaders;
         this.tenantId = tenantId;
         this.routing = routing;
         this.reservation = reservation;
@@ -45,6 +57,8 @@ public final class Plan implements AutoCloseable {
     public Reservation reservation() { return reservation; }
     public Downgrade downgrade() { return downgrade; }
     public Estimate estimate() { return estimate; }
+    /** The {@code x-ratelimit-*} headers of this request's admission. */
+    public RateLimitHeaders rateLimitHeaders() { return rateLimitHeaders; }
 
     /** Marks the candidate whose output is reaching the client (a stream's first chunk). */
     public void serving(Candidate candidate) {
@@ -60,14 +74,17 @@ public final class Plan implements AutoCloseable {
                 : new Charge(usage.promptTokens() + (long) usage.completionTokens(),
                         served.price() == null ? 0 : served.price().costMicros(usage));
         reservation.settle(charge.tokens(), charge.usdMicros());
+        limits.settle(charge.tokens());
         return charge;
     }
 
     @Override
     public void close() {
-        if (reservation.done()) return;
-        Candidate partial = serving;
-        if (partial != null) settle(partial, null);
-        else reservation.release();
+        if (!reservation.done()) {
+            Candidate partial = serving;
+            if (partial != null) settle(partial, null);
+            else reservation.release();
+        }
+        limits.release(); // does nothing once settled
     }
 }

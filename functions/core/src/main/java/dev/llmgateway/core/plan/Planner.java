@@ -5,13 +5,25 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.budget.Totals;
+import dev.llmgateway.core.limit.LimitHold;
+import dev.llmgateway.core.limit.OpenAiDuration;
+import dev.llmgateway.core.limit.RateLimiter;
+import dev.llmgateway.core.limit.Scope;
+import dev.llmgateway.core.tenant.ApiKey;
+import dev.llmgateway.core.tenant.Caller;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Router;
 import dev.llmgateway.core.routing.Routing;
 import dev.llmgateway.core.tenant.Tenant;
 
 /**
- * Plans a request: routes its model, reserves its estimate in the tenant's budget, and downgrades
+ * Plans a request: checks the key may use its model (403 {@code model_not_allowed}), admits it
+ * under the rate limits of its key, tenant and (tenant, model) (429 {@code rate_limit_exceeded}),
+ * routes its model, reserves its estimate in the tenant's budget, and downgrades
  * it ({@code budget.downgrade}) when the tenant is over the soft threshold, or at a cap that the
  * cheaper model still fits under. At a cap with no downgrade that fits the request is refused with
  * 429 {@code budget_exceeded}.
@@ -20,16 +32,82 @@ public final class Planner {
     private final Router router;
     private final Budgets budgets;
     private final Estimate.Settings estimates;
+    private final RateLimiter limiter;
 
     public Planner(Router router, Budgets budgets, Estimate.Settings estimates) {
+        this(router, budgets, estimates, null);
+    }
+
+    /** @param limiter the rate limiter; null for none */
+    public Planner(Router router, Budgets budgets, Estimate.Settings estimates, RateLimiter limiter) {
+        this.limiter = limiter;
         this.router = router;
         this.budgets = budgets;
         this.estimates = estimates;
     }
 
     public Plan plan(Tenant tenant, ChatRequest request) {
+        return plan(new Caller(tenant, null), request);
+    }
+
+    public Plan plan(Caller caller, ChatRequest request) {
+        if (caller.key() != null && !caller.key().policy().allows(request.model())) throw GatewayError.modelNotAllowed(request.model());
         Estimate estimate = Estimate.of(request, estimates);
         Routing routing = router.route(request.model());
+        RateLimiter.Outcome.Admitted admitted = admit(caller, request, estimate);
+        try {
+            Plan plan = budgeted(caller.tenant(), request, estimate, routing);
+            return new Plan(plan.tenantId(), plan.routing(), plan.reservation(), plan.downgrade(), estimate, admitted.hold(), admitted.headers());
+        } catch (RuntimeException e) {
+            admitted.hold().cancel();
+            throw e;
+        }
+    }
+
+    private RateLimiter.Outcome.Admitted admit(Caller caller, ChatRequest request, Estimate estimate) {
+        if (limiter == null) return new RateLimiter.Outcome.Admitted(LimitHold.NONE, dev.llmgateway.core.limit.RateLimitHeaders.NONE);
+        Tenant tenant = caller.tenant();
+        List<Scope> scopes = new ArrayList<>(3);
+        ApiKey key = caller.key();
+        if (key != null && key.policy().limits() != null) scopes.add(new Scope(Scope.KEY, key.hash(), key.policy().limits()));
+        if (tenant.limits() != null) scopes.add(new Scope(Scope.TENANT, tenant.id(), tenant.limits()));
+        var modelLimits = tenant.modelLimits().get(request.model());
+        if (modelLimits != null) scopes.add(new Scope(Scope.MODEL, tenant.id() + "/" + request.model(), modelLimits));
+        switch (limiter.admit(scopes, estimate.tokens())) {
+            case RateLimiter.Outcome.Admitted a -> {
+                return a;
+            }
+            case RateLimiter.Outcome.Refused r -> {
+                Map<String, String> headers = new LinkedHashMap<>(r.headers().asMap());
+                headers.put("retry-after-ms", Long.toString(Math.max(1, r.retryAfter().toMillis())));
+                headers.put("x-should-retry", Boolean.toString(r.retryable()));
+                throw GatewayError.rateLimitExceeded(r.limit() == dev.llmgateway.core.limit.Limit.TOKENS ? "tokens" : "requests",
+                        refusal(r, estimate), r.retryAfter(), headers);
+            }
+        }
+    }
+
+    private static String refusal(RateLimiter.Outcome.Refused r, Estimate estimate) {
+        String scope = switch (r.scope().kind()) {
+            case Scope.KEY -> "this API key";
+            case Scope.TENANT -> "tenant '" + r.scope().id() + "'";
+            default -> "model '" + r.scope().id().substring(r.scope().id().indexOf('/') + 1) + "' of this tenant";
+        };
+        var limits = r.scope().limits();
+        return switch (r.limit()) {
+            case REQUESTS -> "Rate limit reached for " + scope + " on requests per minute: limit " + limits.requestsPerMinute()
+                    + ". Please try again in " + OpenAiDuration.format(r.retryAfter()) + ".";
+            case TOKENS -> r.retryable()
+                    ? "Rate limit reached for " + scope + " on tokens per minute: limit " + limits.tokensPerMinute() + ", requested up to "
+                            + estimate.tokens() + ". Please try again in " + OpenAiDuration.format(r.retryAfter()) + "."
+                    : "Request too large for " + scope + ": up to " + estimate.tokens() + " tokens, above the limit of "
+                            + limits.tokensPerMinute() + " tokens per minute. Lower max_tokens or shorten the messages.";
+            case CONCURRENT -> "Too many requests in flight for " + scope + ": limit " + limits.maxConcurrentRequests()
+                    + ". Please try again when one of them has finished.";
+        };
+    }
+
+    private Plan budgeted(Tenant tenant, ChatRequest request, Estimate estimate, Routing routing) {
         String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
         Budgets.Outcome outcome = budgets.reserve(tenant, amount(routing, estimate));
         switch (outcome) {

@@ -77,9 +77,12 @@ class ErrorResponses implements ErrorController {
         if (error.retryAfter() != null) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, error.retryAfter().toSeconds())));
         }
+        error.headers().forEach(response::header);
         if ("budget_exceeded".equals(error.code())) {
             // Retrying cannot help until the period resets; the OpenAI SDKs honour this header.
             response.header("x-should-retry", "false");
+        } else if (GatewayError.RATE_LIMIT_EXCEEDED.equals(error.code()) && !error.headers().containsKey("x-should-retry")) {
+            response.header("x-should-retry", "true");
         }
         return response.body(Json.bytes(error.envelope()));
     }

@@ -4,6 +4,8 @@ import dev.llmgateway.core.admin.AdminApi;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.config.Env;
+import dev.llmgateway.core.config.StoreFailureMode;
+import dev.llmgateway.core.limit.RateLimiter;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.provider.ModelResolver;
 import dev.llmgateway.core.routing.Failover;
@@ -16,6 +18,7 @@ import dev.llmgateway.core.routing.TargetHealth;
 import dev.llmgateway.core.store.Stores;
 import dev.llmgateway.core.tenant.ApiKeys;
 import dev.llmgateway.core.tenant.Authenticator;
+import dev.llmgateway.gateway.metrics.GatewayMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,12 +80,13 @@ public class RoutingConfiguration {
     }
 
     @Bean
-    Planner planner(Router router, Stores stores, Clock clock, Env env) {
+    Planner planner(Router router, Stores stores, Clock clock, Env env, GatewayMetrics metrics) {
         Estimate.Settings defaults = Estimate.Settings.DEFAULTS;
         return new Planner(router, new Budgets(stores.usage(), clock), new Estimate.Settings(
                 (int) env.number("BUDGET_BYTES_PER_TOKEN", defaults.bytesPerToken()),
                 (int) env.number("BUDGET_TOKENS_PER_IMAGE", defaults.tokensPerImage()),
-                (int) env.number("BUDGET_DEFAULT_MAX_TOKENS", defaults.defaultMaxTokens())));
+                (int) env.number("BUDGET_DEFAULT_MAX_TOKENS", defaults.defaultMaxTokens())),
+                new RateLimiter(stores.limits(), clock, StoreFailureMode.fromEnv(env), metrics::rateLimited));
     }
 
     @Bean
@@ -99,11 +103,11 @@ public class RoutingConfiguration {
     }
 
     @Bean
-    Authenticator authenticator(Env env, Stores stores, ApiKeys keys) {
+    Authenticator authenticator(Env env, Stores stores, ApiKeys keys, Clock clock) {
         Authenticator.Mode mode = Authenticator.Mode.of(env.get("GATEWAY_AUTH", env.localMode() ? "open" : "keys"));
         if (mode == Authenticator.Mode.OPEN && !env.localMode()) {
             log.warn("GATEWAY_AUTH=open in deployed mode: any caller can use this gateway as tenant 'default'");
         }
-        return new Authenticator(mode, stores.tenants(), keys, env.millis("AUTH_CACHE_TTL_MS", Duration.ofSeconds(30)));
+        return new Authenticator(mode, stores.tenants(), keys, env.millis("AUTH_CACHE_TTL_MS", Duration.ofSeconds(30)), clock);
     }
 }
