@@ -7,9 +7,12 @@ package dev.llmgateway.core.limit;
 public record Counters(long window, long requests, long tokens, long inflight) {
     public static final Counters EMPTY = new Counters(0, 0, 0, 0);
 
-    /** The counters as seen in {@code window}: a later window starts with no requests and tokens. */
+    /**
+     * The counters as seen from {@code window}: a later window starts with no requests and tokens;
+     * counters already in a later window (another environment's clock is a little ahead) stay as they are.
+     */
     public Counters in(long window) {
-        return this.window == window ? this : new Counters(window, 0, 0, inflight);
+        return this.window >= window ? this : new Counters(window, 0, 0, inflight);
     }
 
     /** The refusal of a request of {@code tokens} by these counters, or null when it fits. */

@@ -20,7 +20,7 @@ public final class InMemoryLimitStore implements LimitStore {
                 outcome[0] = refused;
                 return stored;
             }
-            Counters after = new Counters(window, current.requests() + 1, current.tokens() + tokens, current.inflight() + (slot ? 1 : 0));
+            Counters after = new Counters(current.window(), current.requests() + 1, current.tokens() + tokens, current.inflight() + (slot ? 1 : 0));
             outcome[0] = new Admission.Admitted(after);
             return after;
         });

@@ -20,6 +20,8 @@ public interface LimitStore {
      * Counts one request with {@code tokens} (its estimate) in the minute {@code window}, and one
      * request in flight when {@code limits} caps concurrency, only if no limit is crossed then. A
      * new window starts the request and token counts from zero; the in-flight count carries over.
+     * If the item is already in a later window (clocks of environments differ slightly), the
+     * request is counted there: {@code Admitted.after().window()} says where.
      *
      * @param expiresAt epoch seconds after which the item may be deleted (DynamoDB TTL)
      */

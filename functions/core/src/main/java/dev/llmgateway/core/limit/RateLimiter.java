@@ -81,7 +81,7 @@ public final class RateLimiter {
             }
             switch (admission) {
                 case LimitStore.Admission.Admitted a -> {
-                    held.add(new LimitHold.Held(scope.counterKey(), window, limits.maxConcurrentRequests() != null, expiresAt));
+                    held.add(new LimitHold.Held(scope.counterKey(), a.after().window(), limits.maxConcurrentRequests() != null, expiresAt));
                     headers = headers.with(limits, a.after(), reset);
                 }
                 case LimitStore.Admission.Refused r -> {

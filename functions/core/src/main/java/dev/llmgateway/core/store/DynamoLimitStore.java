@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * Rate-limit counters in the usage table, one item per scope ({@code pk = lim#<scope>}) with
  * {@code win} (the epoch minute), {@code requests}, {@code tokens}, {@code inflight} and
  * {@code expires_at}. An admission is one conditional {@code UpdateItem} while the item is in the
- * current minute ({@code win = :w AND requests < :rpm AND tokens <= :tpm - :est AND inflight < :max});
+ * current minute ({@code win >= :w AND requests < :rpm AND tokens <= :tpm - :est AND inflight < :max});
  * the first request of a minute instead starts it ({@code SET win = :w, requests = 1, tokens = :est}
  * if {@code win < :w}), and a refused request reads the item once to say which limit is full.
  */
@@ -55,7 +55,7 @@ public final class DynamoLimitStore implements LimitStore {
 
     private Map<String, AttributeValue> sameWindow(String scope, long window, Limits limits, long tokens, boolean slot, long expiresAt) {
         Map<String, AttributeValue> values = values(window, tokens, expiresAt);
-        List<String> conditions = new ArrayList<>(List.of("#w = :w"));
+        List<String> conditions = new ArrayList<>(List.of("#w >= :w"));
         if (limits.requestsPerMinute() != null) {
             values.put(":rpm", n(limits.requestsPerMinute()));
             conditions.add("requests < :rpm");

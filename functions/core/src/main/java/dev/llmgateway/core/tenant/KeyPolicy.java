@@ -23,7 +23,7 @@ import java.util.Set;
 public record KeyPolicy(List<ModelPattern> allowedModels, List<ModelPattern> deniedModels, Instant expiresAt,
                         Map<String, String> metadata, Limits limits) {
     public static final KeyPolicy NONE = new KeyPolicy(List.of(), List.of(), null, Map.of(), null);
-    static final Set<String> FIELDS = Set.of("allowed_models", "denied_models", "expires_at", "metadata", "limits");
+    public static final Set<String> FIELDS = Set.of("allowed_models", "denied_models", "expires_at", "metadata", "limits");
     private static final int MAX_PATTERNS = 100;
     private static final int MAX_METADATA = 50;
 
