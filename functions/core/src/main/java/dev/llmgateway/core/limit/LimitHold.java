@@ -12,8 +12,11 @@ import java.util.function.Consumer;
 public final class LimitHold {
     public static final LimitHold NONE = new LimitHold(null, List.of(), 0, e -> {});
 
-    /** One scope's counter this request was admitted into. */
-    record Held(String counterKey, long window, boolean slot, long expiresAt) {}
+    /**
+     * One scope's counter this request was admitted into; {@code tokens}: the scope limits tokens,
+     * so the estimate must be settled (otherwise the admission alone is all it costs).
+     */
+    record Held(String counterKey, long window, boolean slot, boolean tokens, long expiresAt) {}
 
     private final LimitStore store;
     private final List<Held> held;
@@ -40,13 +43,15 @@ public final class LimitHold {
 
     private void finish(long tokenDelta) {
         if (!done.compareAndSet(false, true)) return;
-        for (Held h : held) adjust(h, 0, tokenDelta);
+        for (Held h : held) {
+            if (h.slot() || h.tokens()) adjust(h, 0, h.tokens() ? tokenDelta : 0);
+        }
     }
 
     /** Takes the whole admission back, the request included (a later scope or the budget refused it). */
     public void cancel() {
         if (!done.compareAndSet(false, true)) return;
-        for (Held h : held) adjust(h, -1, -estimate);
+        for (Held h : held) adjust(h, -1, h.tokens() ? -estimate : 0);
     }
 
     private void adjust(Held h, long requests, long tokens) {

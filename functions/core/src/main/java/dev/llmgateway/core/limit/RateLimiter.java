@@ -81,7 +81,8 @@ public final class RateLimiter {
             }
             switch (admission) {
                 case LimitStore.Admission.Admitted a -> {
-                    held.add(new LimitHold.Held(scope.counterKey(), a.after().window(), limits.maxConcurrentRequests() != null, expiresAt));
+                    held.add(new LimitHold.Held(scope.counterKey(), a.after().window(), limits.maxConcurrentRequests() != null,
+                            limits.tokensPerMinute() != null, expiresAt));
                     headers = headers.with(limits, a.after(), reset);
                 }
                 case LimitStore.Admission.Refused r -> {
