@@ -35,14 +35,17 @@ public final class Plan implements AutoCloseable {
     private final Estimate estimate;
     private final LimitHold limits;
     private final RateLimitHeaders rateLimitHeaders;
+    private final Reservation keyReservation;
     private volatile Candidate serving;
 
     Plan(String tenantId, Routing routing, Reservation reservation, Downgrade downgrade, Estimate estimate) {
-        this(tenantId, routing, reservation, downgrade, estimate, LimitHold.NONE, RateLimitHeaders.NONE);
+        this(tenantId, routing, reservation, downgrade, estimate, LimitHold.NONE, RateLimitHeaders.NONE, null);
     }
 
+    /** @param keyReservation what the request holds of its key's own budget; null when the key has none */
     Plan(String tenantId, Routing routing, Reservation reservation, Downgrade downgrade, Estimate estimate,
-         LimitHold limits, RateLimitHeaders rateLimitHeaders) {
+         LimitHold limits, RateLimitHeaders rateLimitHeaders, Reservation keyReservation) {
+        this.keyReservation = keyReservation;
         this.limits = limits;
         this.rateLimitHeaders = rateLimitHeaders;
         this.tenantId = tenantId;
@@ -74,6 +77,7 @@ public final class Plan implements AutoCloseable {
                 : new Charge(usage.promptTokens() + (long) usage.completionTokens(),
                         served.price() == null ? 0 : served.price().costMicros(usage));
         reservation.settle(charge.tokens(), charge.usdMicros());
+        if (keyReservation != null) keyReservation.settle(charge.tokens(), charge.usdMicros());
         limits.settle(charge.tokens());
         return charge;
     }
@@ -85,6 +89,7 @@ public final class Plan implements AutoCloseable {
             if (partial != null) settle(partial, null);
             else reservation.release();
         }
+        if (keyReservation != null) keyReservation.release(); // does nothing once settled
         limits.release(); // does nothing once settled
     }
 }

@@ -4,6 +4,7 @@ import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
+import dev.llmgateway.core.budget.Reservation;
 import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.limit.LimitHold;
 import dev.llmgateway.core.limit.OpenAiDuration;
@@ -33,6 +34,8 @@ public final class Planner {
     private final Budgets budgets;
     private final Estimate.Settings estimates;
     private final RateLimiter limiter;
+    /** The budget counters of a key are kept under this prefix and the key's hash (tenant ids cannot contain ':'). */
+    public static final String KEY_ACCOUNT = "key:";
 
     public Planner(Router router, Budgets budgets, Estimate.Settings estimates) {
         this(router, budgets, estimates, null);
@@ -57,11 +60,34 @@ public final class Planner {
         RateLimiter.Outcome.Admitted admitted = admit(caller, request, estimate);
         try {
             Plan plan = budgeted(caller.tenant(), request, estimate, routing);
-            return new Plan(plan.tenantId(), plan.routing(), plan.reservation(), plan.downgrade(), estimate, admitted.hold(), admitted.headers());
+            Reservation keyReservation;
+            try {
+                keyReservation = keyBudget(caller.key(), plan, estimate);
+            } catch (RuntimeException e) {
+                plan.reservation().release();
+                throw e;
+            }
+            return new Plan(plan.tenantId(), plan.routing(), plan.reservation(), plan.downgrade(), estimate, admitted.hold(),
+                    admitted.headers(), keyReservation);
         } catch (RuntimeException e) {
             admitted.hold().cancel();
             throw e;
         }
+    }
+
+    /**
+     * Reserves the request in its key's own budget (caps only), after the tenant's: the key's
+     * counters are items of their own ({@code key:<hash>#d#...}), so the tightest cap wins.
+     */
+    private Reservation keyBudget(ApiKey key, Plan plan, Estimate estimate) {
+        if (key == null || key.policy().budget() == null) return null;
+        Tenant account = new Tenant(KEY_ACCOUNT + key.hash(), key.name(), key.policy().budget());
+        return switch (budgets.reserve(account, amount(plan.routing(), estimate))) {
+            case Budgets.Outcome.Reserved r -> r.reservation();
+            case Budgets.Outcome.Exceeded e -> throw GatewayError.budgetExceeded("Budget exceeded for this API key: this request (up to "
+                    + estimate.tokens() + " tokens) does not fit in the key's " + (e.period() == dev.llmgateway.core.budget.Period.DAY ? "daily" : "monthly")
+                    + " " + e.dimension() + " cap. Lower max_tokens, or wait until the period resets.", e.resetsIn());
+        };
     }
 
     private RateLimiter.Outcome.Admitted admit(Caller caller, ChatRequest request, Estimate estimate) {

@@ -3,6 +3,8 @@ package dev.llmgateway.core.store;
 import static dev.llmgateway.core.store.DynamoTables.EXPIRES_AT;
 import static dev.llmgateway.core.store.DynamoTables.PK;
 import static dev.llmgateway.core.store.DynamoRouteStore.s;
+import static dev.llmgateway.core.store.DynamoUsageStore.n;
+import static dev.llmgateway.core.store.DynamoUsageStore.number;
 
 import dev.llmgateway.core.limit.Counters;
 import dev.llmgateway.core.limit.Limit;
@@ -125,14 +127,5 @@ public final class DynamoLimitStore implements LimitStore {
 
     private static Counters counters(Map<String, AttributeValue> item) {
         return new Counters(number(item, "win"), number(item, "requests"), number(item, "tokens"), number(item, "inflight"));
-    }
-
-    private static long number(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

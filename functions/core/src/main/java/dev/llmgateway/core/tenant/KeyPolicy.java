@@ -3,6 +3,7 @@ package dev.llmgateway.core.tenant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.budget.Budget;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.limit.Limits;
 import java.time.Instant;
@@ -17,13 +18,13 @@ import java.util.Set;
 /**
  * What an operator sets on one API key: the models it may use (an allow-list; empty allows all)
  * and may not (a deny-list, which wins), when it expires (null: never), free-form metadata
- * (labels for the operator, returned by the admin API), and its own rate limits, which apply in
- * addition to its tenant's, so the tightest wins.
+ * (labels for the operator, returned by the admin API), and its own rate limits and budget caps,
+ * which apply in addition to its tenant's, so the tightest wins.
  */
 public record KeyPolicy(List<ModelPattern> allowedModels, List<ModelPattern> deniedModels, Instant expiresAt,
-                        Map<String, String> metadata, Limits limits) {
-    public static final KeyPolicy NONE = new KeyPolicy(List.of(), List.of(), null, Map.of(), null);
-    public static final Set<String> FIELDS = Set.of("allowed_models", "denied_models", "expires_at", "metadata", "limits");
+                        Map<String, String> metadata, Limits limits, Budget budget) {
+    public static final KeyPolicy NONE = new KeyPolicy(List.of(), List.of(), null, Map.of(), null, null);
+    public static final Set<String> FIELDS = Set.of("allowed_models", "denied_models", "expires_at", "metadata", "limits", "budget");
     private static final int MAX_PATTERNS = 100;
     private static final int MAX_METADATA = 50;
 
@@ -43,7 +44,7 @@ public record KeyPolicy(List<ModelPattern> allowedModels, List<ModelPattern> den
     }
 
     public KeyPolicy withExpiresAt(Instant expiresAt) {
-        return new KeyPolicy(allowedModels, deniedModels, expiresAt, metadata, limits);
+        return new KeyPolicy(allowedModels, deniedModels, expiresAt, metadata, limits, budget);
     }
 
     /** The policy's fields in the admin API's JSON (absent ones left out). */
@@ -53,6 +54,7 @@ public record KeyPolicy(List<ModelPattern> allowedModels, List<ModelPattern> den
         if (expiresAt != null) node.put("expires_at", expiresAt.toString());
         if (!metadata.isEmpty()) metadata.forEach(node.putObject("metadata")::put);
         if (limits != null) node.set("limits", Json.MAPPER.valueToTree(limits));
+        if (budget != null) node.set("budget", Json.MAPPER.valueToTree(budget));
     }
 
     /**
@@ -65,7 +67,16 @@ public record KeyPolicy(List<ModelPattern> allowedModels, List<ModelPattern> den
         Instant expires = node.has("expires_at") ? instant(node.get("expires_at")) : base.expiresAt();
         Map<String, String> metadata = node.has("metadata") ? metadata(node.get("metadata")) : base.metadata();
         Limits limits = node.has("limits") ? Limits.parse(node.get("limits"), "limits") : base.limits();
-        return new KeyPolicy(allowed, denied, expires, metadata, limits);
+        Budget budget = node.has("budget") ? budget(node.get("budget")) : base.budget();
+        return new KeyPolicy(allowed, denied, expires, metadata, limits, budget);
+    }
+
+    /** A key's budget: caps only; downgrades are the tenant's. */
+    private static Budget budget(JsonNode v) {
+        if (v == null || v.isNull()) return null;
+        Budget budget = Budget.parse(v);
+        if (!budget.downgrade().isEmpty()) throw bad("Invalid 'budget.downgrade': a key's budget has caps only; set downgrades on the tenant.", "budget.downgrade");
+        return budget;
     }
 
     private static List<ModelPattern> patterns(JsonNode v, String field) {

@@ -81,6 +81,25 @@ class KeyPolicyE2eTest extends TenantE2eTest {
     }
 
     @Test
+    void aKeysOwnBudgetCapsItUnderItsTenantWithoutTouchingTheTenantsOtherKeys() throws Exception {
+        adminOk("PUT", "/admin/tenants/keybudget", "{}");
+        String capped = adminOk("POST", "/admin/tenants/keybudget/keys", "{\"budget\":{\"tokens_per_day\":100}}").get("key").asText();
+        String free = adminOk("POST", "/admin/tenants/keybudget/keys", "{}").get("key").asText();
+        // Each answer uses 29 tokens; each request reserves its estimate (17 tokens) first.
+        for (int i = 0; i < 3; i++) sdk(capped).chat().completions().create(hello("gpt-4o"));
+        assertThatThrownBy(() -> sdk(capped).chat().completions().create(hello("gpt-4o")))
+                .isInstanceOfSatisfying(com.openai.errors.RateLimitException.class, e -> {
+                    assertThat(e.code()).contains("budget_exceeded");
+                    assertThat(e.getMessage()).contains("this API key");
+                    assertThat(e.headers().values("x-should-retry")).containsExactly("false");
+                });
+        assertThat(sdk(free).chat().completions().create(hello("gpt-4o")).model()).isEqualTo("gpt-4o");
+        assertThat(adminOk("GET", "/admin/tenants/keybudget/usage", null).at("/day/tokens").asLong())
+                .as("the tenant counts both keys' served tokens, the refused request none").isEqualTo(4 * 29);
+        assertThat(admin("POST", "/admin/tenants/keybudget/keys", "{\"budget\":{\"downgrade\":{\"a\":\"b\"}}}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void badKeyFieldsAre400sNamingTheField() throws Exception {
         adminOk("PUT", "/admin/tenants/badkeys", "{}");
         for (String[] c : new String[][] {
