@@ -90,12 +90,16 @@ class SharedLimitE2eTest {
             responses = sent.stream().map(CompletableFuture::join).toList();
         }
 
-        assertThat(responses).filteredOn(r -> r.statusCode() == 200).hasSize(50);
+        // Admitted means past the limiter: on a loaded machine an admitted request can still fail at the
+        // fake provider (a 5xx that carries the same headers), which says nothing about the limit.
+        List<HttpResponse<String>> admitted = responses.stream().filter(r -> r.statusCode() != 429).toList();
+        String statuses = responses.stream().collect(java.util.stream.Collectors.groupingBy(HttpResponse::statusCode,
+                java.util.TreeMap::new, java.util.stream.Collectors.counting())).toString();
+        assertThat(admitted).as("statuses %s", statuses).hasSize(50);
         assertThat(responses).filteredOn(r -> r.statusCode() == 429).hasSize(150)
                 .allSatisfy(r -> assertThat(r.headers().firstValue("x-ratelimit-remaining-requests")).contains("0"));
         Set<String> remaining = new HashSet<>();
-        responses.stream().filter(r -> r.statusCode() == 200)
-                .forEach(r -> remaining.add(r.headers().firstValue("x-ratelimit-remaining-requests").orElseThrow()));
+        admitted.forEach(r -> remaining.add(r.headers().firstValue("x-ratelimit-remaining-requests").orElseThrow()));
         assertThat(remaining).as("one count for both gateways").isEqualTo(new HashSet<>(IntStream.range(0, 50).mapToObj(Integer::toString).toList()));
         assertThat(new DynamoLimitStore(client, tables.usage()).get("tenant:shared").requests()).isEqualTo(50);
     }
