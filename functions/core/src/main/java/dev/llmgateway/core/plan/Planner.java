@@ -81,8 +81,7 @@ public final class Planner {
      */
     private Reservation keyBudget(ApiKey key, Plan plan, Estimate estimate) {
         if (key == null || key.policy().budget() == null) return null;
-        Tenant account = new Tenant(KEY_ACCOUNT + key.hash(), key.name(), key.policy().budget());
-        return switch (budgets.reserve(account, amount(plan.routing(), estimate))) {
+        return switch (budgets.reserve(KEY_ACCOUNT + key.hash(), key.policy().budget(), amount(plan.routing(), estimate))) {
             case Budgets.Outcome.Reserved r -> r.reservation();
             case Budgets.Outcome.Exceeded e -> throw GatewayError.budgetExceeded("Budget exceeded for this API key: this request (up to "
                     + estimate.tokens() + " tokens) does not fit in the key's " + (e.period() == dev.llmgateway.core.budget.Period.DAY ? "daily" : "monthly")
@@ -135,11 +134,11 @@ public final class Planner {
 
     private Plan budgeted(Tenant tenant, ChatRequest request, Estimate estimate, Routing routing) {
         String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
-        Budgets.Outcome outcome = budgets.reserve(tenant, amount(routing, estimate));
+        Budgets.Outcome outcome = budgets.reserve(tenant.id(), tenant.budget(), amount(routing, estimate));
         switch (outcome) {
             case Budgets.Outcome.Reserved r when r.overSoftThreshold() && cheaper != null -> {
                 Routing down = router.route(cheaper);
-                if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
+                if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
                     r.reservation().release();
                     return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
                 }
@@ -151,7 +150,7 @@ public final class Planner {
             case Budgets.Outcome.Exceeded e -> {
                 if (cheaper != null) {
                     Routing down = router.route(cheaper);
-                    if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
+                    if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
                         return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
                     }
                 }

@@ -7,7 +7,7 @@ import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.config.StoreFailureMode;
 import dev.llmgateway.core.limit.RateLimiter;
 import dev.llmgateway.core.plan.Planner;
-import dev.llmgateway.core.provider.ModelResolver;
+import dev.llmgateway.core.providers.ModelResolver;
 import dev.llmgateway.core.routing.Failover;
 import dev.llmgateway.core.routing.PriceTable;
 import dev.llmgateway.core.routing.Route;
