@@ -10,6 +10,7 @@ import dev.llmgateway.core.budget.Caps;
 import dev.llmgateway.core.budget.Period;
 import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.json.JsonFields;
 import dev.llmgateway.core.routing.Route;
 import dev.llmgateway.core.store.Stores;
 import dev.llmgateway.core.tenant.ApiKey;
@@ -23,6 +24,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The control plane, framework-free so that the local server and a separate admin function can
@@ -35,6 +37,7 @@ public final class AdminApi {
     static final long MAX_ROTATION_OVERLAP_SECONDS = 90L * 86_400;
     private static final List<String> KEY_FIELDS = java.util.stream.Stream.concat(java.util.stream.Stream.of("name"),
             KeyPolicy.FIELDS.stream()).sorted().toList();
+    private static final JsonFields KEY_BODY = new JsonFields("invalid_key");
     private final Stores stores;
     private final ApiKeys keys;
     private final Budgets budgets;
@@ -311,7 +314,7 @@ public final class AdminApi {
     private static JsonNode json(byte[] body) {
         if (body == null || body.length == 0) throw GatewayError.invalidRequest("The request body is empty; send a JSON object.", null, "invalid_json");
         try {
-            return Json.tree(body);
+            return Json.clientTree(body);
         } catch (IOException e) {
             throw GatewayError.invalidRequest("The request body is not valid JSON.", null, "invalid_json");
         }

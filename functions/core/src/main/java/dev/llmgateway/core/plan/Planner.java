@@ -2,10 +2,12 @@ package dev.llmgateway.core.plan;
 
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
+import dev.llmgateway.core.budget.Caps;
+import dev.llmgateway.core.budget.OpenAiTokenizer;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.budget.Reservation;
-import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.limit.LimitHold;
 import dev.llmgateway.core.limit.OpenAiDuration;
 import dev.llmgateway.core.limit.RateLimiter;
@@ -16,15 +18,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Router;
 import dev.llmgateway.core.routing.Routing;
 import dev.llmgateway.core.tenant.Tenant;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
- * Plans a request: checks the key may use its model (403 {@code model_not_allowed}), admits it
- * under the rate limits of its key, tenant and (tenant, model) (429 {@code rate_limit_exceeded}),
- * routes its model, reserves its estimate in the tenant's budget, and downgrades
+ * Plans a request: routes its model, reserves its estimate in the tenant's budget, and downgrades
  * it ({@code budget.downgrade}) when the tenant is over the soft threshold, or at a cap that the
  * cheaper model still fits under. At a cap with no downgrade that fits the request is refused with
  * 429 {@code budget_exceeded}.
@@ -33,20 +36,28 @@ public final class Planner {
     private final Router router;
     private final Budgets budgets;
     private final Estimate.Settings estimates;
+    private final UsageCheck usageCheck;
     private final RateLimiter limiter;
     /** The budget counters of a key are kept under this prefix and the key's hash (tenant ids cannot contain ':'). */
     public static final String KEY_ACCOUNT = "key:";
+    /** Reads of the remaining budget per request in the hard-cap mode before it is refused as over the cap. */
+    private static final int HARD_CAP_ATTEMPTS = 3;
 
     public Planner(Router router, Budgets budgets, Estimate.Settings estimates) {
-        this(router, budgets, estimates, null);
+        this(router, budgets, estimates, UsageCheck.DEFAULT);
+    }
+
+    public Planner(Router router, Budgets budgets, Estimate.Settings estimates, UsageCheck usageCheck) {
+        this(router, budgets, estimates, usageCheck, null);
     }
 
     /** @param limiter the rate limiter; null for none */
-    public Planner(Router router, Budgets budgets, Estimate.Settings estimates, RateLimiter limiter) {
+    public Planner(Router router, Budgets budgets, Estimate.Settings estimates, UsageCheck usageCheck, RateLimiter limiter) {
         this.limiter = limiter;
         this.router = router;
         this.budgets = budgets;
         this.estimates = estimates;
+        this.usageCheck = usageCheck;
     }
 
     public Plan plan(Tenant tenant, ChatRequest request) {
@@ -56,19 +67,17 @@ public final class Planner {
     public Plan plan(Caller caller, ChatRequest request) {
         if (caller.key() != null && !caller.key().policy().allows(request.model())) throw GatewayError.modelNotAllowed(request.model());
         Estimate estimate = Estimate.of(request, estimates);
-        Routing routing = router.route(request.model());
         RateLimiter.Outcome.Admitted admitted = admit(caller, request, estimate);
         try {
-            Plan plan = budgeted(caller.tenant(), request, estimate, routing);
+            Plan plan = budgeted(caller.tenant(), request);
             Reservation keyReservation;
             try {
-                keyReservation = keyBudget(caller.key(), plan, estimate);
+                keyReservation = keyBudget(caller.key(), plan, plan.estimate());
             } catch (RuntimeException e) {
                 plan.reservation().release();
                 throw e;
             }
-            return new Plan(plan.tenantId(), plan.routing(), plan.reservation(), plan.downgrade(), estimate, admitted.hold(),
-                    admitted.headers(), keyReservation);
+            return plan.withLimits(admitted.hold(), admitted.headers(), keyReservation);
         } catch (RuntimeException e) {
             admitted.hold().cancel();
             throw e;
@@ -132,7 +141,52 @@ public final class Planner {
         };
     }
 
-    private Plan budgeted(Tenant tenant, ChatRequest request, Estimate estimate, Routing routing) {
+    private Plan budgeted(Tenant tenant, ChatRequest request) {
+        Routing routing = router.route(request.model());
+        if (tenant.budget() != null && tenant.budget().hardCap()) return hardCapped(tenant, request, routing);
+        return reserve(tenant, request, routing, Estimate.of(request, estimates), null);
+    }
+
+    /**
+     * The hard-cap mode: the prompt is counted with the tokenizer when every candidate is an
+     * OpenAI-family model (else the conservative bytes estimate), and the request's max tokens per
+     * choice are bounded to what the remaining budget leaves after the prompt. The remaining budget
+     * is read, then reserved conditionally; if another request took it in between, it is read again.
+     */
+    private Plan hardCapped(Tenant tenant, ChatRequest request, Routing routing) {
+        boolean tokenizer = !routing.candidates().isEmpty()
+                && routing.candidates().stream().allMatch(c -> OpenAiTokenizer.counts(c.model()));
+        Estimate estimate = tokenizer ? Estimate.tokenized(request, estimates, OpenAiTokenizer::count) : Estimate.of(request, estimates);
+        long wanted = request.maxTokens() != null ? request.maxTokens() : estimates.defaultMaxTokens();
+        for (int attempt = 1; ; attempt++) {
+            long max = Math.min(wanted, outputAllowed(budgets.remaining(tenant.id(), tenant.budget()), routing, estimate.promptTokens(), request.n()));
+            if (max < 1) return reserve(tenant, request, routing, estimate, null); // nothing fits: refused (or downgraded) as usual
+            ChatRequest bounded = max == wanted && request.maxTokens() != null ? request : request.withMaxTokens((int) max);
+            try {
+                return reserve(tenant, bounded, routing, estimate.withOutputPerChoice(request, max), bounded == request ? null : (int) max);
+            } catch (GatewayError e) {
+                if (!GatewayError.BUDGET_EXCEEDED.equals(e.code()) || attempt == HARD_CAP_ATTEMPTS) throw e;
+            }
+        }
+    }
+
+    /** The output tokens per choice that the remaining tokens and USD leave after the prompt, at the dearest candidate. */
+    private static long outputAllowed(Caps left, Routing routing, long promptTokens, int n) {
+        long choices = Math.max(1, n);
+        long allowed = left.tokens() == null ? Long.MAX_VALUE : (left.tokens() - promptTokens) / choices;
+        if (left.usdMicros() != null) {
+            for (Candidate c : routing.candidates()) {
+                if (c.price() == null || c.price().output().signum() == 0) continue;
+                long afterPrompt = left.usdMicros() - c.price().maxCostMicros(promptTokens, 0);
+                long tokens = BigDecimal.valueOf(Math.max(0, afterPrompt)).divide(c.price().output(), 0, RoundingMode.FLOOR).longValue();
+                allowed = Math.min(allowed, tokens / choices);
+            }
+        }
+        return Math.min(allowed, Integer.MAX_VALUE);
+    }
+
+    private Plan reserve(Tenant tenant, ChatRequest request, Routing routing, Estimate estimate, Integer bounded) {
+        boolean hard = tenant.budget() != null && tenant.budget().hardCap();
         String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
         Budgets.Outcome outcome = budgets.reserve(tenant.id(), tenant.budget(), amount(routing, estimate));
         switch (outcome) {
@@ -140,18 +194,20 @@ public final class Planner {
                 Routing down = router.route(cheaper);
                 if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
                     r.reservation().release();
-                    return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
+                    return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate,
+                            request, bounded, hard, usageCheck);
                 }
-                return new Plan(tenant.id(), routing, r.reservation(), null, estimate); // the original still fits
+                return new Plan(tenant.id(), routing, r.reservation(), null, estimate, request, bounded, hard, usageCheck); // the original still fits
             }
             case Budgets.Outcome.Reserved r -> {
-                return new Plan(tenant.id(), routing, r.reservation(), null, estimate);
+                return new Plan(tenant.id(), routing, r.reservation(), null, estimate, request, bounded, hard, usageCheck);
             }
             case Budgets.Outcome.Exceeded e -> {
                 if (cheaper != null) {
                     Routing down = router.route(cheaper);
                     if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
-                        return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
+                        return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate,
+                                request, bounded, hard, usageCheck);
                     }
                 }
                 throw GatewayError.budgetExceeded("Budget exceeded for tenant '" + tenant.id() + "': this request (up to "

@@ -7,6 +7,7 @@ import dev.llmgateway.core.limit.Limits;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.llmgateway.core.json.JsonFields;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,7 @@ public record Tenant(String id, String name, Budget budget, Limits limits, Map<S
     public static final String DEFAULT_ID = "default";
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Set<String> FIELDS = Set.of("id", "name", "budget", "limits", "model_limits");
+    private static final JsonFields BODY = new JsonFields("invalid_tenant");
     private static final int MAX_MODEL_LIMITS = 200;
 
     public Tenant {
@@ -41,22 +43,14 @@ public record Tenant(String id, String name, Budget budget, Limits limits, Map<S
     /** Validates and reads a tenant; {@code idFromPath} is used when the body names none. */
     public static Tenant parse(JsonNode node, String idFromPath) {
         if (node == null || !node.isObject()) throw bad("A tenant must be a JSON object.", null);
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) throw bad("Unknown field '" + name + "'; expected budget, id, limits, model_limits, name.", name);
-        }
+        BODY.onlyKnown(node, FIELDS, "");
         JsonNode idNode = node.get("id");
         String id = idNode == null || idNode.isNull() ? idFromPath : idNode.isTextual() ? idNode.asText() : "";
         if (id == null) throw bad("Missing 'id'.", "id");
         if (!validId(id)) throw bad("Invalid 'id': lower-case letters, digits, '-' and '_', at most 63 characters.", "id");
         if (idFromPath != null && !idFromPath.equals(id)) throw bad("The body's 'id' differs from the tenant in the URL.", "id");
-        JsonNode nameNode = node.get("name");
-        String name = id;
-        if (nameNode != null && !nameNode.isNull()) {
-            if (!nameNode.isTextual() || nameNode.asText().length() > 200) throw bad("Invalid 'name': a string of at most 200 characters.", "name");
-            name = nameNode.asText();
-        }
+        String name = BODY.text(node, "name", "name", false, 200);
+        if (name == null) name = id;
         JsonNode budgetNode = node.get("budget");
         Budget budget = budgetNode == null || budgetNode.isNull() ? null : Budget.parse(budgetNode);
         return new Tenant(id, name, budget, Limits.parse(node.get("limits"), "limits"), modelLimits(node.get("model_limits")));
@@ -80,6 +74,6 @@ public record Tenant(String id, String name, Budget budget, Limits limits, Map<S
     }
 
     private static GatewayError bad(String message, String param) {
-        return GatewayError.invalidRequest(message, param, "invalid_tenant");
+        return BODY.bad(message, param);
     }
 }

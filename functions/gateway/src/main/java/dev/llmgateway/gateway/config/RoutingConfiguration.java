@@ -1,6 +1,7 @@
 package dev.llmgateway.gateway.config;
 
 import dev.llmgateway.core.admin.AdminApi;
+import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.config.Env;
@@ -86,6 +87,7 @@ public class RoutingConfiguration {
                 (int) env.number("BUDGET_BYTES_PER_TOKEN", defaults.bytesPerToken()),
                 (int) env.number("BUDGET_TOKENS_PER_IMAGE", defaults.tokensPerImage()),
                 (int) env.number("BUDGET_DEFAULT_MAX_TOKENS", defaults.defaultMaxTokens())),
+                new UsageCheck(env.number("UPSTREAM_MAX_USAGE_TOKENS", UsageCheck.DEFAULT_MAX_TOKENS)),
                 new RateLimiter(stores.limits(), clock, StoreFailureMode.fromEnv(env), metrics::rateLimited));
     }
 
