@@ -15,6 +15,7 @@ import dev.llmgateway.core.routing.Route;
 import dev.llmgateway.core.store.Stores;
 import dev.llmgateway.core.tenant.ApiKey;
 import dev.llmgateway.core.tenant.ApiKeys;
+import dev.llmgateway.core.tenant.KeyPolicy;
 import dev.llmgateway.core.tenant.Tenant;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -31,6 +33,10 @@ import java.util.Set;
  * A key is returned in plain text once, by {@link #createKey}; only its hash is stored.
  */
 public final class AdminApi {
+    static final long DEFAULT_ROTATION_OVERLAP_SECONDS = 86_400;
+    static final long MAX_ROTATION_OVERLAP_SECONDS = 90L * 86_400;
+    private static final List<String> KEY_FIELDS = java.util.stream.Stream.concat(java.util.stream.Stream.of("name"),
+            KeyPolicy.FIELDS.stream()).sorted().toList();
     private static final JsonFields KEY_BODY = new JsonFields("invalid_key");
     private final Stores stores;
     private final ApiKeys keys;
@@ -161,21 +167,91 @@ public final class AdminApi {
 
     // ---- keys ----
 
-    /** Creates a key for an existing tenant. The response is the only place the plain key ever appears. */
+    /**
+     * Creates a key for an existing tenant, with an optional name and policy (models, expiry,
+     * metadata, limits). The response is the only place the plain key ever appears.
+     */
     public ObjectNode createKey(String tenantId, byte[] body) {
         tenant(tenantId);
-        String name = null;
+        JsonNode node = body == null || body.length == 0 ? Json.object() : keyFields(json(body));
+        return issue(tenantId, name(node, null), KeyPolicy.parse(node, KeyPolicy.NONE));
+    }
+
+    /** Changes a key's name or policy: the fields present replace the stored ones; a field set to null clears it. */
+    public ObjectNode updateKey(String tenantId, String keyId, byte[] body) {
+        ApiKey key = key(tenantId, keyId);
+        JsonNode node = keyFields(json(body));
+        ApiKey updated = key.with(name(node, key.name()), KeyPolicy.parse(node, key.policy()));
+        stores.tenants().putKey(updated);
+        changed.run();
+        return tree(updated);
+    }
+
+    /**
+     * Rotates a key: a new key with the same name and policy is issued, and the old one now expires
+     * after {@code overlap_seconds} (default one day, 0 for at once) unless it expires sooner anyway,
+     * so both work while clients move over.
+     */
+    public ObjectNode rotateKey(String tenantId, String keyId, byte[] body) {
+        ApiKey old = key(tenantId, keyId);
+        long overlap = DEFAULT_ROTATION_OVERLAP_SECONDS;
         if (body != null && body.length > 0) {
             JsonNode node = json(body);
-            if (!node.isObject()) throw KEY_BODY.bad("The body must be a JSON object.", null);
-            KEY_BODY.onlyKnown(node, Set.of("name"), "");
-            name = KEY_BODY.text(node, "name", "name", false, 200);
+            if (!node.isObject()) throw GatewayError.invalidRequest("The body must be a JSON object.", null, "invalid_key");
+            var fields = node.fieldNames();
+            while (fields.hasNext()) {
+                String field = fields.next();
+                if (!field.equals("overlap_seconds")) {
+                    throw GatewayError.invalidRequest("Unknown field '" + field + "'; expected overlap_seconds.", field, "invalid_key");
+                }
+            }
+            JsonNode v = node.get("overlap_seconds");
+            if (v != null && !v.isNull()) {
+                if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0 || v.asLong() > MAX_ROTATION_OVERLAP_SECONDS) {
+                    throw GatewayError.invalidRequest("Invalid 'overlap_seconds': a whole number from 0 to " + MAX_ROTATION_OVERLAP_SECONDS + ".",
+                            "overlap_seconds", "invalid_key");
+                }
+                overlap = v.asLong();
+            }
         }
+        Instant oldExpires = budgets.now().plusSeconds(overlap);
+        if (old.policy().expiresAt() != null && old.policy().expiresAt().isBefore(oldExpires)) oldExpires = old.policy().expiresAt();
+        ObjectNode issued = issue(tenantId, old.name(), old.policy());
+        ApiKey retiring = old.with(old.name(), old.policy().withExpiresAt(oldExpires));
+        stores.tenants().putKey(retiring);
+        changed.run();
+        issued.set("replaces", tree(retiring));
+        return issued;
+    }
+
+    private ObjectNode issue(String tenantId, String name, KeyPolicy policy) {
         String key = keys.generate();
-        ApiKey stored = new ApiKey(keys.hash(key), tenantId, name, ApiKeys.displayPrefix(key), Instant.now());
+        ApiKey stored = new ApiKey(keys.hash(key), tenantId, name, ApiKeys.displayPrefix(key), budgets.now(), policy);
         stores.tenants().putKey(stored);
         changed.run();
         return tree(stored).put("key", key);
+    }
+
+    private static JsonNode keyFields(JsonNode node) {
+        if (!node.isObject()) throw GatewayError.invalidRequest("The body must be a JSON object.", null, "invalid_key");
+        var fields = node.fieldNames();
+        while (fields.hasNext()) {
+            String field = fields.next();
+            if (!field.equals("name") && !KeyPolicy.FIELDS.contains(field)) {
+                throw GatewayError.invalidRequest("Unknown field '" + field + "'; expected " + String.join(", ", KEY_FIELDS) + ".", field, "invalid_key");
+            }
+        }
+        return node;
+    }
+
+    private static String name(JsonNode node, String current) {
+        if (!node.has("name")) return current;
+        JsonNode n = node.get("name");
+        if (n.isNull()) return null;
+        if (!n.isTextual() || n.asText().length() > 200) {
+            throw GatewayError.invalidRequest("Invalid 'name': a string of at most 200 characters.", "name", "invalid_key");
+        }
+        return n.asText();
     }
 
     public ObjectNode listKeys(String tenantId) {
@@ -183,15 +259,24 @@ public final class AdminApi {
         return list(stores.tenants().keys(tenantId).stream().map(AdminApi::tree).toList());
     }
 
+    public ObjectNode getKey(String tenantId, String keyId) {
+        return tree(key(tenantId, keyId));
+    }
+
+    /** Revokes a key: deleted at once; environments that cached it refuse it within their cache TTL. */
     public ObjectNode deleteKey(String tenantId, String keyId) {
-        ApiKey key = stores.tenants().keyByHash(keyId).filter(k -> k.tenantId().equals(tenantId))
-                .orElseThrow(() -> notFound("key", keyId));
+        ApiKey key = key(tenantId, keyId);
         stores.tenants().deleteKey(key.hash());
         changed.run();
         return deleted(keyId);
     }
 
     // ---- helpers ----
+
+    private ApiKey key(String tenantId, String keyId) {
+        return stores.tenants().keyByHash(keyId).filter(k -> k.tenantId().equals(tenantId))
+                .orElseThrow(() -> notFound("key", keyId));
+    }
 
     private Tenant tenant(String id) {
         return stores.tenants().tenant(id).orElseThrow(() -> notFound("tenant", id));
@@ -206,7 +291,9 @@ public final class AdminApi {
     private static ObjectNode tree(ApiKey key) {
         ObjectNode node = Json.object().put("object", "api_key").put("id", key.hash()).put("tenant_id", key.tenantId());
         if (key.name() != null) node.put("name", key.name());
-        return node.put("prefix", key.prefix()).put("created_at", key.createdAt().toString());
+        node.put("prefix", key.prefix()).put("created_at", key.createdAt().toString());
+        key.policy().writeTo(node);
+        return node;
     }
 
     private static ObjectNode list(Collection<ObjectNode> items) {

@@ -1,6 +1,7 @@
 package dev.llmgateway.core.api;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A failure the client must see as an OpenAI error envelope. The status, type and code are
@@ -9,6 +10,8 @@ import java.time.Duration;
 public final class GatewayError extends RuntimeException {
     /** The code of a request refused because the tenant's budget is spent. */
     public static final String BUDGET_EXCEEDED = "budget_exceeded";
+    /** The code of a request refused by a rate limit (the gateway's own, or every target's Retry-After). */
+    public static final String RATE_LIMIT_EXCEEDED = "rate_limit_exceeded";
 
     private final int status;
     private final String type;
@@ -16,10 +19,17 @@ public final class GatewayError extends RuntimeException {
     private final String code;
     private final Duration retryAfter;
     private final boolean upstream;
+    private final Map<String, String> headers;
 
     private GatewayError(int status, String type, String message, String param, String code,
                          Duration retryAfter, boolean upstream, Throwable cause) {
+        this(status, type, message, param, code, retryAfter, upstream, cause, Map.of());
+    }
+
+    private GatewayError(int status, String type, String message, String param, String code,
+                         Duration retryAfter, boolean upstream, Throwable cause, Map<String, String> headers) {
         super(message, cause, false, false);
+        this.headers = Map.copyOf(headers);
         this.status = status;
         this.type = type;
         this.param = param;
@@ -75,7 +85,26 @@ public final class GatewayError extends RuntimeException {
 
     /** Every target is still inside the Retry-After its provider asked for, so none was called. */
     public static GatewayError rateLimited(String message, Duration retryAfter) {
-        return new GatewayError(429, "rate_limit_error", message, null, "rate_limit_exceeded", retryAfter, false, null);
+        return new GatewayError(429, "rate_limit_error", message, null, RATE_LIMIT_EXCEEDED, retryAfter, false, null);
+    }
+
+    /**
+     * A gateway rate limit is full. {@code type} is {@code requests} or {@code tokens}, as OpenAI
+     * types its own rate-limit errors; {@code headers} are the {@code x-ratelimit-*} and retry hints.
+     */
+    public static GatewayError rateLimitExceeded(String type, String message, Duration retryAfter, Map<String, String> headers) {
+        return new GatewayError(429, type, message, null, RATE_LIMIT_EXCEEDED, retryAfter, false, null, headers);
+    }
+
+    /** The key may not use the model it asked for. */
+    public static GatewayError modelNotAllowed(String model) {
+        return new GatewayError(403, "invalid_request_error", "This API key is not allowed to use model '" + model + "'.",
+                "model", "model_not_allowed", null, false, null);
+    }
+
+    /** A store the request must write before it is served cannot be reached (and the failure mode is fail-closed). */
+    public static GatewayError storeUnavailable(String message) {
+        return new GatewayError(503, "server_error", message, null, "store_unavailable", Duration.ofSeconds(1), false, null);
     }
 
     /** The resource to create exists already. */
@@ -120,6 +149,8 @@ public final class GatewayError extends RuntimeException {
     public Duration retryAfter() { return retryAfter; }
     /** True when the failure came from the provider side (counted as a provider error, eligible for failover). */
     public boolean isUpstream() { return upstream; }
+    /** Extra response headers this error's answer carries (besides Retry-After). */
+    public Map<String, String> headers() { return headers; }
 
     public ErrorEnvelope envelope() {
         return new ErrorEnvelope(new ErrorEnvelope.Body(getMessage(), type, param, code));

@@ -3,21 +3,29 @@ package dev.llmgateway.core.config;
 import java.util.Locale;
 
 /**
- * What the gateway does with a request when a store it must write to is unavailable: refuse it
- * with a 503 in the API's envelope ({@code fail-closed}) or serve it and count the failure
- * ({@code fail-open}). One setting shape for every store that needs the choice (audit, rate limits).
+ * What a request does when a store it must write before being served (rate-limit counters, audit
+ * records) cannot be reached: {@code fail-closed} (the default) refuses it with a 503, so no limit
+ * or audit trail is silently skipped; {@code fail-open} serves it anyway and logs the failure.
+ * One setting, {@value #VARIABLE}, for every such store.
  */
 public enum StoreFailureMode {
-    FAIL_CLOSED, FAIL_OPEN;
+    FAIL_OPEN, FAIL_CLOSED;
 
-    /** Reads {@code variable} ({@code fail-closed} or {@code fail-open}); {@code fallback} when unset. */
-    public static StoreFailureMode fromEnv(Env env, String variable, StoreFailureMode fallback) {
-        String value = env.get(variable);
-        if (value == null) return fallback;
+    public static final String VARIABLE = "GATEWAY_STORE_FAILURE_MODE";
+
+    public static StoreFailureMode fromEnv(Env env) {
+        return of(env.get(VARIABLE, "fail-closed"));
+    }
+
+    public static StoreFailureMode of(String value) {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "fail-closed" -> FAIL_CLOSED;
             case "fail-open" -> FAIL_OPEN;
-            default -> throw new IllegalArgumentException(variable + " must be 'fail-closed' or 'fail-open', not '" + value + "'");
+            case "fail-closed" -> FAIL_CLOSED;
+            default -> throw new IllegalArgumentException(VARIABLE + " must be 'fail-open' or 'fail-closed', not '" + value + "'");
         };
+    }
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -5,6 +5,8 @@ import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.budget.Reservation;
+import dev.llmgateway.core.limit.LimitHold;
+import dev.llmgateway.core.limit.RateLimitHeaders;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Routing;
 import org.slf4j.Logger;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * whether it was downgraded (else null). The request ends with
  * {@link #settle} (the served usage is recorded) or {@link #close}: if nothing reached the client
  * the reservation is released, and if a stream broke off after its first chunk (or the client left)
- * the estimate is charged, since tokens were produced but their count is unknown.
+ * the estimate is charged, since tokens were produced but their count is unknown. Rate-limit
+ * tokens follow the same rule, and a concurrency slot is freed either way.
  *
  * <p>Settlement is the one place where every provider's usage passes before it reaches the budget,
  * the cost and the metrics, so it is checked here ({@link UsageCheck}). Usage that cannot be
@@ -51,6 +54,9 @@ public final class Plan implements AutoCloseable {
     private final boolean hardCap;
     private final Long outputLimit;
     private final UsageCheck usageCheck;
+    private final LimitHold limits;
+    private final RateLimitHeaders rateLimitHeaders;
+    private final Reservation keyReservation;
     private volatile Candidate serving;
 
     Plan(String tenantId, Routing routing, Reservation reservation, Downgrade downgrade, Estimate estimate,
@@ -65,6 +71,30 @@ public final class Plan implements AutoCloseable {
         this.hardCap = hardCap;
         this.outputLimit = request.maxTokens() == null ? null : (long) request.maxTokens() * Math.max(1, request.n());
         this.usageCheck = usageCheck;
+        this.limits = LimitHold.NONE;
+        this.rateLimitHeaders = RateLimitHeaders.NONE;
+        this.keyReservation = null;
+    }
+
+    /** This plan, also holding the request's rate-limit admission and (null: none) its key's budget reservation. */
+    Plan withLimits(LimitHold limits, RateLimitHeaders rateLimitHeaders, Reservation keyReservation) {
+        return new Plan(this, limits, rateLimitHeaders, keyReservation);
+    }
+
+    private Plan(Plan p, LimitHold limits, RateLimitHeaders rateLimitHeaders, Reservation keyReservation) {
+        this.tenantId = p.tenantId;
+        this.routing = p.routing;
+        this.reservation = p.reservation;
+        this.downgrade = p.downgrade;
+        this.estimate = p.estimate;
+        this.request = p.request;
+        this.boundedMaxTokens = p.boundedMaxTokens;
+        this.hardCap = p.hardCap;
+        this.outputLimit = p.outputLimit;
+        this.usageCheck = p.usageCheck;
+        this.limits = limits;
+        this.rateLimitHeaders = rateLimitHeaders;
+        this.keyReservation = keyReservation;
     }
 
     public String tenantId() { return tenantId; }
@@ -76,6 +106,8 @@ public final class Plan implements AutoCloseable {
     public ChatRequest request() { return request; }
     /** The max tokens per choice the hard-cap mode set (header {@code X-Gateway-Max-Tokens-Bounded}); null if not bounded. */
     public Integer boundedMaxTokens() { return boundedMaxTokens; }
+    /** The {@code x-ratelimit-*} headers of this request's admission. */
+    public RateLimitHeaders rateLimitHeaders() { return rateLimitHeaders; }
 
     /** Marks the candidate whose output is reaching the client (a stream's first chunk). */
     public void serving(Candidate candidate) {
@@ -109,6 +141,8 @@ public final class Plan implements AutoCloseable {
                     usage.cachedTokens(), charge.tokens());
         }
         reservation.settle(charge.tokens(), charge.usdMicros());
+        if (keyReservation != null) keyReservation.settle(charge.tokens(), charge.usdMicros());
+        limits.settle(charge.tokens());
         return charge;
     }
 
@@ -124,9 +158,12 @@ public final class Plan implements AutoCloseable {
 
     @Override
     public void close() {
-        if (reservation.done()) return;
-        Candidate partial = serving;
-        if (partial != null) settle(partial, null);
-        else reservation.release();
+        if (!reservation.done()) {
+            Candidate partial = serving;
+            if (partial != null) settle(partial, null);
+            else reservation.release();
+        }
+        if (keyReservation != null) keyReservation.release(); // does nothing once settled
+        limits.release(); // does nothing once settled
     }
 }

@@ -7,6 +7,17 @@ import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Caps;
 import dev.llmgateway.core.budget.OpenAiTokenizer;
 import dev.llmgateway.core.budget.Estimate;
+import dev.llmgateway.core.budget.Reservation;
+import dev.llmgateway.core.limit.LimitHold;
+import dev.llmgateway.core.limit.OpenAiDuration;
+import dev.llmgateway.core.limit.RateLimiter;
+import dev.llmgateway.core.limit.Scope;
+import dev.llmgateway.core.tenant.ApiKey;
+import dev.llmgateway.core.tenant.Caller;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Router;
@@ -26,6 +37,9 @@ public final class Planner {
     private final Budgets budgets;
     private final Estimate.Settings estimates;
     private final UsageCheck usageCheck;
+    private final RateLimiter limiter;
+    /** The budget counters of a key are kept under this prefix and the key's hash (tenant ids cannot contain ':'). */
+    public static final String KEY_ACCOUNT = "key:";
     /** Reads of the remaining budget per request in the hard-cap mode before it is refused as over the cap. */
     private static final int HARD_CAP_ATTEMPTS = 3;
 
@@ -34,6 +48,12 @@ public final class Planner {
     }
 
     public Planner(Router router, Budgets budgets, Estimate.Settings estimates, UsageCheck usageCheck) {
+        this(router, budgets, estimates, usageCheck, null);
+    }
+
+    /** @param limiter the rate limiter; null for none */
+    public Planner(Router router, Budgets budgets, Estimate.Settings estimates, UsageCheck usageCheck, RateLimiter limiter) {
+        this.limiter = limiter;
         this.router = router;
         this.budgets = budgets;
         this.estimates = estimates;
@@ -41,6 +61,87 @@ public final class Planner {
     }
 
     public Plan plan(Tenant tenant, ChatRequest request) {
+        return plan(new Caller(tenant, null), request);
+    }
+
+    public Plan plan(Caller caller, ChatRequest request) {
+        if (caller.key() != null && !caller.key().policy().allows(request.model())) throw GatewayError.modelNotAllowed(request.model());
+        Estimate estimate = Estimate.of(request, estimates);
+        RateLimiter.Outcome.Admitted admitted = admit(caller, request, estimate);
+        try {
+            Plan plan = budgeted(caller.tenant(), request);
+            Reservation keyReservation;
+            try {
+                keyReservation = keyBudget(caller.key(), plan, plan.estimate());
+            } catch (RuntimeException e) {
+                plan.reservation().release();
+                throw e;
+            }
+            return plan.withLimits(admitted.hold(), admitted.headers(), keyReservation);
+        } catch (RuntimeException e) {
+            admitted.hold().cancel();
+            throw e;
+        }
+    }
+
+    /**
+     * Reserves the request in its key's own budget (caps only), after the tenant's: the key's
+     * counters are items of their own ({@code key:<hash>#d#...}), so the tightest cap wins.
+     */
+    private Reservation keyBudget(ApiKey key, Plan plan, Estimate estimate) {
+        if (key == null || key.policy().budget() == null) return null;
+        return switch (budgets.reserve(KEY_ACCOUNT + key.hash(), key.policy().budget(), amount(plan.routing(), estimate))) {
+            case Budgets.Outcome.Reserved r -> r.reservation();
+            case Budgets.Outcome.Exceeded e -> throw GatewayError.budgetExceeded("Budget exceeded for this API key: this request (up to "
+                    + estimate.tokens() + " tokens) does not fit in the key's " + (e.period() == dev.llmgateway.core.budget.Period.DAY ? "daily" : "monthly")
+                    + " " + e.dimension() + " cap. Lower max_tokens, or wait until the period resets.", e.resetsIn());
+        };
+    }
+
+    private RateLimiter.Outcome.Admitted admit(Caller caller, ChatRequest request, Estimate estimate) {
+        if (limiter == null) return new RateLimiter.Outcome.Admitted(LimitHold.NONE, dev.llmgateway.core.limit.RateLimitHeaders.NONE);
+        Tenant tenant = caller.tenant();
+        List<Scope> scopes = new ArrayList<>(3);
+        ApiKey key = caller.key();
+        if (key != null && key.policy().limits() != null) scopes.add(new Scope(Scope.KEY, key.hash(), key.policy().limits()));
+        if (tenant.limits() != null) scopes.add(new Scope(Scope.TENANT, tenant.id(), tenant.limits()));
+        var modelLimits = tenant.modelLimits().get(request.model());
+        if (modelLimits != null) scopes.add(new Scope(Scope.MODEL, tenant.id() + "/" + request.model(), modelLimits));
+        switch (limiter.admit(scopes, estimate.tokens())) {
+            case RateLimiter.Outcome.Admitted a -> {
+                return a;
+            }
+            case RateLimiter.Outcome.Refused r -> {
+                Map<String, String> headers = new LinkedHashMap<>(r.headers().asMap());
+                headers.put("retry-after-ms", Long.toString(Math.max(1, r.retryAfter().toMillis())));
+                headers.put("x-should-retry", Boolean.toString(r.retryable()));
+                throw GatewayError.rateLimitExceeded(r.limit() == dev.llmgateway.core.limit.Limit.TOKENS ? "tokens" : "requests",
+                        refusal(r, estimate), r.retryAfter(), headers);
+            }
+        }
+    }
+
+    private static String refusal(RateLimiter.Outcome.Refused r, Estimate estimate) {
+        String scope = switch (r.scope().kind()) {
+            case Scope.KEY -> "this API key";
+            case Scope.TENANT -> "tenant '" + r.scope().id() + "'";
+            default -> "model '" + r.scope().id().substring(r.scope().id().indexOf('/') + 1) + "' of this tenant";
+        };
+        var limits = r.scope().limits();
+        return switch (r.limit()) {
+            case REQUESTS -> "Rate limit reached for " + scope + " on requests per minute: limit " + limits.requestsPerMinute()
+                    + ". Please try again in " + OpenAiDuration.format(r.retryAfter()) + ".";
+            case TOKENS -> r.retryable()
+                    ? "Rate limit reached for " + scope + " on tokens per minute: limit " + limits.tokensPerMinute() + ", requested up to "
+                            + estimate.tokens() + ". Please try again in " + OpenAiDuration.format(r.retryAfter()) + "."
+                    : "Request too large for " + scope + ": up to " + estimate.tokens() + " tokens, above the limit of "
+                            + limits.tokensPerMinute() + " tokens per minute. Lower max_tokens or shorten the messages.";
+            case CONCURRENT -> "Too many requests in flight for " + scope + ": limit " + limits.maxConcurrentRequests()
+                    + ". Please try again when one of them has finished.";
+        };
+    }
+
+    private Plan budgeted(Tenant tenant, ChatRequest request) {
         Routing routing = router.route(request.model());
         if (tenant.budget() != null && tenant.budget().hardCap()) return hardCapped(tenant, request, routing);
         return reserve(tenant, request, routing, Estimate.of(request, estimates), null);

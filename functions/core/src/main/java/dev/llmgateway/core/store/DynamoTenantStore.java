@@ -6,6 +6,7 @@ import static dev.llmgateway.core.store.DynamoRouteStore.s;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.tenant.ApiKey;
+import dev.llmgateway.core.tenant.KeyPolicy;
 import dev.llmgateway.core.tenant.Tenant;
 import dev.llmgateway.core.tenant.TenantStore;
 import java.time.Instant;
@@ -22,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 /**
  * Tenants and API keys in one DynamoDB table ({@code API_KEYS_TABLE}). Two item kinds:
  * {@code pk = tenant#<id>} with {@code name} and {@code spec} (the tenant JSON, budget included),
- * and {@code pk = key#<hash>} with {@code tenant_id}, {@code name}, {@code prefix}, {@code created_at}.
+ * and {@code pk = key#<hash>} with {@code tenant_id}, {@code name}, {@code prefix}, {@code created_at}
+ * and {@code policy} (the key's models, expiry, metadata and limits as JSON; absent when none is set).
  * The request path only ever gets items by key (a key hash, then its tenant); listing for the
  * admin API scans, which is fine for a table of tenants and keys.
  */
@@ -73,6 +75,11 @@ public final class DynamoTenantStore implements TenantStore {
         if (key.name() != null) item.put("name", s(key.name()));
         item.put("prefix", s(key.prefix()));
         item.put("created_at", s(key.createdAt().toString()));
+        if (!key.policy().equals(KeyPolicy.NONE)) {
+            ObjectNode policy = Json.object();
+            key.policy().writeTo(policy);
+            item.put("policy", s(policy.toString()));
+        }
         client.putItem(r -> r.tableName(table).item(item));
     }
 
@@ -120,7 +127,9 @@ public final class DynamoTenantStore implements TenantStore {
 
     private static ApiKey key(Map<String, AttributeValue> item) {
         AttributeValue name = item.get("name");
+        AttributeValue policy = item.get("policy");
         return new ApiKey(item.get(PK).s().substring(KEY.length()), item.get("tenant_id").s(), name == null ? null : name.s(),
-                item.get("prefix").s(), Instant.parse(item.get("created_at").s()));
+                item.get("prefix").s(), Instant.parse(item.get("created_at").s()),
+                policy == null ? KeyPolicy.NONE : KeyPolicy.parse(Json.tree(policy.s()), KeyPolicy.NONE));
     }
 }

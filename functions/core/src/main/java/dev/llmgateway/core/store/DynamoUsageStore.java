@@ -112,12 +112,12 @@ public final class DynamoUsageStore implements UsageStore {
         return new Totals(number(item, "tokens"), number(item, "usd_micros"), number(item, "requests"));
     }
 
-    private static long number(Map<String, AttributeValue> item, String name) {
+    static long number(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item == null ? null : item.get(name);
         return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
     }
 
-    private static AttributeValue n(long value) {
+    static AttributeValue n(long value) {
         return AttributeValue.fromN(Long.toString(value));
     }
 }

@@ -3,6 +3,8 @@ package dev.llmgateway.core.store;
 import dev.llmgateway.core.budget.InMemoryUsageStore;
 import dev.llmgateway.core.budget.UsageStore;
 import dev.llmgateway.core.config.Env;
+import dev.llmgateway.core.limit.InMemoryLimitStore;
+import dev.llmgateway.core.limit.LimitStore;
 import dev.llmgateway.core.routing.InMemoryRouteStore;
 import dev.llmgateway.core.routing.RouteStore;
 import dev.llmgateway.core.tenant.InMemoryTenantStore;
@@ -17,18 +19,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
- * The three stores, chosen once from the environment: DynamoDB when a DynamoDB endpoint
+ * The stores (rate-limit counters share the usage table), chosen once from the environment: DynamoDB when a DynamoDB endpoint
  * ({@code DYNAMODB_ENDPOINT} or {@code AWS_ENDPOINT_URL_DYNAMODB}) or a table name
  * ({@code ROUTES_TABLE}, {@code API_KEYS_TABLE}, {@code USAGE_TABLE}) is configured, else memory,
  * so the gateway runs locally with nothing installed.
  */
-public record Stores(RouteStore routes, TenantStore tenants, UsageStore usage, String description) {
+public record Stores(RouteStore routes, TenantStore tenants, UsageStore usage, LimitStore limits, String description) {
     public static final String DEFAULT_ROUTES_TABLE = "llm-gateway-routes";
     public static final String DEFAULT_API_KEYS_TABLE = "llm-gateway-api-keys";
     public static final String DEFAULT_USAGE_TABLE = "llm-gateway-usage";
 
     public static Stores inMemory(Clock clock) {
-        return new Stores(new InMemoryRouteStore(), new InMemoryTenantStore(), new InMemoryUsageStore(clock), "in-memory");
+        return new Stores(new InMemoryRouteStore(), new InMemoryTenantStore(), new InMemoryUsageStore(clock), new InMemoryLimitStore(), "in-memory");
     }
 
     public static Stores fromEnv(Env env, Clock clock) {
@@ -48,7 +50,7 @@ public record Stores(RouteStore routes, TenantStore tenants, UsageStore usage, S
 
     public static Stores dynamo(DynamoDbClient client, DynamoTables tables, Clock clock, String description) {
         return new Stores(new DynamoRouteStore(client, tables.routes()), new DynamoTenantStore(client, tables.apiKeys()),
-                new DynamoUsageStore(client, tables.usage(), clock), description);
+                new DynamoUsageStore(client, tables.usage(), clock), new DynamoLimitStore(client, tables.usage()), description);
     }
 
     /**

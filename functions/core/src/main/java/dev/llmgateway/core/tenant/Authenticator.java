@@ -1,6 +1,7 @@
 package dev.llmgateway.core.tenant;
 
 import dev.llmgateway.core.api.GatewayError;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,20 +31,31 @@ public final class Authenticator {
     private static final int MAX_CACHED = 10_000;
     private static final String DEFAULT_KEY = "";
 
-    private record Entry(Optional<Tenant> tenant, long loadedAt) {}
+    private record Entry(Optional<Caller> caller, long loadedAt) {}
 
     private final Mode mode;
     private final TenantStore store;
     private final ApiKeys keys;
     private final long ttlNanos;
     private final LongSupplier nanoTime;
+    private final Clock clock;
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
 
     public Authenticator(Mode mode, TenantStore store, ApiKeys keys, Duration cacheTtl) {
-        this(mode, store, keys, cacheTtl, System::nanoTime);
+        this(mode, store, keys, cacheTtl, Clock.systemUTC());
+    }
+
+    /** {@code clock} decides when a key has expired. */
+    public Authenticator(Mode mode, TenantStore store, ApiKeys keys, Duration cacheTtl, Clock clock) {
+        this(mode, store, keys, cacheTtl, System::nanoTime, clock);
     }
 
     Authenticator(Mode mode, TenantStore store, ApiKeys keys, Duration cacheTtl, LongSupplier nanoTime) {
+        this(mode, store, keys, cacheTtl, nanoTime, Clock.systemUTC());
+    }
+
+    Authenticator(Mode mode, TenantStore store, ApiKeys keys, Duration cacheTtl, LongSupplier nanoTime, Clock clock) {
+        this.clock = clock;
         this.mode = mode;
         this.store = store;
         this.keys = keys;
@@ -56,12 +68,25 @@ public final class Authenticator {
     }
 
     public Tenant authenticate(String authorization) {
+        return caller(authorization).tenant();
+    }
+
+    /**
+     * The tenant and key of a request. An expired key is refused in both modes (checked on every
+     * request, not only when the cache loads), so expiry is exact while revocation takes up to the TTL.
+     */
+    public Caller caller(String authorization) {
         String key = bearer(authorization);
-        Optional<Tenant> tenant = key == null ? Optional.empty() : cached(keys.hash(key), this::lookupKey);
-        if (tenant.isPresent()) return tenant.get();
+        Optional<Caller> caller = key == null ? Optional.empty() : cached(keys.hash(key), this::lookupKey);
+        if (caller.isPresent()) {
+            if (caller.get().key().policy().expired(clock.instant())) {
+                throw GatewayError.unauthorized("This API key has expired. Ask the gateway's operator for a new one.");
+            }
+            return caller.get();
+        }
         if (mode == Mode.OPEN) {
-            return cached(DEFAULT_KEY, h -> Optional.of(store.tenant(Tenant.DEFAULT_ID)
-                    .orElse(new Tenant(Tenant.DEFAULT_ID, Tenant.DEFAULT_ID, null)))).orElseThrow();
+            return cached(DEFAULT_KEY, h -> Optional.of(new Caller(store.tenant(Tenant.DEFAULT_ID)
+                    .orElse(new Tenant(Tenant.DEFAULT_ID, Tenant.DEFAULT_ID, null)), null))).orElseThrow();
         }
         if (key == null) {
             throw GatewayError.unauthorized("You didn't provide an API key. You need to provide your API key in an "
@@ -76,18 +101,18 @@ public final class Authenticator {
         cache.clear();
     }
 
-    private Optional<Tenant> lookupKey(String hash) {
-        return store.keyByHash(hash).flatMap(k -> store.tenant(k.tenantId()));
+    private Optional<Caller> lookupKey(String hash) {
+        return store.keyByHash(hash).flatMap(k -> store.tenant(k.tenantId()).map(t -> new Caller(t, k)));
     }
 
-    private Optional<Tenant> cached(String hash, java.util.function.Function<String, Optional<Tenant>> load) {
+    private Optional<Caller> cached(String hash, java.util.function.Function<String, Optional<Caller>> load) {
         long now = nanoTime.getAsLong();
         Entry e = cache.get(hash);
-        if (e != null && now - e.loadedAt() < ttlNanos) return e.tenant();
-        Optional<Tenant> tenant = load.apply(hash);
+        if (e != null && now - e.loadedAt() < ttlNanos) return e.caller();
+        Optional<Caller> caller = load.apply(hash);
         if (cache.size() >= MAX_CACHED) cache.clear(); // crude bound against a flood of random keys
-        cache.put(hash, new Entry(tenant, now));
-        return tenant;
+        cache.put(hash, new Entry(caller, now));
+        return caller;
     }
 
     /** The token of {@code Authorization: Bearer <token>} (or a bare token), null when there is none. */

@@ -3,24 +3,41 @@ package dev.llmgateway.core.tenant;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.budget.Budget;
+import dev.llmgateway.core.limit.Limits;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.llmgateway.core.json.JsonFields;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** A customer of the gateway: API keys belong to it, and its budget (null: none) caps what they may spend. */
-public record Tenant(String id, String name, Budget budget) {
+/**
+ * A customer of the gateway: API keys belong to it, its budget (null: none) caps what they may
+ * spend, and its rate limits (null: none) cap how fast: {@code limits} for all its requests
+ * together, {@code modelLimits} for its requests of one model (the name the client sends).
+ */
+public record Tenant(String id, String name, Budget budget, Limits limits, Map<String, Limits> modelLimits) {
     /** The tenant of requests in open mode that carry no known key. */
     public static final String DEFAULT_ID = "default";
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-    private static final Set<String> FIELDS = Set.of("id", "name", "budget");
+    private static final Set<String> FIELDS = Set.of("id", "name", "budget", "limits", "model_limits");
     private static final JsonFields BODY = new JsonFields("invalid_tenant");
+    private static final int MAX_MODEL_LIMITS = 200;
+
+    public Tenant {
+        modelLimits = modelLimits == null ? Map.of() : Map.copyOf(modelLimits);
+    }
+
+    public Tenant(String id, String name, Budget budget) {
+        this(id, name, budget, null, Map.of());
+    }
 
     public static boolean validId(String id) {
         return id != null && ID.matcher(id).matches();
     }
 
     public Tenant withBudget(Budget budget) {
-        return new Tenant(id, name, budget);
+        return new Tenant(id, name, budget, this.limits, modelLimits);
     }
 
     /** Validates and reads a tenant; {@code idFromPath} is used when the body names none. */
@@ -36,7 +53,24 @@ public record Tenant(String id, String name, Budget budget) {
         if (name == null) name = id;
         JsonNode budgetNode = node.get("budget");
         Budget budget = budgetNode == null || budgetNode.isNull() ? null : Budget.parse(budgetNode);
-        return new Tenant(id, name, budget);
+        return new Tenant(id, name, budget, Limits.parse(node.get("limits"), "limits"), modelLimits(node.get("model_limits")));
+    }
+
+    private static Map<String, Limits> modelLimits(JsonNode node) {
+        if (node == null || node.isNull()) return Map.of();
+        if (!node.isObject() || node.size() > MAX_MODEL_LIMITS) {
+            throw bad("Invalid 'model_limits': an object of at most " + MAX_MODEL_LIMITS + " model names, each with its limits.", "model_limits");
+        }
+        Map<String, Limits> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> entries = node.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> e = entries.next();
+            String param = "model_limits." + e.getKey();
+            if (!ModelPattern.valid(e.getKey()) || e.getKey().contains("*")) throw bad("Invalid '" + param + "': not a model name.", param);
+            Limits limits = Limits.parse(e.getValue(), param);
+            if (limits != null) out.put(e.getKey(), limits);
+        }
+        return out;
     }
 
     private static GatewayError bad(String message, String param) {

@@ -12,6 +12,10 @@ import dev.llmgateway.core.budget.Reservation;
 import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.budget.UsageStore;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.limit.Counters;
+import dev.llmgateway.core.limit.Limit;
+import dev.llmgateway.core.limit.LimitStore;
+import dev.llmgateway.core.limit.Limits;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.routing.Route;
@@ -191,6 +195,68 @@ abstract class StoreContract {
         assertThat(budgets.reserve(tenant.id(), tenant.budget(), new Totals(200, 0, 0))).isInstanceOfSatisfying(Budgets.Outcome.Exceeded.class,
                 e -> assertThat(e.period()).isEqualTo(Period.MONTH));
         assertThat(budgets.usage("t", Period.DAY).tokens()).isEqualTo(400);
+    }
+
+    // ---- rate-limit counters ----
+
+    static final long MINUTE = 29_000_000; // an epoch minute (2025-02-20)
+
+    @Test
+    void twoHundredParallelAdmissionsAgainstFiftyPerMinuteAdmitExactlyFifty() throws Exception {
+        LimitStore limits = stores.limits();
+        Limits fifty = new Limits(50L, null, null);
+        List<LimitStore.Admission> results = parallel(200, i -> limits.admit("tenant:hot", MINUTE, fifty, 10, FAR_FUTURE));
+        assertThat(results).filteredOn(a -> a instanceof LimitStore.Admission.Admitted).hasSize(50);
+        assertThat(results).filteredOn(a -> a instanceof LimitStore.Admission.Refused).hasSize(150)
+                .allSatisfy(a -> assertThat(((LimitStore.Admission.Refused) a).limit()).isEqualTo(Limit.REQUESTS));
+        assertThat(limits.get("tenant:hot")).isEqualTo(new Counters(MINUTE, 50, 500, 0));
+    }
+
+    @Test
+    void aNewMinuteStartsFromZeroButKeepsTheRequestsInFlight() {
+        LimitStore limits = stores.limits();
+        Limits l = new Limits(2L, 100L, 3L);
+        assertThat(limits.admit("s", MINUTE, l, 60, FAR_FUTURE)).isEqualTo(new LimitStore.Admission.Admitted(new Counters(MINUTE, 1, 60, 1)));
+        assertThat(limits.admit("s", MINUTE, l, 41, FAR_FUTURE)).as("60 + 41 tokens cross 100")
+                .isEqualTo(new LimitStore.Admission.Refused(Limit.TOKENS, new Counters(MINUTE, 1, 60, 1)));
+        assertThat(limits.admit("s", MINUTE, l, 40, FAR_FUTURE)).isInstanceOf(LimitStore.Admission.Admitted.class);
+        assertThat(limits.admit("s", MINUTE, l, 0, FAR_FUTURE)).isEqualTo(new LimitStore.Admission.Refused(Limit.REQUESTS, new Counters(MINUTE, 2, 100, 2)));
+        assertThat(limits.admit("s", MINUTE + 1, l, 70, FAR_FUTURE)).isEqualTo(new LimitStore.Admission.Admitted(new Counters(MINUTE + 1, 1, 70, 3)));
+        assertThat(limits.admit("s", MINUTE + 1, l, 1, FAR_FUTURE)).as("three in flight")
+                .isEqualTo(new LimitStore.Admission.Refused(Limit.CONCURRENT, new Counters(MINUTE + 1, 1, 70, 3)));
+    }
+
+    @Test
+    void adjustSettlesTokensOnlyInItsOwnMinuteAndAlwaysFreesTheSlot() {
+        LimitStore limits = stores.limits();
+        Limits l = new Limits(null, 1000L, 1L);
+        limits.admit("s", MINUTE, l, 100, FAR_FUTURE);
+        limits.adjust("s", MINUTE, 0, -30, -1, FAR_FUTURE);
+        assertThat(limits.get("s")).isEqualTo(new Counters(MINUTE, 1, 70, 0));
+        limits.admit("s", MINUTE + 1, l, 100, FAR_FUTURE);
+        limits.adjust("s", MINUTE, 0, 500, 0, FAR_FUTURE); // a late settlement of the previous minute
+        limits.adjust("s", MINUTE, -1, -100, -1, FAR_FUTURE);
+        assertThat(limits.get("s")).as("the old minute's deltas are dropped, the slot is freed").isEqualTo(new Counters(MINUTE + 1, 1, 100, 0));
+    }
+
+    @Test
+    void parallelAdmissionsNeverHoldMoreSlotsThanTheLimit() throws Exception {
+        LimitStore limits = stores.limits();
+        Limits five = new Limits(null, null, 5L);
+        List<LimitStore.Admission> results = parallel(40, i -> limits.admit("c", MINUTE, five, 0, FAR_FUTURE));
+        assertThat(results).filteredOn(a -> a instanceof LimitStore.Admission.Admitted).hasSize(5);
+        assertThat(limits.get("c").inflight()).isEqualTo(5);
+    }
+
+    @Test
+    void parallelAdmissionsAcrossAMinuteBoundaryCountEachMinuteExactly() throws Exception {
+        LimitStore limits = stores.limits();
+        Limits ten = new Limits(10L, null, null);
+        List<LimitStore.Admission> results = parallel(60, i -> limits.admit("b", MINUTE + (i % 2), ten, 1, FAR_FUTURE));
+        long admitted = results.stream().filter(a -> a instanceof LimitStore.Admission.Admitted).count();
+        // Admissions into the older minute after the newer one started are refused (its item moved on), so at most 20.
+        assertThat(admitted).isBetween(10L, 20L);
+        assertThat(limits.get("b")).isEqualTo(new Counters(MINUTE + 1, 10, 10, 0));
     }
 
     // ---- routes ----

@@ -13,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -120,6 +121,21 @@ class AdminController {
     @PostMapping("/tenants/{id}/keys")
     ResponseEntity<byte[]> createKey(HttpServletRequest http, @PathVariable String id) throws IOException {
         return created(admin.createKey(id, body(http)));
+    }
+
+    @GetMapping("/tenants/{id}/keys/{keyId}")
+    ResponseEntity<byte[]> key(@PathVariable String id, @PathVariable String keyId) {
+        return ok(admin.getKey(id, keyId));
+    }
+
+    @PatchMapping("/tenants/{id}/keys/{keyId}")
+    ResponseEntity<byte[]> updateKey(HttpServletRequest http, @PathVariable String id, @PathVariable String keyId) throws IOException {
+        return ok(admin.updateKey(id, keyId, body(http)));
+    }
+
+    @PostMapping("/tenants/{id}/keys/{keyId}/rotate")
+    ResponseEntity<byte[]> rotateKey(HttpServletRequest http, @PathVariable String id, @PathVariable String keyId) throws IOException {
+        return created(admin.rotateKey(id, keyId, body(http)));
     }
 
     @DeleteMapping("/tenants/{id}/keys/{keyId}")

@@ -9,6 +9,7 @@ import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Failover;
 import dev.llmgateway.core.tenant.Authenticator;
+import dev.llmgateway.core.tenant.Caller;
 import dev.llmgateway.core.tenant.Tenant;
 import dev.llmgateway.core.text.Printable;
 import dev.llmgateway.gateway.config.RequestLimits;
@@ -52,11 +53,12 @@ class ChatCompletionsController {
 
     @PostMapping("/v1/chat/completions")
     void chatCompletions(HttpServletRequest http, HttpServletResponse response, RequestMeter meter) throws IOException {
-        Tenant tenant = auth.authenticate(http.getHeader(HttpHeaders.AUTHORIZATION));
-        meter.tenant(tenant.id());
+        Caller caller = auth.caller(http.getHeader(HttpHeaders.AUTHORIZATION));
+        meter.tenant(caller.tenant().id());
         ChatRequest request = ChatRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
         meter.requested(request.model());
-        try (Plan plan = plan(tenant, request, meter)) {
+        try (Plan plan = plan(caller, request, meter)) {
+            plan.rateLimitHeaders().asMap().forEach(response::setHeader);
             if (plan.downgrade() != null) {
                 response.setHeader(DOWNGRADE_HEADER, plan.downgrade().header());
                 meter.downgraded(plan.downgrade().from(), plan.downgrade().to());
@@ -70,9 +72,9 @@ class ChatCompletionsController {
         }
     }
 
-    private Plan plan(Tenant tenant, ChatRequest request, RequestMeter meter) {
+    private Plan plan(Caller caller, ChatRequest request, RequestMeter meter) {
         try {
-            return planner.plan(tenant, request);
+            return planner.plan(caller, request);
         } catch (GatewayError e) {
             if (GatewayError.BUDGET_EXCEEDED.equals(e.code())) meter.budgetBlocked();
             throw e;

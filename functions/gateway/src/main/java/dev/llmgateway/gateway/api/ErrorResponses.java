@@ -70,11 +70,15 @@ class ErrorResponses implements ErrorController {
     static ResponseEntity<byte[]> render(GatewayError error) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON);
         if (error.retryAfter() != null) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, error.retryAfter().toSeconds())));
+            // Whole seconds, rounded up: retrying at the floor would arrive just before the reset.
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (error.retryAfter().toMillis() + 999) / 1000)));
         }
+        error.headers().forEach(response::header);
         if ("budget_exceeded".equals(error.code())) {
             // Retrying cannot help until the period resets; the OpenAI SDKs honour this header.
             response.header("x-should-retry", "false");
+        } else if (GatewayError.RATE_LIMIT_EXCEEDED.equals(error.code()) && !error.headers().containsKey("x-should-retry")) {
+            response.header("x-should-retry", "true");
         }
         return response.body(Json.bytes(error.envelope()));
     }

@@ -28,7 +28,7 @@ public class AuditConfiguration {
 
     @Bean
     FilterRegistrationBean<AuditFilter> auditFilter(AuditLog audit, ApiKeys keys, Env env, Clock clock, MeterRegistry registry) {
-        StoreFailureMode mode = StoreFailureMode.fromEnv(env, "AUDIT_FAILURE_MODE", StoreFailureMode.FAIL_CLOSED);
+        StoreFailureMode mode = StoreFailureMode.fromEnv(env);
         FilterRegistrationBean<AuditFilter> registration = new FilterRegistrationBean<>(new AuditFilter(audit, keys, mode, clock, registry));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2); // inside the metering filter (whose meter it reads) and the CORS filter
         return registration;

@@ -5,6 +5,8 @@ import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.config.Env;
+import dev.llmgateway.core.config.StoreFailureMode;
+import dev.llmgateway.core.limit.RateLimiter;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.providers.ModelResolver;
 import dev.llmgateway.core.routing.Failover;
@@ -17,6 +19,7 @@ import dev.llmgateway.core.routing.TargetHealth;
 import dev.llmgateway.core.store.Stores;
 import dev.llmgateway.core.tenant.ApiKeys;
 import dev.llmgateway.core.tenant.Authenticator;
+import dev.llmgateway.gateway.metrics.GatewayMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,13 +81,14 @@ public class RoutingConfiguration {
     }
 
     @Bean
-    Planner planner(Router router, Stores stores, Clock clock, Env env) {
+    Planner planner(Router router, Stores stores, Clock clock, Env env, GatewayMetrics metrics) {
         Estimate.Settings defaults = Estimate.Settings.DEFAULTS;
         return new Planner(router, new Budgets(stores.usage(), clock), new Estimate.Settings(
                 (int) env.number("BUDGET_BYTES_PER_TOKEN", defaults.bytesPerToken()),
                 (int) env.number("BUDGET_TOKENS_PER_IMAGE", defaults.tokensPerImage()),
                 (int) env.number("BUDGET_DEFAULT_MAX_TOKENS", defaults.defaultMaxTokens())),
-                new UsageCheck(env.number("UPSTREAM_MAX_USAGE_TOKENS", UsageCheck.DEFAULT_MAX_TOKENS)));
+                new UsageCheck(env.number("UPSTREAM_MAX_USAGE_TOKENS", UsageCheck.DEFAULT_MAX_TOKENS)),
+                new RateLimiter(stores.limits(), clock, StoreFailureMode.fromEnv(env), metrics::rateLimited));
     }
 
     @Bean
@@ -101,11 +105,11 @@ public class RoutingConfiguration {
     }
 
     @Bean
-    Authenticator authenticator(Env env, Stores stores, ApiKeys keys) {
+    Authenticator authenticator(Env env, Stores stores, ApiKeys keys, Clock clock) {
         Authenticator.Mode mode = Authenticator.Mode.of(env.get("GATEWAY_AUTH", env.localMode() ? "open" : "keys"));
         if (mode == Authenticator.Mode.OPEN && !env.localMode()) {
             log.warn("GATEWAY_AUTH=open in deployed mode: any caller can use this gateway as tenant 'default'");
         }
-        return new Authenticator(mode, stores.tenants(), keys, env.millis("AUTH_CACHE_TTL_MS", Duration.ofSeconds(30)));
+        return new Authenticator(mode, stores.tenants(), keys, env.millis("AUTH_CACHE_TTL_MS", Duration.ofSeconds(30)), clock);
     }
 }

@@ -92,6 +92,12 @@ public final class GatewayMetrics implements RequestSink {
                 .tags("tenant", tenant).register(registry).increment();
     }
 
+    /** A request refused by a gateway rate limit: {@code scope} is key, tenant or model; {@code limit} requests, tokens or concurrent. */
+    public void rateLimited(String scope, dev.llmgateway.core.limit.Limit limit) {
+        Counter.builder("gateway.rate.limited").description("Requests refused by a gateway rate limit")
+                .tags("scope", scope, "limit", limit.wireName()).register(registry).increment();
+    }
+
     public void downgrade(String tenant, String originalModel, String downgradedModel) {
         Counter.builder("gateway.model.downgrades").description("Requests served by a cheaper model under a budget rule")
                 .tags("tenant", tenant, "original_model", originalModel, "downgraded_model", downgradedModel)

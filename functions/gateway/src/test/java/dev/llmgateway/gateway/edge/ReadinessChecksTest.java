@@ -28,7 +28,8 @@ class ReadinessChecksTest {
             public void put(Route route) { throw new IllegalStateException("unreachable"); }
             public boolean delete(String model) { throw new IllegalStateException("unreachable"); }
         };
-        Stores broken = new Stores(unreachable, new InMemoryTenantStore(), new InMemoryUsageStore(Clock.systemUTC()), "broken");
+        Stores broken = new Stores(unreachable, new InMemoryTenantStore(), new InMemoryUsageStore(Clock.systemUTC()),
+                new dev.llmgateway.core.limit.InMemoryLimitStore(), "broken");
         assertThat(checks.storesHealthIndicator(broken).health().getStatus()).isEqualTo(Status.DOWN);
     }
 
