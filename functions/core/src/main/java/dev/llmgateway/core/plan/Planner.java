@@ -4,6 +4,7 @@ import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
+import dev.llmgateway.core.budget.Period;
 import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Router;
@@ -32,30 +33,28 @@ public final class Planner {
         Routing routing = router.route(request.model());
         String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
         Budgets.Outcome outcome = budgets.reserve(tenant, amount(routing, estimate));
-        switch (outcome) {
-            case Budgets.Outcome.Reserved r when r.overSoftThreshold() && cheaper != null -> {
-                Routing down = router.route(cheaper);
-                if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
-                    r.reservation().release();
-                    return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
-                }
-                return new Plan(tenant.id(), routing, r.reservation(), null, estimate); // the original still fits
-            }
-            case Budgets.Outcome.Reserved r -> {
-                return new Plan(tenant.id(), routing, r.reservation(), null, estimate);
-            }
-            case Budgets.Outcome.Exceeded e -> {
-                if (cheaper != null) {
-                    Routing down = router.route(cheaper);
-                    if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
-                        return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
-                    }
-                }
-                throw GatewayError.budgetExceeded("Budget exceeded for tenant '" + tenant.id() + "': this request (up to "
-                        + estimate.tokens() + " tokens) does not fit in the " + (e.period() == dev.llmgateway.core.budget.Period.DAY ? "daily" : "monthly") + " " + e.dimension()
-                        + " cap. Lower max_tokens, or wait until the period resets.", e.resetsIn());
-            }
+        boolean downgrade = cheaper != null
+                && (outcome instanceof Budgets.Outcome.Exceeded || ((Budgets.Outcome.Reserved) outcome).overSoftThreshold());
+        if (!downgrade) return served(tenant, request, routing, outcome, estimate);
+        // Near a cap both reservations may not fit at once: give the original back before the cheaper one is tried.
+        if (outcome instanceof Budgets.Outcome.Reserved r) r.reservation().release();
+        Routing down = router.route(cheaper);
+        if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
+            return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
         }
+        // The cheaper model does not fit (its price is higher, or a concurrent request took the room).
+        if (outcome instanceof Budgets.Outcome.Reserved) outcome = budgets.reserve(tenant, amount(routing, estimate));
+        return served(tenant, request, routing, outcome, estimate);
+    }
+
+    private static Plan served(Tenant tenant, ChatRequest request, Routing routing, Budgets.Outcome outcome, Estimate estimate) {
+        return switch (outcome) {
+            case Budgets.Outcome.Reserved r -> new Plan(tenant.id(), routing, r.reservation(), null, estimate);
+            case Budgets.Outcome.Exceeded e -> throw GatewayError.budgetExceeded("Budget exceeded for tenant '" + tenant.id()
+                    + "': this request (up to " + estimate.tokens() + " tokens) does not fit in the "
+                    + (e.period() == Period.DAY ? "daily" : "monthly") + " " + e.dimension()
+                    + " cap. Lower max_tokens, or wait until the period resets.", e.resetsIn());
+        };
     }
 
     /**
