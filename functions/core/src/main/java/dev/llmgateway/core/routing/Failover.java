@@ -109,6 +109,9 @@ public final class Failover {
         for (Candidate candidate : callable(routing)) {
             if (attempts >= settings.maxAttempts() || (attempts > 0 && nanoTime.getAsLong() - deadline > 0)) break;
             attempts++;
+            // The previous failure is reported only now that another call follows: the one that ends
+            // the request reaches the caller as the thrown error, and is counted there once.
+            if (failed != null) listener.failedOver(failed, last);
             listener.attempting(candidate, failed);
             Attempt attempt = new Attempt(nanoTime.getAsLong());
             try {
@@ -122,7 +125,6 @@ public final class Failover {
                 if (attempt.committed || !routing.routed()) throw e;
                 log.warn("{} failed with {} {} (model '{}', attempt {})", candidate.key(), e.status(), e.code(),
                         routing.model(), attempts);
-                listener.failedOver(candidate, e);
                 last = e;
                 failed = candidate;
             }
