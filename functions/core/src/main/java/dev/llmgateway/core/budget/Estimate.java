@@ -26,28 +26,42 @@ public record Estimate(long promptTokens, long outputTokens) {
     }
 
     public static Estimate of(ChatRequest request, Settings settings) {
-        long bytes = 0;
-        long images = 0;
+        long bytes = utf8(promptText(request));
+        long prompt = ceilDiv(bytes, settings.bytesPerToken()) + 4L * request.messages().size() + images(request) * settings.tokensPerImage();
+        long output = request.maxTokens() != null ? request.maxTokens() : settings.defaultMaxTokens();
+        return new Estimate(prompt, output);
+    }
+
+    /** The prompt's text as the model reads it: messages, tool calls, tool definitions and response schema. */
+    public static String promptText(ChatRequest request) {
+        StringBuilder text = new StringBuilder();
         for (Message m : request.messages()) {
             if (m.content() != null) {
                 for (ContentPart part : m.content()) {
-                    switch (part) {
-                        case ContentPart.Text t -> bytes += utf8(t.text());
-                        case ContentPart.Image i -> images++;
-                    }
+                    if (part instanceof ContentPart.Text t && t.text() != null) text.append(t.text());
                 }
             }
-            for (ToolCall call : m.toolCalls()) bytes += utf8(call.name()) + utf8(call.arguments());
+            for (ToolCall call : m.toolCalls()) text.append(nonNull(call.name())).append(nonNull(call.arguments()));
         }
         for (Tool tool : request.tools()) {
-            bytes += utf8(tool.name()) + utf8(tool.description()) + (tool.parameters() == null ? 0 : Json.bytes(tool.parameters()).length);
+            text.append(nonNull(tool.name())).append(nonNull(tool.description()));
+            if (tool.parameters() != null) text.append(Json.string(tool.parameters()));
         }
-        if (request.raw() != null && request.raw().hasNonNull("response_format")) {
-            bytes += Json.bytes(request.raw().get("response_format")).length;
+        if (request.raw() != null && request.raw().hasNonNull("response_format")) text.append(Json.string(request.raw().get("response_format")));
+        return text.toString();
+    }
+
+    /** The prompt's images (inline or linked). */
+    public static long images(ChatRequest request) {
+        long images = 0;
+        for (Message m : request.messages()) {
+            if (m.content() != null) images += m.content().stream().filter(p -> p instanceof ContentPart.Image).count();
         }
-        long prompt = ceilDiv(bytes, settings.bytesPerToken()) + 4L * request.messages().size() + images * settings.tokensPerImage();
-        long output = request.maxTokens() != null ? request.maxTokens() : settings.defaultMaxTokens();
-        return new Estimate(prompt, output);
+        return images;
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
     }
 
     private static long utf8(String s) {

@@ -10,6 +10,7 @@ import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Router;
 import dev.llmgateway.core.routing.Routing;
 import dev.llmgateway.core.tenant.Tenant;
+import java.util.List;
 
 /**
  * Plans a request: routes its model, reserves its estimate in the tenant's budget, and downgrades
@@ -30,26 +31,43 @@ public final class Planner {
 
     public Plan plan(Tenant tenant, ChatRequest request) {
         Estimate estimate = Estimate.of(request, estimates);
-        Routing routing = router.route(request.model());
+        Routing routing = priced(tenant, router.route(request.model()));
         String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
         Budgets.Outcome outcome = budgets.reserve(tenant, amount(routing, estimate));
         boolean downgrade = cheaper != null
                 && (outcome instanceof Budgets.Outcome.Exceeded || ((Budgets.Outcome.Reserved) outcome).overSoftThreshold());
-        if (!downgrade) return served(tenant, request, routing, outcome, estimate);
+        if (!downgrade) return served(tenant, routing, outcome, estimate);
         // Near a cap both reservations may not fit at once: give the original back before the cheaper one is tried.
         if (outcome instanceof Budgets.Outcome.Reserved r) r.reservation().release();
-        Routing down = router.route(cheaper);
+        Routing down = priced(tenant, router.route(cheaper));
         if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
-            return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
+            return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate, estimates.tokensPerImage());
         }
         // The cheaper model does not fit (its price is higher, or a concurrent request took the room).
         if (outcome instanceof Budgets.Outcome.Reserved) outcome = budgets.reserve(tenant, amount(routing, estimate));
-        return served(tenant, request, routing, outcome, estimate);
+        return served(tenant, routing, outcome, estimate);
     }
 
-    private static Plan served(Tenant tenant, ChatRequest request, Routing routing, Budgets.Outcome outcome, Estimate estimate) {
+    /**
+     * A tenant with a USD cap cannot be served by a model without a price (its cost would be
+     * unknown): such candidates are dropped, and a request left with none is refused. With an
+     * assumed default price configured no candidate is unpriced.
+     */
+    private static Routing priced(Tenant tenant, Routing routing) {
+        if (tenant.budget() == null || (tenant.budget().usdPerDay() == null && tenant.budget().usdPerMonth() == null)) return routing;
+        List<Candidate> priced = routing.candidates().stream().filter(c -> c.price() != null).toList();
+        if (priced.size() == routing.candidates().size()) return routing;
+        if (priced.isEmpty()) {
+            throw GatewayError.invalidRequest("The model '" + routing.model() + "' has no known price, and tenant '" + tenant.id()
+                    + "' has a USD budget. Give the route target a price, or configure a default price for unpriced models.",
+                    "model", "model_unpriced");
+        }
+        return new Routing(routing.model(), routing.route(), priced);
+    }
+
+    private Plan served(Tenant tenant, Routing routing, Budgets.Outcome outcome, Estimate estimate) {
         return switch (outcome) {
-            case Budgets.Outcome.Reserved r -> new Plan(tenant.id(), routing, r.reservation(), null, estimate);
+            case Budgets.Outcome.Reserved r -> new Plan(tenant.id(), routing, r.reservation(), null, estimate, estimates.tokensPerImage());
             case Budgets.Outcome.Exceeded e -> throw GatewayError.budgetExceeded("Budget exceeded for tenant '" + tenant.id()
                     + "': this request (up to " + estimate.tokens() + " tokens) does not fit in the "
                     + (e.period() == Period.DAY ? "daily" : "monthly") + " " + e.dimension()

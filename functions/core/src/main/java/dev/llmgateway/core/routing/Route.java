@@ -26,7 +26,7 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}");
     private static final Set<String> FIELDS = Set.of("model", "strategy", "cost_tolerance", "targets");
     private static final Set<String> TARGET_FIELDS = Set.of("provider", "model", "weight", "price");
-    private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input");
+    private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write_5m", "cache_write_1h", "audio_input");
 
     public Route {
         targets = List.copyOf(targets);
@@ -102,7 +102,9 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
         if (p != null && !p.isNull()) {
             if (!p.isObject()) throw bad("Invalid '" + path + ".price': must be an object.", path + ".price");
             unknown(p, PRICE_FIELDS, path + ".price.");
-            price = new Price(usd(p, "input", path, true), usd(p, "output", path, true), usd(p, "cached_input", path, false));
+            price = new Price(usd(p, "input", path, true), usd(p, "output", path, true), usd(p, "cached_input", path, false),
+                    usd(p, "cache_write_5m", path, false), usd(p, "cache_write_1h", path, false), usd(p, "audio_input", path, false),
+                    null, false);
         }
         return new RouteTarget(provider, model, weight, price);
     }

@@ -4,6 +4,7 @@ import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
+import dev.llmgateway.core.provider.ChunkSink;
 import dev.llmgateway.core.provider.Completion;
 import dev.llmgateway.core.provider.StreamResult;
 import dev.llmgateway.core.routing.Candidate;
@@ -15,6 +16,8 @@ import dev.llmgateway.gateway.metrics.RequestMeter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -80,7 +83,7 @@ class ChatCompletionsController {
                 () -> failover.complete(plan.routing(), request, attempts(meter, request)));
         Completion completion = served.result();
         meter.usage(completion.usage());
-        meter.cost(plan.settle(served.candidate(), completion.usage()));
+        meter.cost(plan.settle(served.candidate(), completion.usage()), served.candidate().model());
         response.setHeader(PROVIDER_HEADER, served.candidate().provider().name());
         response.setContentType("application/json");
         response.setContentLength(completion.body().length);
@@ -90,9 +93,10 @@ class ChatCompletionsController {
     private void stream(ChatRequest request, Plan plan, HttpServletResponse response, RequestMeter meter)
             throws IOException {
         SseResponse sse = new SseResponse(response);
+        SentChunks sent = new SentChunks(meter.streamingTo(sse));
         Failover.Served<StreamResult> served;
         try {
-            served = meter.upstream(() -> failover.stream(plan.routing(), request, meter.streamingTo(sse), candidate -> {
+            served = meter.upstream(() -> failover.stream(plan.routing(), request, sent, candidate -> {
                 plan.serving(candidate); // from here on, a failure cannot be retried elsewhere
                 response.setHeader(PROVIDER_HEADER, candidate.provider().name());
             }, attempts(meter, request)));
@@ -100,17 +104,47 @@ class ChatCompletionsController {
             if (!sse.started()) throw e; // nothing sent yet: answer with the error's own status
             log.warn("stream for model {} failed after the first chunk: {}", request.model(), e.getMessage());
             meter.streamFailed(e);
-            sse.fail(e);
+            settleStreamed(request, plan, sent, meter);
+            sse.fail(e, meter.costUsd());
             return;
         } catch (IOException e) {
             // The client went away; the provider has already cancelled the upstream call.
             log.debug("client disconnected from a {} stream", request.model());
             meter.clientDisconnected();
+            settleStreamed(request, plan, sent, meter);
             return;
         }
         meter.usage(served.result().usage());
-        meter.cost(plan.settle(served.candidate(), served.result().usage()));
-        sse.done();
+        meter.cost(plan.settle(served.candidate(), served.result().usage()), served.candidate().model());
+        sse.done(meter.costUsd());
+    }
+
+    /** A stream cut short is billed for what reached the client. */
+    private static void settleStreamed(ChatRequest request, Plan plan, SentChunks sent, RequestMeter meter) {
+        Plan.Charge charge = plan.settleStreamed(request, sent.chunks());
+        if (charge == null) return;
+        meter.usage(charge.usage());
+        meter.cost(charge, plan.serving().model());
+    }
+
+    /** Passes chunks on to the client and keeps them, to count a stream that ends without usage (parsed only then). */
+    private static final class SentChunks implements ChunkSink {
+        private final ChunkSink client;
+        private final List<byte[]> chunks = new ArrayList<>();
+
+        SentChunks(ChunkSink client) {
+            this.client = client;
+        }
+
+        @Override
+        public void send(byte[] chunk) throws IOException {
+            chunks.add(chunk);
+            client.send(chunk);
+        }
+
+        List<byte[]> chunks() {
+            return chunks;
+        }
     }
 
     /** Reports each failover attempt to the meter: the provider serving the model, fallbacks and retries. */

@@ -14,11 +14,13 @@ import java.util.List;
  *               (upstream error mid-stream) or 499 (client went away); see {@link RequestMeter}
  * @param latency arrival to the end of the response
  * @param timeToFirstToken arrival to the first chunk sent to the client; null unless a stream sent one
- * @param usage the upstream's final usage; null when it reported none (or the stream did not finish)
+ * @param usage the final usage (the upstream's, or counted by the gateway for a stream cut short:
+ *              {@link Usage#estimated()}); null when there is none
  * @param coldStart true for the first API request this process served
  * @param tenant null until tenants exist
  * @param costDollars 0 until pricing exists
  * @param downgrade null unless a budget rule replaced the model
+ * @param unpricedModel the (bounded) upstream model that served without a known price, else null
  */
 public record CompletedRequest(
         String model,
@@ -35,7 +37,8 @@ public record CompletedRequest(
         String tenant,
         double costDollars,
         boolean budgetBlocked,
-        Downgrade downgrade) {
+        Downgrade downgrade,
+        String unpricedModel) {
 
     public CompletedRequest {
         providerErrors = List.copyOf(providerErrors);

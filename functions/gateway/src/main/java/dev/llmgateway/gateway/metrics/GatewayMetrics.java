@@ -1,5 +1,6 @@
 package dev.llmgateway.gateway.metrics;
 
+import dev.llmgateway.core.api.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -48,8 +49,21 @@ public final class GatewayMetrics implements RequestSink {
                     .register(registry).record(r.timeToFirstToken());
         }
         if (r.usage() != null) {
-            tokens(r, "input", r.usage().promptTokens());
-            tokens(r, "output", r.usage().completionTokens());
+            Usage u = r.usage();
+            tokens(r, "input", u.promptTokens());
+            tokens(r, "output", u.completionTokens());
+            // Breakdowns, each a part of input or output; only when present, so series stay few.
+            tokens(r, "cache_read", u.cacheReadTokens());
+            tokens(r, "cache_write_5m", u.cacheWrite5mTokens());
+            tokens(r, "cache_write_1h", u.cacheWrite1hTokens());
+            tokens(r, "reasoning", u.reasoningTokens());
+            tokens(r, "audio_input", u.audioInputTokens());
+            tokens(r, "image_input", u.imageInputTokens());
+            tokens(r, "audio_output", u.audioOutputTokens());
+        }
+        if (r.unpricedModel() != null) {
+            Counter.builder("gateway.unpriced.requests").description("Requests served by a model without a known price")
+                    .tags("model", r.unpricedModel()).register(registry).increment();
         }
         for (CompletedRequest.ProviderError e : r.providerErrors()) providerError(e.provider(), e.errorCode());
         for (CompletedRequest.Fallback f : r.fallbacks()) fallback(f.fromProvider(), f.toProvider());
@@ -92,7 +106,8 @@ public final class GatewayMetrics implements RequestSink {
     }
 
     private void tokens(CompletedRequest r, String direction, int count) {
-        Counter.builder("gateway.tokens").description("Tokens from the upstream's final usage (input includes cached)")
+        if (count <= 0 && !"input".equals(direction) && !"output".equals(direction)) return;
+        Counter.builder("gateway.tokens").description("Tokens of the final usage: input (cache included) and output, and their parts")
                 .tags("model", r.model(), "provider", r.provider(), "direction", direction)
                 .register(registry).increment(count);
     }

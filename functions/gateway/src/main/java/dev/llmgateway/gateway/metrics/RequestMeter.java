@@ -28,6 +28,8 @@ import java.util.Locale;
  */
 public final class RequestMeter {
     public static final String OVERHEAD_HEADER = "X-Gateway-Overhead-Ms";
+    /** The request's cost in USD at 6 decimal places (exact micro-dollars), on every response but streams. */
+    public static final String COST_HEADER = "X-Gateway-Cost-USD";
     /** The de-facto status for a request the client abandoned before its response was complete. */
     public static final int CLIENT_CLOSED_REQUEST = 499;
 
@@ -55,7 +57,8 @@ public final class RequestMeter {
     private final List<Fallback> fallbacks = new ArrayList<>();
     private int retries;
     private String tenant;
-    private double costDollars;
+    private long costMicros;
+    private String unpricedModel;
     private boolean budgetBlocked;
     private Downgrade downgrade;
 
@@ -99,6 +102,10 @@ public final class RequestMeter {
         };
     }
 
+    synchronized boolean streaming() {
+        return stream;
+    }
+
     /** The upstream's final usage (buffered: the completion's; streams: the stream result's). */
     public synchronized void usage(Usage usage) {
         this.usage = usage;
@@ -133,13 +140,23 @@ public final class RequestMeter {
         retries++;
     }
 
-    /** What the served request was charged against the tenant's budget. */
-    public void cost(Plan.Charge charge) {
-        cost(charge.usdMicros() / 1_000_000.0);
+    /** What the served request was charged against the tenant's budget: the cost, and a serving model without a price. */
+    public synchronized void cost(Plan.Charge charge, String servedModel) {
+        costMicros += charge.usdMicros();
+        if (charge.unpriced()) unpricedModel = metering.modelLabel(servedModel);
     }
 
     public synchronized void cost(double dollars) {
-        costDollars += dollars;
+        costMicros += Math.round(dollars * 1_000_000);
+    }
+
+    /** The cost so far, as the receipt header and stream comment give it: USD with 6 decimals. */
+    public synchronized String costUsd() {
+        return usd(costMicros);
+    }
+
+    public static String usd(long micros) {
+        return java.math.BigDecimal.valueOf(micros, 6).toPlainString();
     }
 
     public synchronized void budgetBlocked() {
@@ -179,8 +196,8 @@ public final class RequestMeter {
             completed = new CompletedRequest(model, provider, streamOutcome != 0 ? streamOutcome : httpStatus, stream,
                     Duration.ofNanos(now - arrivedAt),
                     firstChunkAt < 0 ? null : Duration.ofNanos(firstChunkAt - arrivedAt),
-                    usage, providerErrors, fallbacks, retries, metering.takeColdStart(), tenant, costDollars,
-                    budgetBlocked, downgrade);
+                    usage, providerErrors, fallbacks, retries, metering.takeColdStart(), tenant, costMicros / 1_000_000.0,
+                    budgetBlocked, downgrade, unpricedModel);
         }
         metering.completed(completed);
     }

@@ -21,7 +21,7 @@ class GatewayMetricsTest {
         return new CompletedRequest("gpt-4o", "openai", 200, true, Duration.ofMillis(1500), Duration.ofMillis(300),
                 Usage.of(12, 5), List.of(new CompletedRequest.ProviderError("anthropic", "overloaded_error")),
                 List.of(new CompletedRequest.Fallback("anthropic", "openai")), 2, true, tenant, 0.125, true,
-                new CompletedRequest.Downgrade("gpt-4o", "gpt-4o-mini"));
+                new CompletedRequest.Downgrade("gpt-4o", "gpt-4o-mini"), null);
     }
 
     @Test
@@ -64,7 +64,7 @@ class GatewayMetricsTest {
     @Test
     void latencyOfARequestThatReachedNoProviderIsNotRecorded() {
         metrics.completed(new CompletedRequest(LabelValues.UNKNOWN_MODEL, LabelValues.NO_PROVIDER, 404, false,
-                Duration.ofMillis(2), null, null, List.of(), List.of(), 0, false, null, 0, false, null));
+                Duration.ofMillis(2), null, null, List.of(), List.of(), 0, false, null, 0, false, null, null));
         String text = registry.scrape();
         assertThat(text).contains("gateway_requests_total{model=\"unknown\",provider=\"none\",status=\"404\"} 1.0");
         assertThat(text).doesNotContain("gateway_latency_seconds_count");

@@ -303,12 +303,14 @@ final class BedrockTranslator {
         };
     }
 
-    /** Converse reports uncached input apart from cache reads and writes; OpenAI's prompt_tokens includes them. */
+    /**
+     * Converse reports uncached input apart from cache reads and writes ({@code cacheWriteInputTokens},
+     * which does not distinguish lifetimes: counted as 5-minute writes, the default).
+     */
     static Usage usage(TokenUsage usage) {
         if (usage == null) return null;
-        int cacheRead = orZero(usage.cacheReadInputTokens());
-        int prompt = orZero(usage.inputTokens()) + cacheRead + orZero(usage.cacheWriteInputTokens());
-        return Usage.of(prompt, orZero(usage.outputTokens()), cacheRead);
+        return Usage.builder().input(orZero(usage.inputTokens())).cacheRead(orZero(usage.cacheReadInputTokens()))
+                .cacheWrite5m(orZero(usage.cacheWriteInputTokens())).output(orZero(usage.outputTokens())).build();
     }
 
     private static int orZero(Integer value) {

@@ -39,15 +39,38 @@ record GeminiAnswer(String text, List<ToolCall> toolCalls, String finishReason, 
     }
 
     /**
-     * Gemini's usage in OpenAI's convention. {@code promptTokenCount} already includes
-     * {@code cachedContentTokenCount} (as OpenAI's prompt_tokens includes cached tokens), so it is not
-     * added again; tool-use prompt tokens are input too. Thinking tokens are billed as output.
+     * Gemini's usage in buckets. {@code promptTokenCount} includes {@code cachedContentTokenCount}
+     * (the cache read), so the uncached input is the difference, plus the tool-use prompt tokens.
+     * {@code candidatesTokenCount} excludes {@code thoughtsTokenCount}; both are billed as output, and
+     * the thoughts are its reasoning part. Audio and image input come from the per-modality
+     * {@code promptTokensDetails}, less what of them was cached.
      */
     static Usage usage(JsonNode metadata) {
         if (metadata == null || !metadata.isObject()) return null;
-        int prompt = metadata.path("promptTokenCount").asInt() + metadata.path("toolUsePromptTokenCount").asInt();
-        int completion = metadata.path("candidatesTokenCount").asInt() + metadata.path("thoughtsTokenCount").asInt();
-        return Usage.of(prompt, completion, metadata.path("cachedContentTokenCount").asInt());
+        int cached = metadata.path("cachedContentTokenCount").asInt();
+        int thoughts = metadata.path("thoughtsTokenCount").asInt();
+        return Usage.builder()
+                .input(Math.max(0, metadata.path("promptTokenCount").asInt() - cached) + metadata.path("toolUsePromptTokenCount").asInt())
+                .cacheRead(cached)
+                .output(metadata.path("candidatesTokenCount").asInt() + thoughts)
+                .reasoning(thoughts)
+                .audioInput(uncached(metadata, "AUDIO"))
+                .imageInput(uncached(metadata, "IMAGE"))
+                .audioOutput(modality(metadata.path("candidatesTokensDetails"), "AUDIO"))
+                .build();
+    }
+
+    private static int uncached(JsonNode metadata, String modality) {
+        return Math.max(0, modality(metadata.path("promptTokensDetails"), modality)
+                - modality(metadata.path("cacheTokensDetails"), modality));
+    }
+
+    private static int modality(JsonNode details, String modality) {
+        int sum = 0;
+        for (JsonNode d : details) {
+            if (modality.equals(d.path("modality").asText())) sum += d.path("tokenCount").asInt();
+        }
+        return sum;
     }
 
     /**

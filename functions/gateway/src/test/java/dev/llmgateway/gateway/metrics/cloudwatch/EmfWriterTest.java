@@ -29,7 +29,7 @@ class EmfWriterTest {
     private static CompletedRequest stream(int status, String tenant) {
         return new CompletedRequest("gpt-4o", "openai", status, true, Duration.ofMillis(1234), Duration.ofMillis(210),
                 Usage.of(12, 5), status >= 500 ? List.of(new CompletedRequest.ProviderError("openai", "upstream_error")) : List.of(),
-                List.of(), 0, true, tenant, tenant == null ? 0 : 0.02, false, null);
+                List.of(), 0, true, tenant, tenant == null ? 0 : 0.02, false, null, null);
     }
 
     /** Checks the structural rules of the specification and returns metric name -> value. */
@@ -86,7 +86,7 @@ class EmfWriterTest {
     @Test
     void requestThatReachedNoProviderHasNoLatency() {
         writer.completed(new CompletedRequest(LabelValues.UNKNOWN_MODEL, LabelValues.NO_PROVIDER, 404, false,
-                Duration.ofMillis(1), null, null, List.of(), List.of(), 0, false, null, 0, false, null));
+                Duration.ofMillis(1), null, null, List.of(), List.of(), 0, false, null, 0, false, null, null));
         assertThat(validMetrics(Json.tree(lines.getFirst()))).doesNotContainKeys("Latency", "TimeToFirstToken", "InputTokens");
     }
 
