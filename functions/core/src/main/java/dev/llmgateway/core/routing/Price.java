@@ -29,6 +29,12 @@ public record Price(BigDecimal input, BigDecimal output, @JsonProperty("cached_i
 
     public Price {
         if (input == null || output == null) throw new IllegalArgumentException("a price needs input and output");
+        input = plain(input);
+        output = plain(output);
+        cacheRead = plain(cacheRead);
+        cacheWrite5m = plain(cacheWrite5m);
+        cacheWrite1h = plain(cacheWrite1h);
+        audioInput = plain(audioInput);
         if (cacheRead == null) cacheRead = input;
         if (cacheWrite5m == null) cacheWrite5m = input;
         if (cacheWrite1h == null) cacheWrite1h = cacheWrite5m;
@@ -80,6 +86,13 @@ public record Price(BigDecimal input, BigDecimal output, @JsonProperty("cached_i
     @JsonIgnore
     public BigDecimal blended() {
         return input.multiply(BigDecimal.valueOf(3)).add(output);
+    }
+
+    /** One spelling per amount (2.50 and 2.5 are the same price), written without an exponent. */
+    private static BigDecimal plain(BigDecimal rate) {
+        if (rate == null) return null;
+        BigDecimal stripped = rate.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     private static long micros(BigDecimal value) {
