@@ -135,6 +135,22 @@ class PlannerTest {
     }
 
     @Test
+    void aModelWithoutAPriceIsRefusedToATenantWithAUsdCapAndServedAsUnpricedToOthers() {
+        assertThatThrownBy(() -> planner.plan(tenant(null, "5"), request("gpt-99", 100)))
+                .isInstanceOfSatisfying(GatewayError.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo("model_unpriced");
+                    assertThat(e.param()).isEqualTo("model");
+                });
+        try (Plan plan = planner.plan(tenant(100_000L, null), request("gpt-99", 100))) {
+            Plan.Charge charge = plan.settle(plan.routing().candidates().getFirst(), Usage.of(10, 5));
+            assertThat(charge.unpriced()).isTrue();
+            assertThat(charge.usdMicros()).isZero();
+            assertThat(charge.tokens()).isEqualTo(15);
+        }
+    }
+
+    @Test
     void aTenantWithoutABudgetIsOnlyRecorded() {
         Tenant free = new Tenant("free", "free", null);
         try (Plan plan = planner.plan(free, request("gpt-4o-mini", 100))) {

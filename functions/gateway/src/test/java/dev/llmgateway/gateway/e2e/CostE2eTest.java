@@ -1,0 +1,137 @@
+package dev.llmgateway.gateway.e2e;
+
+import static dev.llmgateway.core.testing.FakeUpstream.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.testing.FakeUpstream;
+import dev.llmgateway.gateway.testing.PrometheusText;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Receipts through the official OpenAI SDK: every response says what it cost, to the micro-dollar of
+ * the price catalogue, and the tenant's budget counters hold exactly the sum of the receipts.
+ */
+class CostE2eTest extends TenantE2eTest {
+    private static final Pattern STREAM_RECEIPT = Pattern.compile("^: X-Gateway-Cost-USD: (\\d+\\.\\d{6})$", Pattern.MULTILINE);
+
+    /** gpt-4o-mini with cache reads and reasoning: 500 x 0.15 + 1,500 x 0.075 + 300 x 0.60 = 367.5 micro-USD, rounded up. */
+    private static final String CACHED_REASONING_ANSWER = """
+            {"id":"chatcmpl-9","object":"chat.completion","created":1741569952,"model":"gpt-4o-mini",
+             "choices":[{"index":0,"message":{"role":"assistant","content":"Done.","refusal":null},"logprobs":null,"finish_reason":"stop"}],
+             "usage":{"prompt_tokens":2000,"completion_tokens":300,"total_tokens":2300,
+                      "prompt_tokens_details":{"cached_tokens":1500,"audio_tokens":0},
+                      "completion_tokens_details":{"reasoning_tokens":100,"audio_tokens":0}}}""";
+
+    private static ChatCompletionCreateParams hello(String model) {
+        return ChatCompletionCreateParams.builder().model(model).addUserMessage("Hello").maxCompletionTokens(64).build();
+    }
+
+    private BigDecimal tenantUsd(String tenant) throws Exception {
+        return adminOk("GET", "/admin/tenants/" + tenant + "/usage", null).path("day").path("usd").decimalValue();
+    }
+
+    @Test
+    void aBufferedAnswerCarriesItsExactCostAndTheBudgetHoldsTheSumOfTheReceipts() throws Exception {
+        String key = tenantWithKey("receipts", "{\"usd_per_day\":10}");
+        OPENAI.on(OPENAI_PATH, json(200, CACHED_REASONING_ANSWER));
+        BigDecimal receipts = BigDecimal.ZERO;
+        for (int i = 0; i < 3; i++) {
+            HttpResponseFor<ChatCompletion> raw = sdk(key).chat().completions().withRawResponse().create(hello("gpt-4o-mini"));
+            assertThat(raw.headers().values("X-Gateway-Cost-USD")).containsExactly("0.000368");
+            assertThat(raw.headers().values("X-Gateway-Overhead-Ms")).hasSize(1);
+            ChatCompletion completion = raw.parse();
+            assertThat(completion.usage().orElseThrow().promptTokensDetails().orElseThrow().cachedTokens()).contains(1500L);
+            assertThat(completion.usage().orElseThrow().completionTokensDetails().orElseThrow().reasoningTokens()).contains(100L);
+            receipts = receipts.add(new BigDecimal(raw.headers().values("X-Gateway-Cost-USD").getFirst()));
+        }
+        assertThat(tenantUsd("receipts")).isEqualByComparingTo(receipts).isEqualByComparingTo("0.001104");
+    }
+
+    @Test
+    void aStreamEndsWithItsReceiptAsAnSseCommentThatTheSdkSkips() throws Exception {
+        String key = tenantWithKey("stream-receipts", "{\"usd_per_day\":10}");
+        String usage = "{\"prompt_tokens\":2000,\"completion_tokens\":300,\"total_tokens\":2300,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":1500},\"completion_tokens_details\":{\"reasoning_tokens\":100}}";
+        String sse = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Done.\"},\"finish_reason\":null}]}\n\n"
+                + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":" + usage + "}\n\n"
+                + "data: [DONE]\n\n";
+        OPENAI.on(OPENAI_PATH, FakeUpstream.stream("text/event-stream", List.of(sse.getBytes(StandardCharsets.UTF_8)), 0));
+
+        HttpResponse<String> raw = call("POST", "/v1/chat/completions",
+                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}", key);
+        Matcher receipt = STREAM_RECEIPT.matcher(raw.body());
+        assertThat(receipt.find()).as(raw.body()).isTrue();
+        assertThat(receipt.group(1)).isEqualTo("0.000368");
+        assertThat(raw.body()).endsWith(": X-Gateway-Cost-USD: 0.000368\n\ndata: [DONE]\n\n");
+
+        List<String> text = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = sdk(key).chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("Hello")
+                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::add)));
+        }
+        assertThat(text).containsExactly("Done.");
+        assertThat(tenantUsd("stream-receipts")).isEqualByComparingTo("0.000736");
+    }
+
+    @Test
+    void aStreamCutShortIsBilledForWhatItSentCountedWithTheTokenizerAndMarkedEstimated() throws Exception {
+        String key = tenantWithKey("cut-short", "{\"usd_per_day\":10}");
+        // Two content chunks, then the upstream connection ends without usage or [DONE].
+        String sse = "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"One, two,\"},\"finish_reason\":null}]}\n\n"
+                + "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" three, four\"},\"finish_reason\":null}]}\n\n";
+        OPENAI.on(OPENAI_PATH, FakeUpstream.stream("text/event-stream", List.of(sse.getBytes(StandardCharsets.UTF_8)), 0));
+
+        HttpResponse<String> raw = call("POST", "/v1/chat/completions",
+                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Count to five, please.\"}]}", key);
+        Matcher receipt = STREAM_RECEIPT.matcher(raw.body());
+        assertThat(receipt.find()).as(raw.body()).isTrue();
+        // o200k_base: "Count to five, please." is 6 tokens (+4 for the message), "One, two, three, four" 7 tokens:
+        // 10 x 0.15 + 7 x 0.60 = 5.7 micro-USD, rounded up.
+        assertThat(receipt.group(1)).isEqualTo("0.000006");
+        assertThat(raw.body()).contains("\"error\"").doesNotContain("[DONE]");
+        JsonNode usage = adminOk("GET", "/admin/tenants/cut-short/usage", null).path("day");
+        assertThat(usage.path("usd").decimalValue()).isEqualByComparingTo("0.000006");
+        assertThat(usage.path("tokens").asLong()).isEqualTo(17);
+    }
+
+    @Test
+    void aModelWithoutAPriceIsCountedAndRefusedToATenantWithAUsdCap() throws Exception {
+        adminOk("PUT", "/admin/routes/private-model", "{\"targets\":[{\"provider\":\"openai\",\"model\":\"my-fine-tune\"}]}");
+        OPENAI.on(OPENAI_PATH, echoModel());
+        String capped = tenantWithKey("usd-capped", "{\"usd_per_day\":10}");
+        HttpResponse<String> refused = call("POST", "/v1/chat/completions",
+                "{\"model\":\"private-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}", capped);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(refused.body()).at("/error/code").asText()).isEqualTo("model_unpriced");
+        assertThat(refused.headers().firstValue("X-Gateway-Cost-USD")).contains("0.000000");
+
+        String free = tenantWithKey("token-capped", "{\"tokens_per_day\":100000}");
+        PrometheusText before = PrometheusText.parse(call("GET", "/actuator/prometheus", null, null).body());
+        HttpResponseFor<ChatCompletion> served = sdk(free).chat().completions().withRawResponse().create(hello("private-model"));
+        assertThat(served.headers().values("X-Gateway-Cost-USD")).containsExactly("0.000000");
+        Map<String, String> label = Map.of("model", "my-fine-tune");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                PrometheusText.parse(call("GET", "/actuator/prometheus", null, null).body()).value("gateway_unpriced_requests_total", label)
+                        - before.value("gateway_unpriced_requests_total", label)).isEqualTo(1));
+    }
+}
