@@ -115,6 +115,50 @@ class CostE2eTest extends TenantE2eTest {
     }
 
     @Test
+    void aStreamTheClientCancelsIsBilledForTheChunksItWasSentNotTheEstimate() throws Exception {
+        String key = tenantWithKey("cancelled", "{\"usd_per_day\":10}");
+        int total = 50;
+        List<byte[]> parts = new ArrayList<>();
+        for (int i = 0; i < total; i++) { // " a" is one o200k_base token
+            parts.add(("data: {\"id\":\"c3\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" a\"},\"finish_reason\":null}]}\n\n").getBytes(StandardCharsets.UTF_8));
+        }
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch upstreamDone = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean opened = new java.util.concurrent.atomic.AtomicBoolean();
+        OPENAI.on(OPENAI_PATH, exchange -> {
+            try {
+                FakeUpstream.gatedStream("text/event-stream", parts, gate, opened).answer(exchange);
+            } catch (java.io.IOException e) {
+                // the gateway cancelled the upstream call
+            } finally {
+                upstreamDone.countDown();
+            }
+        });
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/v1/chat/completions"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"max_tokens\":1000,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+                .build();
+        HttpResponse<java.io.InputStream> response = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream in = response.body()) {
+            assertThat(new String(in.readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("data: ");
+        }
+        gate.countDown();
+        assertThat(upstreamDone.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        // Settled once the gateway notices the client is gone; "Hi" is 1 token + 4 for the message.
+        await().atMost(Duration.ofSeconds(10)).until(() -> adminOk("GET", "/admin/tenants/cancelled/usage", null).at("/day/requests").asLong() == 1);
+        JsonNode day = adminOk("GET", "/admin/tenants/cancelled/usage", null).path("day");
+        long output = day.path("tokens").asLong() - 5;
+        assertThat(output).as("the chunks that reached the gateway's client side, not the 1,000-token estimate").isBetween(1L, (long) total);
+        // 5 x 0.15 + output x 0.60 micro-USD, rounded up
+        BigDecimal expected = BigDecimal.valueOf(5 * 15 + output * 60).divide(BigDecimal.valueOf(100)).setScale(0, java.math.RoundingMode.CEILING)
+                .movePointLeft(6);
+        assertThat(day.path("usd").decimalValue()).isEqualByComparingTo(expected);
+    }
+
+    @Test
     void aModelWithoutAPriceIsCountedAndRefusedToATenantWithAUsdCap() throws Exception {
         adminOk("PUT", "/admin/routes/private-model", "{\"targets\":[{\"provider\":\"openai\",\"model\":\"my-fine-tune\"}]}");
         OPENAI.on(OPENAI_PATH, echoModel());
