@@ -44,6 +44,19 @@ class CostE2eTest extends TenantE2eTest {
         return ChatCompletionCreateParams.builder().model(model).addUserMessage("Hello").maxCompletionTokens(64).build();
     }
 
+    /** One streamed request against an OpenAI upstream that answers with {@code sse}; the raw SSE the client got. */
+    private HttpResponse<String> streamOnce(String key, String sse, String prompt) throws Exception {
+        OPENAI.on(OPENAI_PATH, FakeUpstream.stream("text/event-stream", List.of(sse.getBytes(StandardCharsets.UTF_8)), 0));
+        return call("POST", "/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
+                + Json.string(prompt) + "}]}", key);
+    }
+
+    private static String receipt(HttpResponse<String> streamed) {
+        Matcher receipt = STREAM_RECEIPT.matcher(streamed.body());
+        assertThat(receipt.find()).as(streamed.body()).isTrue();
+        return receipt.group(1);
+    }
+
     private BigDecimal tenantUsd(String tenant) throws Exception {
         return adminOk("GET", "/admin/tenants/" + tenant + "/usage", null).path("day").path("usd").decimalValue();
     }
@@ -74,13 +87,8 @@ class CostE2eTest extends TenantE2eTest {
                 + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
                 + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":" + usage + "}\n\n"
                 + "data: [DONE]\n\n";
-        OPENAI.on(OPENAI_PATH, FakeUpstream.stream("text/event-stream", List.of(sse.getBytes(StandardCharsets.UTF_8)), 0));
-
-        HttpResponse<String> raw = call("POST", "/v1/chat/completions",
-                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}", key);
-        Matcher receipt = STREAM_RECEIPT.matcher(raw.body());
-        assertThat(receipt.find()).as(raw.body()).isTrue();
-        assertThat(receipt.group(1)).isEqualTo("0.000368");
+        HttpResponse<String> raw = streamOnce(key, sse, "Hello");
+        assertThat(receipt(raw)).isEqualTo("0.000368");
         assertThat(raw.body()).endsWith(": X-Gateway-Cost-USD: 0.000368\n\ndata: [DONE]\n\n");
 
         List<String> text = new ArrayList<>();
@@ -99,15 +107,10 @@ class CostE2eTest extends TenantE2eTest {
         // Two content chunks, then the upstream connection ends without usage or [DONE].
         String sse = "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"One, two,\"},\"finish_reason\":null}]}\n\n"
                 + "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" three, four\"},\"finish_reason\":null}]}\n\n";
-        OPENAI.on(OPENAI_PATH, FakeUpstream.stream("text/event-stream", List.of(sse.getBytes(StandardCharsets.UTF_8)), 0));
-
-        HttpResponse<String> raw = call("POST", "/v1/chat/completions",
-                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Count to five, please.\"}]}", key);
-        Matcher receipt = STREAM_RECEIPT.matcher(raw.body());
-        assertThat(receipt.find()).as(raw.body()).isTrue();
+        HttpResponse<String> raw = streamOnce(key, sse, "Count to five, please.");
         // o200k_base: "Count to five, please." is 6 tokens (+4 for the message), "One, two, three, four" 7 tokens:
         // 10 x 0.15 + 7 x 0.60 = 5.7 micro-USD, rounded up.
-        assertThat(receipt.group(1)).isEqualTo("0.000006");
+        assertThat(receipt(raw)).isEqualTo("0.000006");
         assertThat(raw.body()).contains("\"error\"").doesNotContain("[DONE]");
         JsonNode usage = adminOk("GET", "/admin/tenants/cut-short/usage", null).path("day");
         assertThat(usage.path("usd").decimalValue()).isEqualByComparingTo("0.000006");
