@@ -55,10 +55,20 @@ public record Usage(int inputTokens, int cacheReadTokens, int cacheWrite5mTokens
         return cacheWrite5mTokens + cacheWrite1hTokens;
     }
 
-    /** The same usage marked as counted by the gateway. */
-    public Usage asEstimated() {
-        return new Usage(inputTokens, cacheReadTokens, cacheWrite5mTokens, cacheWrite1hTokens, outputTokens,
-                reasoningTokens, audioInputTokens, imageInputTokens, audioOutputTokens, true);
+    /**
+     * The parts of {@link #promptTokens()} and {@link #completionTokens()} by name, in one place for
+     * code that must cover every bucket (metrics label them {@code direction}).
+     */
+    public Map<String, Integer> breakdown() {
+        Map<String, Integer> parts = new LinkedHashMap<>();
+        parts.put("cache_read", cacheReadTokens);
+        parts.put("cache_write_5m", cacheWrite5mTokens);
+        parts.put("cache_write_1h", cacheWrite1hTokens);
+        parts.put("reasoning", reasoningTokens);
+        parts.put("audio_input", audioInputTokens);
+        parts.put("image_input", imageInputTokens);
+        parts.put("audio_output", audioOutputTokens);
+        return parts;
     }
 
     /**

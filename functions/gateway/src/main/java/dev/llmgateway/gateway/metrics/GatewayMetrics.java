@@ -52,14 +52,10 @@ public final class GatewayMetrics implements RequestSink {
             Usage u = r.usage();
             tokens(r, "input", u.promptTokens());
             tokens(r, "output", u.completionTokens());
-            // Breakdowns, each a part of input or output; only when present, so series stay few.
-            tokens(r, "cache_read", u.cacheReadTokens());
-            tokens(r, "cache_write_5m", u.cacheWrite5mTokens());
-            tokens(r, "cache_write_1h", u.cacheWrite1hTokens());
-            tokens(r, "reasoning", u.reasoningTokens());
-            tokens(r, "audio_input", u.audioInputTokens());
-            tokens(r, "image_input", u.imageInputTokens());
-            tokens(r, "audio_output", u.audioOutputTokens());
+            // Parts of input or output; only when present, so series stay few.
+            u.breakdown().forEach((direction, count) -> {
+                if (count > 0) tokens(r, direction, count);
+            });
         }
         if (r.unpricedModel() != null) {
             Counter.builder("gateway.unpriced.requests").description("Requests served by a model without a known price")
@@ -106,7 +102,6 @@ public final class GatewayMetrics implements RequestSink {
     }
 
     private void tokens(CompletedRequest r, String direction, int count) {
-        if (count <= 0 && !"input".equals(direction) && !"output".equals(direction)) return;
         Counter.builder("gateway.tokens").description("Tokens of the final usage: input (cache included) and output, and their parts")
                 .tags("model", r.model(), "provider", r.provider(), "direction", direction)
                 .register(registry).increment(count);

@@ -91,6 +91,18 @@ class EmfWriterTest {
     }
 
     @Test
+    void cacheAndReasoningTokensAnEstimatedUsageAndAnUnpricedModelAreRecorded() {
+        Usage usage = Usage.builder().input(50).cacheRead(400).cacheWrite1h(2000).output(100).reasoning(60).estimated(true).build();
+        writer.completed(new CompletedRequest("claude-sonnet-4-5", "anthropic", 499, true, Duration.ofMillis(5), Duration.ofMillis(2),
+                usage, List.of(), List.of(), 0, false, null, 0, false, null, "my-fine-tune"));
+        JsonNode root = Json.tree(lines.getFirst());
+        assertThat(validMetrics(root)).containsEntry("InputTokens", 2450.0).containsEntry("OutputTokens", 100.0)
+                .containsEntry("CacheReadTokens", 400.0).containsEntry("CacheWriteTokens", 2000.0)
+                .containsEntry("ReasoningTokens", 60.0).containsEntry("UnpricedRequests", 1.0);
+        assertThat(root.get("UsageEstimated").asBoolean()).isTrue();
+    }
+
+    @Test
     void tenantMetricsGoInTheirOwnDirectiveWithTheTenantDimension() {
         writer.completed(stream(200, "acme"));
         JsonNode root = Json.tree(lines.getFirst());
