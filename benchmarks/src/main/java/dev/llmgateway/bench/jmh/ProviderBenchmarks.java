@@ -1,8 +1,9 @@
 package dev.llmgateway.bench.jmh;
 
 import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.http.HttpTranslator;
 import dev.llmgateway.core.http.StreamTranslator;
-import dev.llmgateway.core.provider.Completion;
+import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.stream.FrameDecoder;
 import dev.llmgateway.core.stream.FrameSink;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public class ProviderBenchmarks {
     public String provider;
 
     private ProviderCase c;
-    private ChatRequest parsed;
+    private HttpTranslator.Call buffered;
     private FrameDecoder decoder;
     private FrameSink frames;
     private FrameDecoder asciiDecoder;
@@ -46,15 +47,15 @@ public class ProviderBenchmarks {
     @Setup
     public void setUp() throws IOException {
         c = ProviderCases.named(provider);
-        parsed = ChatRequest.parse(c.clientRequest());
+        buffered = c.translator().call(ChatRequest.parse(c.clientRequest()), c.model(), false);
         // Long-lived streams: each invocation feeds one more content event, as mid-answer.
         decoder = c.translator().frameDecoder();
-        StreamTranslator stream = c.translator().streamTranslator(c.streamRequest(), c.model(), chunk -> sent += chunk.length);
+        StreamTranslator stream = c.translator().call(c.streamRequest(), c.model(), true).stream(chunk -> sent += chunk.length);
         frames = stream::onFrame;
         decoder.feed(c.streamEvent(), 0, c.streamEvent().length, frames); // the first event also sends the role
         if (sent == 0) throw new IllegalStateException(provider + ": the stream event produced no chunk");
         asciiDecoder = c.translator().frameDecoder();
-        StreamTranslator ascii = c.translator().streamTranslator(c.streamRequest(), c.model(), chunk -> sent += chunk.length);
+        StreamTranslator ascii = c.translator().call(c.streamRequest(), c.model(), true).stream(chunk -> sent += chunk.length);
         asciiFrames = ascii::onFrame;
         asciiDecoder.feed(c.asciiStreamEvent(), 0, c.asciiStreamEvent().length, asciiFrames);
     }
@@ -62,13 +63,13 @@ public class ProviderBenchmarks {
     /** Client body in: parse and validate, translate, serialise the upstream request. */
     @Benchmark
     public HttpRequest request() {
-        return c.translator().request(ChatRequest.parse(c.clientRequest()), c.model(), false);
+        return c.translator().call(ChatRequest.parse(c.clientRequest()), c.model(), false).request();
     }
 
-    /** Buffered upstream answer in: parse it, build the OpenAI {@code chat.completion} body and the usage. */
+    /** Buffered upstream answer in (its request translated once, in setup): parse it, build the {@code chat.completion} body and the usage. */
     @Benchmark
     public Completion response() {
-        return c.translator().response(c.upstreamResponse(), parsed, c.model());
+        return buffered.response(c.upstreamResponse());
     }
 
     /** One streamed upstream content event (the golden fixture's, mixed-script text): decode, translate, serialise. */

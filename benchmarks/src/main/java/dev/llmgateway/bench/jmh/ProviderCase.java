@@ -5,8 +5,8 @@ import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.HttpProvider;
 import dev.llmgateway.core.http.HttpTranslator;
 import dev.llmgateway.core.http.UpstreamHttp;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.provider.ProviderSpec;
+import dev.llmgateway.core.spi.Provider;
+import dev.llmgateway.core.providers.ProviderRow;
 import dev.llmgateway.core.testing.Fixtures;
 import dev.llmgateway.bench.Requests;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * What the hot-path benchmarks need of one provider: its translator, built the way the gateway
- * builds it (from its {@link ProviderSpec} and environment), the client request, and an upstream
+ * builds it (from its {@link ProviderRow} and environment), the client request, and an upstream
  * answer and one streamed content event taken from the provider's golden fixtures.
  *
  * @param clientRequest the OpenAI-schema body a client sends (the same typical turn for every provider)
@@ -35,10 +35,10 @@ public record ProviderCase(String name, HttpTranslator translator, String model,
     private static final UpstreamHttp HTTP = UpstreamHttp.fromEnv(Env.of(Map.of()));
 
     /**
-     * A case from the provider's spec and golden fixtures: {@code fixtures/<fixtureDir>/plain/upstream-response.json}
+     * A case from the provider's catalogue row and golden fixtures: {@code fixtures/<fixtureDir>/plain/upstream-response.json}
      * and event {@code eventIndex} (0-based; pick a content delta) of {@code fixtures/<fixtureDir>/stream/upstream-stream.txt}.
      */
-    public static ProviderCase of(ProviderSpec spec, Map<String, String> env, String clientModel, String upstreamModel,
+    public static ProviderCase of(ProviderRow spec, Map<String, String> env, String clientModel, String upstreamModel,
                                   String fixtureDir, Framing framing, int eventIndex) {
         byte[] event = events(Fixtures.bytes(fixtureDir + "/stream/upstream-stream.txt"), framing).get(eventIndex);
         return of(spec, env, clientModel, upstreamModel, Fixtures.bytes(fixtureDir + "/plain/upstream-response.json"),
@@ -46,13 +46,13 @@ public record ProviderCase(String name, HttpTranslator translator, String model,
     }
 
     /** A case with explicit upstream bytes, for a provider whose stream is not line-framed (e.g. a binary event stream). */
-    public static ProviderCase of(ProviderSpec spec, Map<String, String> env, String clientModel, String upstreamModel,
+    public static ProviderCase of(ProviderRow spec, Map<String, String> env, String clientModel, String upstreamModel,
                                   byte[] upstreamResponse, byte[] streamEvent, byte[] asciiStreamEvent) {
-        Provider provider = spec.create().apply(Env.of(env), HTTP);
+        Provider provider = row.create(Env.of(env), HTTP);
         if (!(provider instanceof HttpProvider http)) {
-            throw new IllegalStateException(spec.name() + " is not enabled by " + env + " or is not an HTTP provider");
+            throw new IllegalStateException(row.name() + " is not enabled by " + env + " or is not an HTTP provider");
         }
-        return new ProviderCase(spec.name(), http.translator(), upstreamModel, Requests.openAi(clientModel, false),
+        return new ProviderCase(row.name(), http.translator(), upstreamModel, Requests.openAi(clientModel, false),
                 upstreamResponse, ChatRequest.parse(Requests.openAi(clientModel, true)), streamEvent, asciiStreamEvent);
     }
 

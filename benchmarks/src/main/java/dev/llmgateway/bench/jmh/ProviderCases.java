@@ -1,8 +1,7 @@
 package dev.llmgateway.bench.jmh;
 
 import dev.llmgateway.bench.jmh.ProviderCase.Framing;
-import dev.llmgateway.core.providers.ollama.OllamaProvider;
-import dev.llmgateway.core.providers.openai.OpenAiProvider;
+import dev.llmgateway.core.providers.Catalogue;
 import java.lang.reflect.Method;
 import java.util.Map;
 
@@ -17,12 +16,12 @@ public final class ProviderCases {
     private ProviderCases() {}
 
     public static ProviderCase openai() {
-        return ProviderCase.of(OpenAiProvider.SPEC, Map.of("OPENAI_API_KEY", "sk-bench", "OPENAI_BASE_URL", NOWHERE + "/v1"),
+        return ProviderCase.of(Catalogue.OPENAI, Map.of("OPENAI_API_KEY", "sk-bench", "OPENAI_BASE_URL", NOWHERE + "/v1"),
                 "gpt-4o-mini", "gpt-4o-mini", "openai", Framing.SSE, 1);
     }
 
     public static ProviderCase ollama() {
-        return ProviderCase.of(OllamaProvider.SPEC, Map.of("OLLAMA_ENABLED", "true", "OLLAMA_BASE_URL", NOWHERE),
+        return ProviderCase.of(Catalogue.OLLAMA_NATIVE, Map.of("OLLAMA_ENABLED", "true", "OLLAMA_BASE_URL", NOWHERE),
                 "ollama/llama3.2", "llama3.2", "ollama", Framing.NDJSON, 1);
     }
 

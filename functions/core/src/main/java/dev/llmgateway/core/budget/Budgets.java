@@ -1,6 +1,5 @@
 package dev.llmgateway.core.budget;
 
-import dev.llmgateway.core.tenant.Tenant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,19 +33,19 @@ public final class Budgets {
         this.clock = clock;
     }
 
-    public Outcome reserve(Tenant tenant, Totals amount) {
+    /** Reserves {@code amount} on the counters of tenant {@code tenantId} under {@code budget} (null: none). */
+    public Outcome reserve(String tenantId, Budget budget, Totals amount) {
         Instant now = clock.instant();
-        Budget budget = tenant.budget();
         List<Reservation.Hold> holds = new ArrayList<>();
         if (budget == null || allUncapped(budget)) {
             // Nothing to enforce: the usage is only recorded at settlement, with no write before the call.
-            for (Period p : Period.values()) holds.add(new Reservation.Hold(p.key(tenant.id(), now), p.expiresAt(now)));
+            for (Period p : Period.values()) holds.add(new Reservation.Hold(p.key(tenantId, now), p.expiresAt(now)));
             return new Outcome.Reserved(new Reservation(store, holds, Totals.ZERO), false);
         }
         boolean overSoft = false;
         for (Period period : Period.values()) {
             Caps caps = budget.caps(period);
-            String key = period.key(tenant.id(), now);
+            String key = period.key(tenantId, now);
             long expiresAt = period.expiresAt(now);
             Optional<Totals> after = store.reserve(key, amount, caps, expiresAt);
             if (after.isEmpty()) {

@@ -2,10 +2,10 @@ package dev.llmgateway.core.http;
 
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
-import dev.llmgateway.core.provider.ChunkSink;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.ChunkSink;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.Provider;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.stream.FrameDecoder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +35,7 @@ public class HttpProvider implements Provider {
     private final String name;
     private final HttpTranslator translator;
     private final UpstreamHttp http;
+    private final Timeouts timeouts;
     private final Supplier<List<String>> models;
 
     public HttpProvider(String name, HttpTranslator translator, UpstreamHttp http, List<String> models) {
@@ -45,6 +46,7 @@ public class HttpProvider implements Provider {
         this.name = name;
         this.translator = translator;
         this.http = http;
+        this.timeouts = http.timeouts();
         this.models = models;
     }
 
@@ -65,16 +67,17 @@ public class HttpProvider implements Provider {
 
     @Override
     public Completion complete(ChatRequest request, String model) {
-        HttpRequest upstream = translator.request(request, model, false);
-        CompletableFuture<HttpResponse<byte[]>> call = http.client().sendAsync(upstream, HttpResponse.BodyHandlers.ofByteArray());
+        HttpTranslator.Call call = translator.call(request, model, false);
+        HttpRequest upstream = call.request();
+        CompletableFuture<HttpResponse<byte[]>> sent = http.client().sendAsync(upstream, HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<byte[]> response;
         try {
-            response = call.get(http.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            response = sent.get(timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            call.cancel(true);
-            throw GatewayError.upstreamTimeout(name, "did not answer within " + http.requestTimeout().toSeconds() + " s");
+            sent.cancel(true);
+            throw timeouts.unanswered(name);
         } catch (InterruptedException e) {
-            call.cancel(true);
+            sent.cancel(true);
             Thread.currentThread().interrupt();
             throw GatewayError.upstreamUnavailable(name, "call was interrupted", e);
         } catch (ExecutionException e) {
@@ -86,7 +89,7 @@ public class HttpProvider implements Provider {
                     body.length > MAX_ERROR_BODY ? java.util.Arrays.copyOf(body, MAX_ERROR_BODY) : body);
         }
         try {
-            return translator.response(response.body(), request, model);
+            return call.response(response.body());
         } catch (UncheckedIOException e) {
             throw GatewayError.upstreamUnavailable(name, "returned a body the gateway could not parse", e);
         }
@@ -94,7 +97,8 @@ public class HttpProvider implements Provider {
 
     @Override
     public StreamResult stream(ChatRequest request, String model, ChunkSink sink) throws IOException {
-        HttpRequest upstream = translator.request(request, model, true);
+        HttpTranslator.Call call = translator.call(request, model, true);
+        HttpRequest upstream = call.request();
         HttpResponse<InputStream> response;
         try {
             response = http.client().send(upstream, HttpResponse.BodyHandlers.ofInputStream());
@@ -108,7 +112,7 @@ public class HttpProvider implements Provider {
             if (response.statusCode() / 100 != 2) {
                 throw translator.error(response.statusCode(), response.headers(), body.readNBytes(MAX_ERROR_BODY));
             }
-            return pump(body, translator.frameDecoder(), translator.streamTranslator(request, model, sink));
+            return pump(body, translator.frameDecoder(), call.stream(sink));
         }
         // Closing the body (try-with-resources) cancels the upstream exchange, whichever way we leave.
     }
@@ -124,7 +128,7 @@ public class HttpProvider implements Provider {
                 decoder.feed(buffer, 0, n, stream::onFrame);
             }
             if (guard.fired()) { // a closed body may read as a clean end
-                throw GatewayError.upstreamTimeout(name, "sent nothing for " + http.streamIdleTimeout().toSeconds() + " s");
+                throw timeouts.silent(name);
             }
             decoder.finish(stream::onFrame);
             return stream.finish();
@@ -140,9 +144,7 @@ public class HttpProvider implements Provider {
         try {
             return body.read(buffer);
         } catch (IOException e) {
-            if (guard.fired()) {
-                throw GatewayError.upstreamTimeout(name, "sent nothing for " + http.streamIdleTimeout().toSeconds() + " s");
-            }
+            if (guard.fired()) throw timeouts.silent(name);
             throw GatewayError.upstreamUnavailable(name, "stream broke off", e);
         }
     }
@@ -155,7 +157,7 @@ public class HttpProvider implements Provider {
             return GatewayError.upstreamTimeout(name, "could not be connected to in time at " + origin);
         }
         if (cause instanceof HttpTimeoutException) {
-            return GatewayError.upstreamTimeout(name, "did not answer within " + http.requestTimeout().toSeconds() + " s");
+            return timeouts.unanswered(name);
         }
         if (cause instanceof ConnectException) {
             return GatewayError.upstreamUnavailable(name, "is unreachable at " + origin, cause);
@@ -172,7 +174,7 @@ public class HttpProvider implements Provider {
 
         IdleGuard(InputStream body) {
             this.body = body;
-            long period = Math.max(10, http.streamIdleTimeout().toMillis() / 4);
+            long period = Math.max(10, timeouts.streamIdle().toMillis() / 4);
             this.task = http.timer().scheduleAtFixedRate(this, period, period, TimeUnit.MILLISECONDS);
         }
 
@@ -190,7 +192,7 @@ public class HttpProvider implements Provider {
 
         @Override
         public void run() {
-            if (System.nanoTime() - lastRead > http.streamIdleTimeout().toNanos() && fired.compareAndSet(false, true)) {
+            if (System.nanoTime() - lastRead > timeouts.streamIdle().toNanos() && fired.compareAndSet(false, true)) {
                 try {
                     body.close();
                 } catch (IOException ignored) {

@@ -1,6 +1,6 @@
 package dev.llmgateway.core.http;
 
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.stream.Frame;
 import java.io.IOException;
 

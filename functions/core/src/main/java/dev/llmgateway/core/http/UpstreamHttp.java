@@ -2,24 +2,20 @@ package dev.llmgateway.core.http;
 
 import dev.llmgateway.core.config.Env;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The process-wide upstream HTTP client and its time limits. One {@link HttpClient} keeps
- * connections alive across requests (and across Lambda invocations of one environment).
- *
- * @param requestTimeout limit for a buffered answer, and for the response headers of a stream
- * @param streamIdleTimeout limit for silence between two reads of a streaming body
+ * The process-wide upstream HTTP client, its time limits and the timer of the streams' idle guards.
+ * One {@link HttpClient} keeps connections alive across requests (and across Lambda invocations of
+ * one environment).
  */
-public record UpstreamHttp(HttpClient client, Duration requestTimeout, Duration streamIdleTimeout,
-                           ScheduledExecutorService timer) {
+public record UpstreamHttp(HttpClient client, Timeouts timeouts, ScheduledExecutorService timer) {
 
     public static UpstreamHttp fromEnv(Env env) {
-        Duration connect = env.millis("UPSTREAM_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5));
+        Timeouts timeouts = Timeouts.fromEnv(env);
         HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(connect)
+                .connectTimeout(timeouts.connect())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
@@ -28,9 +24,6 @@ public record UpstreamHttp(HttpClient client, Duration requestTimeout, Duration 
             t.setDaemon(true);
             return t;
         });
-        return new UpstreamHttp(client,
-                env.millis("UPSTREAM_TIMEOUT_MS", Duration.ofMinutes(5)),
-                env.millis("UPSTREAM_STREAM_IDLE_TIMEOUT_MS", Duration.ofSeconds(60)),
-                timer);
+        return new UpstreamHttp(client, timeouts, timer);
     }
 }

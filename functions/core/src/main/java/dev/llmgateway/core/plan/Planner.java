@@ -33,18 +33,18 @@ public final class Planner {
         Estimate estimate = Estimate.of(request, estimates);
         Routing routing = priced(tenant, router.route(request.model()));
         String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
-        Budgets.Outcome outcome = budgets.reserve(tenant, amount(routing, estimate));
+        Budgets.Outcome outcome = budgets.reserve(tenant.id(), tenant.budget(), amount(routing, estimate));
         boolean downgrade = cheaper != null
                 && (outcome instanceof Budgets.Outcome.Exceeded || ((Budgets.Outcome.Reserved) outcome).overSoftThreshold());
         if (!downgrade) return served(tenant, routing, outcome, estimate);
         // Near a cap both reservations may not fit at once: give the original back before the cheaper one is tried.
         if (outcome instanceof Budgets.Outcome.Reserved r) r.reservation().release();
         Routing down = priced(tenant, router.route(cheaper));
-        if (budgets.reserve(tenant, amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
+        if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
             return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate, estimates.tokensPerImage());
         }
         // The cheaper model does not fit (its price is higher, or a concurrent request took the room).
-        if (outcome instanceof Budgets.Outcome.Reserved) outcome = budgets.reserve(tenant, amount(routing, estimate));
+        if (outcome instanceof Budgets.Outcome.Reserved) outcome = budgets.reserve(tenant.id(), tenant.budget(), amount(routing, estimate));
         return served(tenant, routing, outcome, estimate);
     }
 

@@ -20,7 +20,7 @@ final class UnpricedModels {
     private UnpricedModels() {}
 
     static void seen(Candidate served) {
-        String key = served.key();
+        String key = served.key().toString();
         if (SEEN.size() >= MAX || !SEEN.add(key)) return;
         log.warn("model {} has no known price: {}; add it to the price catalogue or give the route target a price",
                 Json.MAPPER.valueToTree(key), served.price() == null

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.ProviderSpec;
-import dev.llmgateway.core.provider.Providers;
+import dev.llmgateway.core.providers.Catalogue;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -84,9 +83,9 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
         if (node == null || !node.isObject()) throw bad("Invalid '" + path + "': must be an object.", path);
         unknown(node, TARGET_FIELDS, path + ".");
         String provider = text(node, "provider", path + ".provider", true);
-        if (Providers.ALL.stream().map(ProviderSpec::name).noneMatch(provider::equals)) {
+        if (!Catalogue.names().contains(provider)) {
             throw bad("Invalid '" + path + ".provider': '" + provider + "' is not a provider of this gateway ("
-                    + String.join(", ", Providers.ALL.stream().map(ProviderSpec::name).toList()) + ").", path + ".provider");
+                    + String.join(", ", Catalogue.names()) + ").", path + ".provider");
         }
         String model = text(node, "model", path + ".model", true);
         int weight = 1;

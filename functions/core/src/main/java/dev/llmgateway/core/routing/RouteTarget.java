@@ -6,7 +6,7 @@ package dev.llmgateway.core.routing;
  */
 public record RouteTarget(String provider, String model, int weight, Price price) {
     /** The target's identity for health and latency statistics. */
-    public String key() {
-        return provider + "/" + model;
+    public TargetKey key() {
+        return new TargetKey(provider, model);
     }
 }

@@ -1,7 +1,7 @@
 package dev.llmgateway.core.routing;
 
 import dev.llmgateway.core.api.GatewayError;
-import dev.llmgateway.core.provider.ModelResolver;
+import dev.llmgateway.core.providers.ModelResolver;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class Router {
         GatewayError lastMissing = null;
         for (RouteTarget t : route.targets()) {
             try {
-                ModelResolver.Target target = models.resolve(t.provider() + "/" + t.model());
+                ModelResolver.Target target = models.resolve(t.provider(), t.model());
                 Price price = t.price() != null ? t.price() : prices.lookup(t.provider(), t.model());
                 enabled.add(new Candidate(target.provider(), target.model(), price, t.weight()));
             } catch (GatewayError e) {

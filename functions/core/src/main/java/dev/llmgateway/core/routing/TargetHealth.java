@@ -24,7 +24,7 @@ public final class TargetHealth {
 
     private final Settings settings;
     private final LongSupplier nanoTime;
-    private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TargetKey, State> states = new ConcurrentHashMap<>();
 
     public TargetHealth(Settings settings) {
         this(settings, System::nanoTime);
@@ -36,7 +36,7 @@ public final class TargetHealth {
     }
 
     /** Nanoseconds until the target may be called again; 0 when it may be called now. */
-    public long blockedForNanos(String target) {
+    public long blockedForNanos(TargetKey target) {
         State s = states.get(target);
         if (s == null) return 0;
         synchronized (s) {
@@ -46,7 +46,7 @@ public final class TargetHealth {
     }
 
     /** Nanoseconds until a Retry-After the provider gave for this target has passed; 0 when none is pending. */
-    public long retryAfterNanos(String target) {
+    public long retryAfterNanos(TargetKey target) {
         State s = states.get(target);
         if (s == null) return 0;
         synchronized (s) {
@@ -54,7 +54,7 @@ public final class TargetHealth {
         }
     }
 
-    public boolean open(String target) {
+    public boolean open(TargetKey target) {
         State s = states.get(target);
         if (s == null) return false;
         synchronized (s) {
@@ -63,7 +63,7 @@ public final class TargetHealth {
     }
 
     /** Recent latency in milliseconds (time to first token for streams), or empty before the first success. */
-    public OptionalDouble latencyMillis(String target) {
+    public OptionalDouble latencyMillis(TargetKey target) {
         State s = states.get(target);
         if (s == null) return OptionalDouble.empty();
         synchronized (s) {
@@ -71,7 +71,7 @@ public final class TargetHealth {
         }
     }
 
-    public void success(String target, long latencyNanos) {
+    public void success(TargetKey target, long latencyNanos) {
         State s = state(target);
         synchronized (s) {
             s.failures = 0;
@@ -82,7 +82,7 @@ public final class TargetHealth {
     }
 
     /** A failover-worthy failure; {@code retryAfter} (may be null) is the provider's own wait. */
-    public void failure(String target, Duration retryAfter) {
+    public void failure(TargetKey target, Duration retryAfter) {
         State s = state(target);
         synchronized (s) {
             long now = nanoTime.getAsLong();
@@ -95,7 +95,7 @@ public final class TargetHealth {
         }
     }
 
-    private State state(String target) {
+    private State state(TargetKey target) {
         return states.computeIfAbsent(target, k -> {
             long now = nanoTime.getAsLong();
             State s = new State();

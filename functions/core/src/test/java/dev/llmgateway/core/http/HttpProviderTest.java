@@ -1,13 +1,13 @@
 package dev.llmgateway.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.llmgateway.core.providers.Catalogue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.config.Env;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.providers.ollama.OllamaProvider;
+import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.testing.FakeUpstream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -35,7 +35,7 @@ class HttpProviderTest {
         Map<String, String> vars = new java.util.HashMap<>(extra);
         vars.put("OLLAMA_BASE_URL", baseUrl);
         Env env = Env.of(vars);
-        return OllamaProvider.SPEC.create().apply(env, UpstreamHttp.fromEnv(env));
+        return Catalogue.OLLAMA_NATIVE.create(env, UpstreamHttp.fromEnv(env));
     }
 
     @Test

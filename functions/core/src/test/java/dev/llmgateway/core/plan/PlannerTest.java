@@ -12,12 +12,12 @@ import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.budget.InMemoryUsageStore;
 import dev.llmgateway.core.budget.Period;
 import dev.llmgateway.core.budget.Totals;
-import dev.llmgateway.core.provider.ChunkSink;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.ModelResolver;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.provider.Providers;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.ChunkSink;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.providers.ModelResolver;
+import dev.llmgateway.core.spi.Provider;
+import dev.llmgateway.core.providers.Catalogue;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.routing.InMemoryRouteStore;
 import dev.llmgateway.core.routing.PriceTable;
 import dev.llmgateway.core.routing.RouteCache;
@@ -40,7 +40,7 @@ class PlannerTest {
     private final InMemoryUsageStore usage = new InMemoryUsageStore(Clock.fixed(NOW, ZoneOffset.UTC));
     private final Budgets budgets = new Budgets(usage, Clock.fixed(NOW, ZoneOffset.UTC));
     private final Planner planner = new Planner(new Router(
-            new ModelResolver(Providers.ALL, Map.of("openai", provider("openai"))),
+            new ModelResolver(Catalogue.ALL, Map.of("openai", provider("openai"))),
             new RouteCache(new InMemoryRouteStore(), Duration.ofSeconds(10)), PriceTable.defaults(),
             new TargetHealth(TargetHealth.Settings.DEFAULTS), new SplittableRandom(1)),
             budgets, Estimate.Settings.DEFAULTS);

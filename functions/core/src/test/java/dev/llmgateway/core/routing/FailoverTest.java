@@ -1,6 +1,7 @@
 package dev.llmgateway.core.routing;
 
 import static dev.llmgateway.core.testing.FakeUpstream.json;
+import dev.llmgateway.core.providers.Catalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,10 +10,9 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.provider.StreamResult;
-import dev.llmgateway.core.providers.openai.OpenAiProvider;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.Provider;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
 import java.io.IOException;
@@ -48,7 +48,7 @@ class FailoverTest {
     }
 
     private static Provider openAi(String baseUrl) {
-        return OpenAiProvider.SPEC.create().apply(Env.of(Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", baseUrl + "/v1")), HTTP);
+        return Catalogue.OPENAI.create(Env.of(Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", baseUrl + "/v1")), HTTP);
     }
 
     private Routing routed(String... baseUrls) {
@@ -254,7 +254,7 @@ class FailoverTest {
                 return openAi(second.baseUrl()).complete(request, model);
             }
         };
-        Router router = new Router(new dev.llmgateway.core.provider.ModelResolver(dev.llmgateway.core.provider.Providers.ALL,
+        Router router = new Router(new dev.llmgateway.core.providers.ModelResolver(dev.llmgateway.core.providers.Catalogue.ALL,
                 Map.of("openai", slow, "ollama", quick)), new RouteCache(store, Duration.ofMinutes(1)), PriceTable.defaults(),
                 realClock, new java.util.SplittableRandom(1));
         Failover measured = new Failover(realClock, Failover.Settings.DEFAULTS);

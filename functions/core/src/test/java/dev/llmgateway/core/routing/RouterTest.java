@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.ChunkSink;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.ModelResolver;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.provider.Providers;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.ChunkSink;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.providers.ModelResolver;
+import dev.llmgateway.core.spi.Provider;
+import dev.llmgateway.core.providers.Catalogue;
+import dev.llmgateway.core.spi.StreamResult;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +24,7 @@ class RouterTest {
     private final TargetHealth health = new TargetHealth(TargetHealth.Settings.DEFAULTS);
 
     private Router router(Map<String, Provider> enabled) {
-        return new Router(new ModelResolver(Providers.ALL, enabled), new RouteCache(store, Duration.ofMinutes(1)),
+        return new Router(new ModelResolver(Catalogue.ALL, enabled), new RouteCache(store, Duration.ofMinutes(1)),
                 PriceTable.defaults(), health, new SplittableRandom(42));
     }
 
@@ -41,10 +41,10 @@ class RouterTest {
         Routing routing = router().route("gpt-4o-mini");
         assertThat(routing.routed()).isFalse();
         assertThat(routing.candidates()).singleElement().satisfies(c -> {
-            assertThat(c.key()).isEqualTo("openai/gpt-4o-mini");
+            assertThat(c.key()).hasToString("openai/gpt-4o-mini");
             assertThat(c.price()).isEqualTo(Price.of("0.15", "0.60", "0.075"));
         });
-        assertThat(router().route("ollama/llama3.2").candidates().getFirst().key()).isEqualTo("ollama/llama3.2");
+        assertThat(router().route("ollama/llama3.2").candidates().getFirst().key()).hasToString("ollama/llama3.2");
         assertThatThrownBy(() -> router().route("nope")).isInstanceOfSatisfying(GatewayError.class,
                 e -> assertThat(e.code()).isEqualTo("model_not_found"));
     }
@@ -58,8 +58,8 @@ class RouterTest {
         Map<String, Long> firsts = firsts(router, "rr", 300);
         assertThat(firsts).containsExactlyInAnyOrderEntriesOf(Map.of("openai/a", 100L, "openai/b", 100L, "ollama/c", 100L));
         // and the rest of the order is the failover order: the rotation continues
-        assertThat(router.route("rr").candidates()).extracting(Candidate::key).containsExactly("openai/a", "openai/b", "ollama/c");
-        assertThat(router.route("rr").candidates()).extracting(Candidate::key).containsExactly("openai/b", "ollama/c", "openai/a");
+        assertThat(router.route("rr").candidates()).extracting(c -> c.key().toString()).containsExactly("openai/a", "openai/b", "ollama/c");
+        assertThat(router.route("rr").candidates()).extracting(c -> c.key().toString()).containsExactly("openai/b", "ollama/c", "openai/a");
     }
 
     @Test
@@ -74,7 +74,7 @@ class RouterTest {
         assertThat(firsts.get("openai/b") / (double) n).isCloseTo(0.3, org.assertj.core.data.Offset.offset(0.02));
         assertThat(firsts.get("ollama/c") / (double) n).isCloseTo(0.1, org.assertj.core.data.Offset.offset(0.02));
         assertThat(firsts).doesNotContainKey("ollama/never");
-        assertThat(router().route("w").candidates()).hasSize(4).last().extracting(Candidate::key).isEqualTo("ollama/never");
+        assertThat(router().route("w").candidates()).hasSize(4).last().extracting(c -> c.key().toString()).isEqualTo("ollama/never");
     }
 
     @Test
@@ -82,12 +82,12 @@ class RouterTest {
         route("""
                 {"model":"fast","strategy":"latency-aware","targets":[
                   {"provider":"openai","model":"slow"},{"provider":"openai","model":"quick"},{"provider":"ollama","model":"new"}]}""");
-        health.success("openai/slow", Duration.ofMillis(900).toNanos());
-        health.success("openai/quick", Duration.ofMillis(120).toNanos());
-        assertThat(router().route("fast").candidates()).extracting(Candidate::key)
+        health.success(new TargetKey("openai", "slow"), Duration.ofMillis(900).toNanos());
+        health.success(new TargetKey("openai", "quick"), Duration.ofMillis(120).toNanos());
+        assertThat(router().route("fast").candidates()).extracting(c -> c.key().toString())
                 .containsExactly("ollama/new", "openai/quick", "openai/slow");
-        health.success("ollama/new", Duration.ofMillis(400).toNanos());
-        assertThat(router().route("fast").candidates()).extracting(Candidate::key)
+        health.success(new TargetKey("ollama", "new"), Duration.ofMillis(400).toNanos());
+        assertThat(router().route("fast").candidates()).extracting(c -> c.key().toString())
                 .containsExactly("openai/quick", "ollama/new", "openai/slow");
     }
 
@@ -99,12 +99,12 @@ class RouterTest {
                   {"provider":"openai","model":"gpt-4o-mini"},
                   {"provider":"openai","model":"mini-clone","price":{"input":0.16,"output":0.62}},
                   {"provider":"openai","model":"unpriced-model"}]}""");
-        assertThat(router().route("cheap").candidates()).extracting(Candidate::key)
+        assertThat(router().route("cheap").candidates()).extracting(c -> c.key().toString())
                 .containsExactly("openai/gpt-4o-mini", "openai/mini-clone", "openai/gpt-4o", "openai/unpriced-model");
         // The clone is within 10% of the cheapest, so once it is known to be faster it goes first.
-        health.success("openai/gpt-4o-mini", Duration.ofMillis(800).toNanos());
-        health.success("openai/mini-clone", Duration.ofMillis(100).toNanos());
-        assertThat(router().route("cheap").candidates()).extracting(Candidate::key)
+        health.success(new TargetKey("openai", "gpt-4o-mini"), Duration.ofMillis(800).toNanos());
+        health.success(new TargetKey("openai", "mini-clone"), Duration.ofMillis(100).toNanos());
+        assertThat(router().route("cheap").candidates()).extracting(c -> c.key().toString())
                 .containsExactly("openai/mini-clone", "openai/gpt-4o-mini", "openai/gpt-4o", "openai/unpriced-model");
     }
 
@@ -115,7 +115,7 @@ class RouterTest {
         route("""
                 {"model":"local","targets":[{"provider":"ollama","model":"x"}]}""");
         Router openAiOnly = router(Map.of("openai", stub("openai")));
-        assertThat(openAiOnly.route("mixed").candidates()).extracting(Candidate::key).containsExactly("openai/gpt-4o");
+        assertThat(openAiOnly.route("mixed").candidates()).extracting(c -> c.key().toString()).containsExactly("openai/gpt-4o");
         assertThatThrownBy(() -> openAiOnly.route("local")).isInstanceOfSatisfying(GatewayError.class, e -> {
             assertThat(e.status()).isEqualTo(404);
             assertThat(e.getMessage()).contains("not enabled");
@@ -128,7 +128,7 @@ class RouterTest {
                 {"model":"gpt-4o","strategy":"model-prefix","targets":[{"provider":"openai","model":"gpt-4o"},{"provider":"ollama","model":"llama3.2"}]}""");
         Routing routing = router().route("gpt-4o");
         assertThat(routing.routed()).isTrue();
-        assertThat(routing.candidates()).extracting(Candidate::key).containsExactly("openai/gpt-4o", "ollama/llama3.2");
+        assertThat(routing.candidates()).extracting(c -> c.key().toString()).containsExactly("openai/gpt-4o", "ollama/llama3.2");
     }
 
     @Test
@@ -148,7 +148,7 @@ class RouterTest {
 
     private static Map<String, Long> firsts(Router router, String model, int n) {
         Map<String, Long> counts = new HashMap<>();
-        for (int i = 0; i < n; i++) counts.merge(router.route(model).candidates().getFirst().key(), 1L, Long::sum);
+        for (int i = 0; i < n; i++) counts.merge(router.route(model).candidates().getFirst().key().toString(), 1L, Long::sum);
         return counts;
     }
 

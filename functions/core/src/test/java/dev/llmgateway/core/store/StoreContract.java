@@ -118,7 +118,7 @@ abstract class StoreContract {
         AtomicLong maxSeen = new AtomicLong();
         List<Boolean> results = parallel(THREADS, i -> {
             long estimate = 1_000 + i * 17;
-            if (!(budgets.reserve(tenant, new Totals(estimate, 0, 0)) instanceof Budgets.Outcome.Reserved r)) return false;
+            if (!(budgets.reserve(tenant.id(), tenant.budget(), new Totals(estimate, 0, 0)) instanceof Budgets.Outcome.Reserved r)) return false;
             try (Reservation reservation = r.reservation()) {
                 maxSeen.accumulateAndGet(budgets.usage("acme", Period.DAY).tokens(), Math::max);
                 if (i % 9 == 0) return false; // the upstream failed: released by close()
@@ -140,8 +140,8 @@ abstract class StoreContract {
     void aFullMonthGivesTheDayReservationBack() {
         Tenant tenant = new Tenant("t", "t", new Budget(1_000L, 500L, null, null, 80, Map.of()));
         Budgets budgets = new Budgets(stores.usage(), Clock.systemUTC());
-        assertThat(budgets.reserve(tenant, new Totals(400, 0, 0))).isInstanceOf(Budgets.Outcome.Reserved.class);
-        assertThat(budgets.reserve(tenant, new Totals(200, 0, 0))).isInstanceOfSatisfying(Budgets.Outcome.Exceeded.class,
+        assertThat(budgets.reserve(tenant.id(), tenant.budget(), new Totals(400, 0, 0))).isInstanceOf(Budgets.Outcome.Reserved.class);
+        assertThat(budgets.reserve(tenant.id(), tenant.budget(), new Totals(200, 0, 0))).isInstanceOfSatisfying(Budgets.Outcome.Exceeded.class,
                 e -> assertThat(e.period()).isEqualTo(Period.MONTH));
         assertThat(budgets.usage("t", Period.DAY).tokens()).isEqualTo(400);
     }

@@ -6,8 +6,8 @@ import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.http.HttpTranslator;
 import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.stream.FrameDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +39,7 @@ public final class TranslatorFixtures {
     /** Asserts the upstream request body and returns the built request for header/URI checks. */
     public HttpRequest assertUpstreamRequest(String testCase, String model) {
         ChatRequest request = clientRequest(testCase);
-        HttpRequest upstream = translator.request(request, model, request.stream());
+        HttpRequest upstream = translator.call(request, model, request.stream()).request();
         JsonMatch.assertMatches(Fixtures.text(provider + "/" + testCase + "/upstream-request.json"),
                 new String(BodyBytes.of(upstream), StandardCharsets.UTF_8));
         return upstream;
@@ -47,8 +47,7 @@ public final class TranslatorFixtures {
 
     public Completion assertResponse(String testCase, String model) {
         ChatRequest request = clientRequest(testCase);
-        Completion completion = translator.response(Fixtures.bytes(provider + "/" + testCase + "/upstream-response.json"),
-                request, model);
+        Completion completion = translator.call(request, model, false).response(Fixtures.bytes(provider + "/" + testCase + "/upstream-response.json"));
         JsonMatch.assertMatches(Fixtures.text(provider + "/" + testCase + "/response.json"),
                 new String(completion.body(), StandardCharsets.UTF_8));
         return completion;
@@ -74,8 +73,7 @@ public final class TranslatorFixtures {
         ChatRequest request = clientRequest(testCase);
         List<String> chunks = new ArrayList<>();
         FrameDecoder decoder = translator.frameDecoder();
-        StreamTranslator st = translator.streamTranslator(request, model,
-                json -> chunks.add(new String(json, StandardCharsets.UTF_8)));
+        StreamTranslator st = translator.call(request, model, true).stream(json -> chunks.add(new String(json, StandardCharsets.UTF_8)));
         try {
             int from = 0;
             for (int cut : cuts) {

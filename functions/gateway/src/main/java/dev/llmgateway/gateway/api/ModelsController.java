@@ -1,7 +1,7 @@
 package dev.llmgateway.gateway.api;
 
-import dev.llmgateway.core.provider.ModelResolver;
-import dev.llmgateway.core.provider.Provider;
+import dev.llmgateway.core.providers.ModelResolver;
+import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.routing.RouteCache;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.ChunkSink;
+import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.gateway.metrics.RequestMeter;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;

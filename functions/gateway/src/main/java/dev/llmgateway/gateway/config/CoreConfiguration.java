@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.ModelResolver;
-import dev.llmgateway.core.provider.Providers;
+import dev.llmgateway.core.providers.ModelResolver;
+import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.gateway.secrets.AwsSecretsFetcher;
 import dev.llmgateway.gateway.secrets.SecretVariables;
 import java.util.HashMap;
@@ -63,7 +63,7 @@ public class CoreConfiguration {
 
     @Bean
     ModelResolver modelResolver(Env env, UpstreamHttp http) {
-        return Providers.fromEnv(env, http);
+        return Catalogue.fromEnv(env, http);
     }
 
     @Bean

@@ -5,7 +5,7 @@ import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.plan.Planner;
-import dev.llmgateway.core.provider.ModelResolver;
+import dev.llmgateway.core.providers.ModelResolver;
 import dev.llmgateway.core.routing.Failover;
 import dev.llmgateway.core.routing.Price;
 import dev.llmgateway.core.routing.PriceTable;

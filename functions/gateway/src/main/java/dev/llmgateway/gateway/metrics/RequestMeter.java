@@ -3,7 +3,7 @@ package dev.llmgateway.gateway.metrics;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.api.Usage;
-import dev.llmgateway.core.provider.ChunkSink;
+import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.gateway.metrics.CompletedRequest.Downgrade;
 import dev.llmgateway.gateway.metrics.CompletedRequest.Fallback;
 import dev.llmgateway.gateway.metrics.CompletedRequest.ProviderError;

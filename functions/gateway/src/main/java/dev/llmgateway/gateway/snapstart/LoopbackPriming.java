@@ -1,12 +1,12 @@
 package dev.llmgateway.gateway.snapstart;
 
 import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.HttpProvider;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.providers.ollama.OllamaProvider;
+import dev.llmgateway.core.spi.Provider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,7 +53,7 @@ final class LoopbackPriming {
             UpstreamHttp http = UpstreamHttp.fromEnv(env);
             int calls = 0;
             try {
-                Provider provider = OllamaProvider.SPEC.create().apply(env, http);
+                Provider provider = Catalogue.OLLAMA_NATIVE.create(env, http);
                 provider.complete(ChatRequest.parse(sample.apply("ollama/priming-model", false)), "priming-model");
                 calls++;
                 List<byte[]> chunks = new ArrayList<>();

@@ -8,12 +8,12 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.http.HttpProvider;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.ChunkEmitter;
-import dev.llmgateway.core.provider.Ids;
-import dev.llmgateway.core.provider.ModelResolver;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.provider.ProviderSpec;
-import dev.llmgateway.core.provider.Providers;
+import dev.llmgateway.core.spi.ChunkEmitter;
+import dev.llmgateway.core.spi.Ids;
+import dev.llmgateway.core.providers.ModelResolver;
+import dev.llmgateway.core.spi.Provider;
+import dev.llmgateway.core.providers.ProviderRow;
+import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.stream.FrameDecoder;
 import dev.llmgateway.core.stream.NdjsonDecoder;
 import dev.llmgateway.core.stream.SseDecoder;
@@ -58,9 +58,9 @@ public final class Priming {
     public static Report run(ModelResolver models) {
         int requests = 0;
         int providers = 0;
-        for (ProviderSpec spec : Providers.ALL) {
+        for (ProviderRow row : Catalogue.ALL) {
             try {
-                models.resolve(spec.name() + "/priming"); // a disabled provider answers with a 404 error
+                models.resolve(row.name() + "/priming"); // a disabled provider answers with a 404 error
             } catch (GatewayError e) {
                 Json.bytes(e.envelope());
             }
@@ -72,7 +72,7 @@ public final class Priming {
             for (boolean stream : new boolean[] {false, true}) {
                 ChatRequest request = ChatRequest.parse(sample(provider.name() + "/priming-model", stream));
                 try {
-                    http.translator().request(request, "priming-model", stream); // builds, never sends
+                    http.translator().call(request, "priming-model", stream).request(); // builds, never sends
                     requests++;
                 } catch (GatewayError e) {
                     Json.bytes(e.envelope()); // a field this provider rejects by name: the error path is primed instead

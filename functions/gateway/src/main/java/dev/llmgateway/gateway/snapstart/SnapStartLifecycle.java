@@ -1,7 +1,7 @@
 package dev.llmgateway.gateway.snapstart;
 
 import dev.llmgateway.core.config.Env;
-import dev.llmgateway.core.provider.ModelResolver;
+import dev.llmgateway.core.providers.ModelResolver;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.crac.Context;
 import org.crac.Core;

@@ -1,5 +1,7 @@
 package dev.llmgateway.gateway.deploy;
 
+import dev.llmgateway.core.providers.Catalogue;
+import dev.llmgateway.core.providers.ProviderRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,8 +32,11 @@ final class SourceScan {
 
     private SourceScan() {}
 
+    /** What the sources read, and every variable of the provider catalogue (whose names are data, not literals). */
     static Set<String> environmentVariablesRead() {
-        return environmentVariablesRead(Repo.file("functions"));
+        Set<String> names = environmentVariablesRead(Repo.file("functions"));
+        for (ProviderRow row : Catalogue.ALL) names.addAll(row.variables());
+        return names;
     }
 
     /** The variables read by the main sources of every module under {@code functions}. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Usage;
-import dev.llmgateway.core.provider.ChunkSink;
+import dev.llmgateway.core.spi.ChunkSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.HttpProvider;
 import dev.llmgateway.core.http.UpstreamHttp;
-import dev.llmgateway.core.provider.ModelResolver;
-import dev.llmgateway.core.provider.Providers;
+import dev.llmgateway.core.providers.ModelResolver;
+import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.testing.FakeUpstream;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class PrimingTest {
             Env env = Env.of(Map.of(
                     "OPENAI_API_KEY", "sk-priming", "OPENAI_BASE_URL", upstream.baseUrl() + "/v1",
                     "OLLAMA_ENABLED", "true", "OLLAMA_BASE_URL", upstream.baseUrl()));
-            ModelResolver models = Providers.fromEnv(env, UpstreamHttp.fromEnv(env));
+            ModelResolver models = Catalogue.fromEnv(env, UpstreamHttp.fromEnv(env));
             long httpProviders = models.providers().stream().filter(p -> p instanceof HttpProvider).count();
             assertThat(httpProviders).isGreaterThanOrEqualTo(2);
 
@@ -37,7 +37,7 @@ class PrimingTest {
     @Test
     void primingNeedsNoEnabledProvider() {
         Env env = Env.of(Map.of("GATEWAY_MODE", "deployed"));
-        Priming.Report report = Priming.run(Providers.fromEnv(env, UpstreamHttp.fromEnv(env)));
+        Priming.Report report = Priming.run(Catalogue.fromEnv(env, UpstreamHttp.fromEnv(env)));
         assertThat(report.providersPrimed()).isZero();
         assertThat(report.chunksSerialised()).isEqualTo(5);
     }

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
-import dev.llmgateway.core.provider.Providers;
+import dev.llmgateway.core.providers.Catalogue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SnapStartLifecycleTest {
     private static SnapStartLifecycle lifecycle(Map<String, String> vars) {
         Env env = Env.of(vars);
-        return new SnapStartLifecycle(Providers.fromEnv(env, UpstreamHttp.fromEnv(env)), env);
+        return new SnapStartLifecycle(Catalogue.fromEnv(env, UpstreamHttp.fromEnv(env)), env);
     }
 
     @Test

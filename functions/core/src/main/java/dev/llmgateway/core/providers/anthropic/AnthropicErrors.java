@@ -8,20 +8,18 @@ import java.nio.charset.StandardCharsets;
 
 /** Anthropic's error shape, {@code {"type":"error","error":{"type","message"}}}, as gateway errors. */
 final class AnthropicErrors {
-    private static final String PROVIDER = AnthropicProvider.NAME;
-
     private AnthropicErrors() {}
 
-    static GatewayError fromResponse(int status, HttpHeaders headers, byte[] body) {
+    static GatewayError fromResponse(String provider, int status, HttpHeaders headers, byte[] body) {
         JsonNode error = UpstreamErrors.errorObject(body);
         String message = error != null ? error.path("message").asText(null) : new String(body, StandardCharsets.UTF_8);
-        return UpstreamErrors.map(PROVIDER, status, headers, message, null, null);
+        return UpstreamErrors.map(provider, status, headers, message, null, null);
     }
 
     /** An {@code error} event inside a 200 stream: no status line, so the error type says which it is. */
-    static GatewayError fromStreamEvent(JsonNode event) {
+    static GatewayError fromStreamEvent(String provider, JsonNode event) {
         JsonNode error = event.path("error");
-        return UpstreamErrors.map(PROVIDER, status(error.path("type").asText("")), null,
+        return UpstreamErrors.map(provider, status(error.path("type").asText("")), null,
                 error.path("message").asText(null), null, null);
     }
 

@@ -1,12 +1,12 @@
 package dev.llmgateway.core.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.ChunkEmitter;
-import dev.llmgateway.core.provider.StreamResult;
-import dev.llmgateway.core.provider.StructuredOutputTool;
+import dev.llmgateway.core.spi.ChunkEmitter;
+import dev.llmgateway.core.spi.StreamEnd;
+import dev.llmgateway.core.spi.StreamResult;
+import dev.llmgateway.core.spi.StructuredOutputTool;
 import dev.llmgateway.core.stream.Frame;
 import java.io.IOException;
 import java.util.HashMap;
@@ -20,6 +20,7 @@ import java.util.Map;
  * complete only at {@code message_stop}.
  */
 final class AnthropicStream implements StreamTranslator {
+    private final String provider;
     private final ChunkEmitter out;
     /** True under the structured-output rewrite: that tool's argument deltas are the content. */
     private final boolean rewrite;
@@ -30,7 +31,8 @@ final class AnthropicStream implements StreamTranslator {
     private String stopReason;
     private StreamResult result;
 
-    AnthropicStream(ChunkEmitter out, boolean rewrite) {
+    AnthropicStream(String provider, ChunkEmitter out, boolean rewrite) {
+        this.provider = provider;
         this.out = out;
         this.rewrite = rewrite;
     }
@@ -40,7 +42,7 @@ final class AnthropicStream implements StreamTranslator {
         if (result != null) return; // nothing after message_stop belongs to this answer
         JsonNode event = Json.tree(frame.data());
         String type = event.path("type").asText(frame.event() == null ? "" : frame.event());
-        if ("error".equals(frame.event()) || "error".equals(type)) throw AnthropicErrors.fromStreamEvent(event);
+        if ("error".equals(frame.event()) || "error".equals(type)) throw AnthropicErrors.fromStreamEvent(provider, event);
         switch (type) {
             case "message_start" -> tokens.update(event.path("message").path("usage"));
             case "content_block_start" -> blockStart(event.path("index").asInt(-1), event.path("content_block"));
@@ -103,9 +105,6 @@ final class AnthropicStream implements StreamTranslator {
 
     @Override
     public StreamResult finish() {
-        if (result == null) {
-            throw GatewayError.upstreamUnavailable(AnthropicProvider.NAME, "stream ended before it was complete", null);
-        }
-        return result;
+        return StreamEnd.require(result, result != null, provider);
     }
 }

@@ -1,26 +1,25 @@
 package dev.llmgateway.core.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmgateway.core.api.ChatCompletion;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.ToolCall;
-import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.http.HttpTranslator;
 import dev.llmgateway.core.http.JsonRequests;
 import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.ChunkEmitter;
-import dev.llmgateway.core.provider.ChunkSink;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.Ids;
-import dev.llmgateway.core.provider.StructuredOutputTool;
+import dev.llmgateway.core.spi.ChunkEmitter;
+import dev.llmgateway.core.spi.ChunkSink;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.Completions;
+import dev.llmgateway.core.spi.Endpoint;
+import dev.llmgateway.core.spi.Ids;
+import dev.llmgateway.core.spi.StructuredOutputTool;
 import dev.llmgateway.core.stream.FrameDecoder;
 import dev.llmgateway.core.stream.SseDecoder;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,40 +30,50 @@ import java.util.List;
  */
 final class AnthropicTranslator implements HttpTranslator {
     static final String API_VERSION = "2023-06-01";
-    private static final String PROVIDER = AnthropicProvider.NAME;
 
-    private final String messagesUrl;
-    private final String apiKey;
+    private final Endpoint endpoint;
+    private final String provider;
+    private final MessagesBody bodies;
     private final Duration timeout;
     private final int defaultMaxTokens;
     private final NativeStructuredOutput nativeOutput;
 
-    AnthropicTranslator(String baseUrl, String apiKey, Duration timeout, int defaultMaxTokens,
-                        NativeStructuredOutput nativeOutput) {
-        this.messagesUrl = baseUrl + "/v1/messages";
-        this.apiKey = apiKey;
+    AnthropicTranslator(Endpoint endpoint, Duration timeout, int defaultMaxTokens, NativeStructuredOutput nativeOutput) {
+        this.endpoint = endpoint;
+        this.provider = endpoint.name();
+        this.bodies = new MessagesBody(provider);
         this.timeout = timeout;
         this.defaultMaxTokens = defaultMaxTokens;
         this.nativeOutput = nativeOutput;
     }
 
     @Override
-    public HttpRequest request(ChatRequest request, String model, boolean stream) {
-        byte[] body = Json.bytes(MessagesBody.build(request, model, stream, defaultMaxTokens, mode(request, model)));
-        return JsonRequests.post(messagesUrl, body, timeout, stream)
-                .header("x-api-key", apiKey)
-                .header("anthropic-version", API_VERSION)
-                .build();
+    public Call call(ChatRequest request, String model, boolean stream) {
+        OutputMode mode = OutputMode.of(request, model, nativeOutput);
+        byte[] body = Json.bytes(bodies.build(request, model, stream, defaultMaxTokens, mode));
+        boolean rewrite = mode == OutputMode.TOOL_REWRITE;
+        return new Call() {
+            @Override
+            public HttpRequest request() {
+                return endpoint.auth().apply(JsonRequests.post(endpoint.baseUrl() + "/v1/messages", body, timeout, stream))
+                        .header("anthropic-version", API_VERSION)
+                        .build();
+            }
+
+            @Override
+            public Completion response(byte[] answer) {
+                return AnthropicTranslator.this.response(answer, model, rewrite);
+            }
+
+            @Override
+            public StreamTranslator stream(ChunkSink sink) {
+                return new AnthropicStream(provider, new ChunkEmitter(sink, request, model), rewrite);
+            }
+        };
     }
 
-    private OutputMode mode(ChatRequest request, String model) {
-        return OutputMode.of(request, model, nativeOutput);
-    }
-
-    @Override
-    public Completion response(byte[] body, ChatRequest request, String model) {
-        JsonNode root = Json.tree(body, PROVIDER);
-        boolean rewrite = mode(request, model) == OutputMode.TOOL_REWRITE;
+    private Completion response(byte[] body, String model, boolean rewrite) {
+        JsonNode root = Json.tree(body, provider);
         StringBuilder text = new StringBuilder();
         String structured = null;
         List<ToolCall> calls = new ArrayList<>();
@@ -84,18 +93,11 @@ final class AnthropicTranslator implements HttpTranslator {
             }
         }
         // Under the rewrite the JSON is the answer; forced tool use emits no text beside it.
-        String content = rewrite ? (structured != null ? structured : "")
-                : calls.isEmpty() || !text.isEmpty() ? text.toString() : null;
+        String content = rewrite ? (structured != null ? structured : "") : text.toString();
         TokenCounts tokens = new TokenCounts();
         tokens.update(root.path("usage"));
-        Usage usage = tokens.usage();
-        ChatCompletion completion = new ChatCompletion(Ids.completion(), Instant.now().getEpochSecond(),
-                root.path("model").asText(model),
-                List.of(new ChatCompletion.Choice(0,
-                        new ChatCompletion.AssistantMessage(content, calls.stream().map(ChatCompletion.ToolCallOut::of).toList()),
-                        StopReasons.finish(root.path("stop_reason").asText(null), !calls.isEmpty()))),
-                usage);
-        return new Completion(Json.bytes(completion), usage);
+        return Completions.single(root.path("model").asText(model), Completions.now(), content, calls,
+                StopReasons.finish(root.path("stop_reason").asText(null), !calls.isEmpty()), tokens.usage());
     }
 
     @Override
@@ -104,12 +106,7 @@ final class AnthropicTranslator implements HttpTranslator {
     }
 
     @Override
-    public StreamTranslator streamTranslator(ChatRequest request, String model, ChunkSink sink) {
-        return new AnthropicStream(new ChunkEmitter(sink, request, model), mode(request, model) == OutputMode.TOOL_REWRITE);
-    }
-
-    @Override
     public GatewayError error(int status, HttpHeaders headers, byte[] body) {
-        return AnthropicErrors.fromResponse(status, headers, body);
+        return AnthropicErrors.fromResponse(provider, status, headers, body);
     }
 }

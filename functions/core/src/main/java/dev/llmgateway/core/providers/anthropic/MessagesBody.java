@@ -13,8 +13,9 @@ import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.ToolChoice;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.RequestChecks;
-import dev.llmgateway.core.provider.StructuredOutputTool;
+import dev.llmgateway.core.spi.RequestChecks;
+import dev.llmgateway.core.spi.StructuredOutputTool;
+import dev.llmgateway.core.spi.ToolArguments;
 import java.util.List;
 import java.util.Set;
 
@@ -28,12 +29,15 @@ final class MessagesBody {
             + "no text before or after it, and no Markdown code fences.";
     /** The image types the Messages API accepts inline. */
     private static final Set<String> MEDIA_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
-    private static final String PROVIDER = AnthropicProvider.NAME;
 
-    private MessagesBody() {}
+    private final String provider;
 
-    static ObjectNode build(ChatRequest request, String model, boolean stream, int defaultMaxTokens, OutputMode mode) {
-        RequestChecks.translatable(request, PROVIDER);
+    MessagesBody(String provider) {
+        this.provider = provider;
+    }
+
+    ObjectNode build(ChatRequest request, String model, boolean stream, int defaultMaxTokens, OutputMode mode) {
+        RequestChecks.translatable(request, provider);
         ObjectNode body = Json.object();
         body.put("model", model);
         body.put("max_tokens", request.maxTokens() != null ? request.maxTokens() : defaultMaxTokens);
@@ -52,7 +56,7 @@ final class MessagesBody {
         return body;
     }
 
-    private static void sampling(ChatRequest request, ObjectNode body) {
+    private void sampling(ChatRequest request, ObjectNode body) {
         if (request.temperature() != null) {
             // OpenAI's 0..2 has no faithful image in Anthropic's 0..1: scaling would change every request's
             // meaning, so values above 1 are refused rather than reinterpreted.
@@ -68,14 +72,14 @@ final class MessagesBody {
             request.stop().forEach(stop::add);
         }
         if (request.seed() != null) {
-            throw GatewayError.unsupported(PROVIDER, "seed", "the Messages API has no seeded sampling");
+            throw GatewayError.unsupported(provider, "seed", "the Messages API has no seeded sampling");
         }
         if (request.user() != null) body.putObject("metadata").put("user_id", request.user());
     }
 
     // ---- messages ----
 
-    private static ArrayNode messages(List<Message> messages, ArrayNode system) {
+    private ArrayNode messages(List<Message> messages, ArrayNode system) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
@@ -91,7 +95,7 @@ final class MessagesBody {
     }
 
     /** Adds blocks as a turn of {@code role}, merged into the previous turn when it has the same role. */
-    private static void append(ArrayNode out, String role, Iterable<? extends JsonNode> blocks) {
+    private void append(ArrayNode out, String role, Iterable<? extends JsonNode> blocks) {
         if (!blocks.iterator().hasNext()) return; // nothing to say: Anthropic rejects empty turns
         JsonNode last = out.isEmpty() ? null : out.get(out.size() - 1);
         ArrayNode content;
@@ -105,7 +109,7 @@ final class MessagesBody {
         blocks.forEach(content::add);
     }
 
-    private static ArrayNode userContent(Message message, String path) {
+    private ArrayNode userContent(Message message, String path) {
         ArrayNode blocks = Json.MAPPER.createArrayNode();
         if (message.content() == null) return blocks;
         for (int j = 0; j < message.content().size(); j++) {
@@ -117,20 +121,20 @@ final class MessagesBody {
         return blocks;
     }
 
-    private static ArrayNode textOnly(Message message, String path) {
+    private ArrayNode textOnly(Message message, String path) {
         ArrayNode blocks = Json.MAPPER.createArrayNode();
         if (message.content() == null) return blocks;
         for (int j = 0; j < message.content().size(); j++) {
             switch (message.content().get(j)) {
                 case ContentPart.Text t -> addText(blocks, t.text());
-                case ContentPart.Image ignored -> throw GatewayError.unsupported(PROVIDER, path + ".content[" + j + "]",
+                case ContentPart.Image ignored -> throw GatewayError.unsupported(provider, path + ".content[" + j + "]",
                         "images are accepted only in user and tool messages");
             }
         }
         return blocks;
     }
 
-    private static ArrayNode assistantContent(Message message, String path) {
+    private ArrayNode assistantContent(Message message, String path) {
         ArrayNode blocks = textOnly(message, path);
         for (int j = 0; j < message.toolCalls().size(); j++) {
             ToolCall call = message.toolCalls().get(j);
@@ -143,12 +147,12 @@ final class MessagesBody {
             use.put("type", "tool_use");
             use.put("id", call.id());
             use.put("name", call.name());
-            use.set("input", arguments(call.arguments(), callPath + ".function.arguments"));
+            use.set("input", ToolArguments.object(call.arguments(), callPath + ".function.arguments"));
         }
         return blocks;
     }
 
-    private static ObjectNode toolResult(Message message, String path) {
+    private ObjectNode toolResult(Message message, String path) {
         ObjectNode result = Json.object();
         result.put("type", "tool_result");
         result.put("tool_use_id", message.toolCallId());
@@ -158,17 +162,17 @@ final class MessagesBody {
     }
 
     /** Anthropic rejects empty text blocks; an empty string says nothing, so it is left out. */
-    private static void addText(ArrayNode blocks, String text) {
+    private void addText(ArrayNode blocks, String text) {
         if (!text.isEmpty()) blocks.addObject().put("type", "text").put("text", text);
     }
 
-    private static ObjectNode image(ContentPart.Image image, String path) {
+    private ObjectNode image(ContentPart.Image image, String path) {
         ObjectNode block = Json.object().put("type", "image");
         ObjectNode source = block.putObject("source");
         ContentPart.InlineImage inline = image.inline();
         if (inline != null) {
             if (!MEDIA_TYPES.contains(inline.mediaType())) {
-                throw GatewayError.unsupported(PROVIDER, path + ".image_url.url",
+                throw GatewayError.unsupported(provider, path + ".image_url.url",
                         "inline images must be image/jpeg, image/png, image/gif or image/webp, not " + inline.mediaType());
             }
             source.put("type", "base64").put("media_type", inline.mediaType()).put("data", inline.base64());
@@ -181,21 +185,9 @@ final class MessagesBody {
         return block;
     }
 
-    /** OpenAI carries tool arguments as JSON text; Anthropic's {@code input} is the object itself. */
-    private static JsonNode arguments(String json, String path) {
-        try {
-            JsonNode node = Json.tree(json.isBlank() ? "{}" : json);
-            if (node != null && node.isObject()) return node;
-        } catch (RuntimeException ignored) {
-            // reported below
-        }
-        throw GatewayError.invalidRequest("Invalid '" + path + "': expected a JSON object encoded as a string.", path,
-                "invalid_value");
-    }
-
     // ---- tools and structured output ----
 
-    private static void tools(ChatRequest request, ObjectNode body, OutputMode mode) {
+    private void tools(ChatRequest request, ObjectNode body, OutputMode mode) {
         if (mode == OutputMode.TOOL_REWRITE) {
             StructuredOutputTool.applies(request); // refuses client tools: a forced tool would shut them out
             body.putArray("tools").add(tool(StructuredOutputTool.NAME, StructuredOutputTool.description(request),
@@ -231,7 +223,7 @@ final class MessagesBody {
         body.set("tool_choice", toolChoice);
     }
 
-    private static ObjectNode tool(String name, String description, JsonNode parameters, Boolean strict) {
+    private ObjectNode tool(String name, String description, JsonNode parameters, Boolean strict) {
         ObjectNode tool = Json.object();
         tool.put("name", name);
         if (description != null) tool.put("description", description);
@@ -241,7 +233,7 @@ final class MessagesBody {
     }
 
     /** The client's schema; OpenAI's separate description goes into the schema's own, unless it has one. */
-    private static JsonNode nativeSchema(ResponseFormat.JsonSchema format) {
+    private JsonNode nativeSchema(ResponseFormat.JsonSchema format) {
         if (format.description() == null || !format.schema().isObject() || format.schema().has("description")) {
             return format.schema();
         }

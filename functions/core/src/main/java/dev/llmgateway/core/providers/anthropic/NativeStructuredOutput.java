@@ -1,6 +1,5 @@
 package dev.llmgateway.core.providers.anthropic;
 
-import dev.llmgateway.core.config.Env;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * Which models take Anthropic's native structured output ({@code output_config.format}); the
  * others get {@code json_schema} through the forced-tool rewrite, which every model supports.
- * Set by {@code ANTHROPIC_NATIVE_STRUCTURED_OUTPUT}: {@code auto} (the default), {@code all},
+ * Set by {@code <PROVIDER>_NATIVE_STRUCTURED_OUTPUT} (for Anthropic, {@code ANTHROPIC_NATIVE_STRUCTURED_OUTPUT}): {@code auto} (the default), {@code all},
  * {@code none}, or comma-separated model-name prefixes.
  *
  * <p>{@code auto}: models named {@code claude-<family>-<major>[-<minor>]} from version 4.5 on. Anthropic
@@ -20,15 +19,15 @@ import java.util.regex.Pattern;
  * fall back to the rewrite, which works everywhere.
  */
 record NativeStructuredOutput(Predicate<String> supports) {
-    static final String VARIABLE = "ANTHROPIC_NATIVE_STRUCTURED_OUTPUT";
     private static final Pattern VERSIONED = Pattern.compile("claude-[a-z]+-(\\d{1,3})(?:-(\\d{1,2}))?(?:-.*)?");
 
     static NativeStructuredOutput auto() {
         return new NativeStructuredOutput(NativeStructuredOutput::fromVersion);
     }
 
-    static NativeStructuredOutput fromEnv(Env env) {
-        String value = env.get(VARIABLE, "auto");
+    /** From the setting's value: {@code auto} (also when null), {@code all}, {@code none}, or model-name prefixes. */
+    static NativeStructuredOutput of(String value) {
+        if (value == null) return auto();
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "auto" -> auto();
             case "all" -> new NativeStructuredOutput(model -> true);

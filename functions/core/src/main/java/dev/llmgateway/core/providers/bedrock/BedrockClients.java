@@ -1,7 +1,7 @@
 package dev.llmgateway.core.providers.bedrock;
 
 import dev.llmgateway.core.config.Env;
-import dev.llmgateway.core.http.UpstreamHttp;
+import dev.llmgateway.core.http.Timeouts;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -20,16 +20,16 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * the only kind of client that can read an event stream.
  */
 record BedrockClients(BedrockRuntimeClient sync, BedrockRuntimeAsyncClient async) implements AutoCloseable {
-    static final String ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_BEDROCK_RUNTIME";
-
-    static BedrockClients fromEnv(Env env, UpstreamHttp http, AwsCredentialsProvider credentials) {
+    /**
+     * {@code endpoint} null: the SDK's endpoint for the region; {@code AWS_REGION} unset: the SDK's
+     * default region chain.
+     */
+    static BedrockClients of(Env env, String endpoint, Timeouts timeouts, AwsCredentialsProvider credentials) {
         Region region = env.get("AWS_REGION") == null ? null : Region.of(env.get("AWS_REGION"));
-        String endpoint = env.get(ENDPOINT_VARIABLE);
         URI endpointOverride = endpoint == null ? null : URI.create(endpoint);
-        Duration connect = env.millis("UPSTREAM_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5));
-        // Netty's own read timeout is only a backstop: the provider's idle guard fires first.
-        Duration readBackstop = http.requestTimeout().compareTo(http.streamIdleTimeout()) > 0
-                ? http.requestTimeout() : http.streamIdleTimeout();
+        Duration connect = timeouts.connect();
+        // Netty's own read timeout is only a backstop: the provider's idle watch fires first.
+        Duration readBackstop = timeouts.readBackstop();
         try {
             BedrockRuntimeClient sync = BedrockRuntimeClient.builder()
                     .region(region) // null: the SDK's default region chain
@@ -37,12 +37,12 @@ record BedrockClients(BedrockRuntimeClient sync, BedrockRuntimeAsyncClient async
                     .credentialsProvider(credentials)
                     .httpClientBuilder(UrlConnectionHttpClient.builder()
                             .connectionTimeout(connect)
-                            .socketTimeout(http.requestTimeout()))
+                            .socketTimeout(timeouts.request()))
                     .overrideConfiguration(o -> o
                             // The gateway does not retry for the client (as for every provider): the
                             // client's SDK retries, and stacked retries multiply the wait.
                             .retryStrategy(AwsRetryStrategy.doNotRetry())
-                            .apiCallTimeout(http.requestTimeout()))
+                            .apiCallTimeout(timeouts.request()))
                     .build();
             BedrockRuntimeAsyncClient async = BedrockRuntimeAsyncClient.builder()
                     .region(region)

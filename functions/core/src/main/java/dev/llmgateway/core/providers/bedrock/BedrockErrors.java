@@ -29,20 +29,18 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
  * that arrive inside an event stream (after an HTTP 200) a placeholder status of 500.
  */
 final class BedrockErrors {
-    private static final String PROVIDER = BedrockTranslator.PROVIDER;
-
     private BedrockErrors() {}
 
     /** {@code origin} (scheme and host of the endpoint) is named when the endpoint cannot be reached. */
-    static GatewayError map(Throwable failure, String origin) {
+    static GatewayError map(String provider, Throwable failure, String origin) {
         Throwable t = unwrap(failure);
         return switch (t) {
             case GatewayError g -> g;
-            case ModelTimeoutException e -> GatewayError.upstreamTimeout(PROVIDER, "model timed out: " + message(e));
-            case AwsServiceException e -> UpstreamErrors.map(PROVIDER, status(e), headers(e), message(e), null, null);
-            case ApiCallTimeoutException e -> GatewayError.upstreamTimeout(PROVIDER, "did not answer in time");
-            case ApiCallAttemptTimeoutException e -> GatewayError.upstreamTimeout(PROVIDER, "did not answer in time");
-            default -> transport(t, origin);
+            case ModelTimeoutException e -> GatewayError.upstreamTimeout(provider, "model timed out: " + message(e));
+            case AwsServiceException e -> UpstreamErrors.map(provider, status(e), headers(e), message(e), null, null);
+            case ApiCallTimeoutException e -> GatewayError.upstreamTimeout(provider, "did not answer in time");
+            case ApiCallAttemptTimeoutException e -> GatewayError.upstreamTimeout(provider, "did not answer in time");
+            default -> transport(provider, t, origin);
         };
     }
 
@@ -63,17 +61,17 @@ final class BedrockErrors {
     }
 
     /** Connection-level failures: refused or reset connections, socket timeouts. */
-    private static GatewayError transport(Throwable t, String origin) {
+    private static GatewayError transport(String provider, Throwable t, String origin) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             // Netty reports its read and connect timeouts with its own exception types; match them by name.
             if (c instanceof SocketTimeoutException || c.getClass().getSimpleName().endsWith("TimeoutException")) {
-                return GatewayError.upstreamTimeout(PROVIDER, "did not answer in time");
+                return GatewayError.upstreamTimeout(provider, "did not answer in time");
             }
             if (c instanceof ConnectException) {
-                return GatewayError.upstreamUnavailable(PROVIDER, "is unreachable at " + origin, t);
+                return GatewayError.upstreamUnavailable(provider, "is unreachable at " + origin, t);
             }
         }
-        return GatewayError.upstreamUnavailable(PROVIDER, "call failed", t);
+        return GatewayError.upstreamUnavailable(provider, "call failed", t);
     }
 
     private static Throwable unwrap(Throwable t) {

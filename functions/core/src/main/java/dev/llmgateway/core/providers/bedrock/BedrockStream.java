@@ -2,9 +2,10 @@ package dev.llmgateway.core.providers.bedrock;
 
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Usage;
-import dev.llmgateway.core.provider.ChunkEmitter;
-import dev.llmgateway.core.provider.Ids;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.ChunkEmitter;
+import dev.llmgateway.core.spi.Ids;
+import dev.llmgateway.core.spi.StreamEnd;
+import dev.llmgateway.core.spi.StreamResult;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockStart;
  * is an upstream failure, not a short answer.
  */
 final class BedrockStream {
+    private final String provider;
     private final ChunkEmitter out;
     private final boolean structuredOutput;
     /** Converse content block index to OpenAI tool_calls index. */
@@ -32,7 +34,8 @@ final class BedrockStream {
     private String stopReason;
     private Usage usage;
 
-    BedrockStream(ChunkEmitter out, boolean structuredOutput) {
+    BedrockStream(String provider, ChunkEmitter out, boolean structuredOutput) {
+        this.provider = provider;
         this.out = out;
         this.structuredOutput = structuredOutput;
     }
@@ -62,7 +65,7 @@ final class BedrockStream {
         } else if (delta.toolUse() != null) {
             Integer index = toolCallIndex.get(block);
             if (index == null) {
-                throw GatewayError.upstreamUnavailable(BedrockTranslator.PROVIDER,
+                throw GatewayError.upstreamUnavailable(provider,
                         "sent tool input for content block " + block + ", which never started a tool call", null);
             }
             if (structuredOutput) {
@@ -76,10 +79,7 @@ final class BedrockStream {
 
     /** Called when the event stream completed: sends the finish (and usage) chunks. */
     StreamResult finish() throws IOException {
-        if (stopReason == null) {
-            throw GatewayError.upstreamUnavailable(BedrockTranslator.PROVIDER,
-                    "stream ended before it was complete (no messageStop event)", null);
-        }
-        return out.finish(BedrockTranslator.finishReason(stopReason, !toolCallIndex.isEmpty(), structuredOutput), usage);
+        StreamEnd.require(this, stopReason != null, provider); // no messageStop event
+        return out.finish(BedrockTranslator.finishReason(stopReason, !toolCallIndex.isEmpty(), structuredOutput, provider), usage);
     }
 }

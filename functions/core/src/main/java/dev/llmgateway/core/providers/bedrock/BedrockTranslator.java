@@ -1,7 +1,6 @@
 package dev.llmgateway.core.providers.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmgateway.core.api.ChatCompletion;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.ContentPart;
 import dev.llmgateway.core.api.FinishReason;
@@ -12,12 +11,14 @@ import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.ToolChoice;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.ChunkEmitter;
-import dev.llmgateway.core.provider.ChunkSink;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.Ids;
-import dev.llmgateway.core.provider.RequestChecks;
-import dev.llmgateway.core.provider.StructuredOutputTool;
+import dev.llmgateway.core.spi.ChunkEmitter;
+import dev.llmgateway.core.spi.ChunkSink;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.Completions;
+import dev.llmgateway.core.spi.Ids;
+import dev.llmgateway.core.spi.RequestChecks;
+import dev.llmgateway.core.spi.StructuredOutputTool;
+import dev.llmgateway.core.spi.ToolArguments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,12 +47,14 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
  * native {@code outputConfig}, which only a few models accept.
  */
 final class BedrockTranslator {
-    static final String PROVIDER = "bedrock";
+    private final String provider;
 
-    private BedrockTranslator() {}
+    BedrockTranslator(String provider) {
+        this.provider = provider;
+    }
 
     /** One translated call, shared by Converse and ConverseStream (two SDK types with the same members). */
-    record ConverseCall(String modelId, List<Message> messages, List<SystemContentBlock> system,
+    record ConverseCall(String provider, String modelId, List<Message> messages, List<SystemContentBlock> system,
                         InferenceConfiguration inference, ToolConfiguration tools, boolean structuredOutput) {
 
         ConverseRequest converseRequest() {
@@ -66,36 +69,36 @@ final class BedrockTranslator {
 
         /** A fresh translator for this call's event stream. */
         BedrockStream stream(ChatRequest request, ChunkSink sink) {
-            return new BedrockStream(new ChunkEmitter(sink, request, modelId), structuredOutput);
+            return new BedrockStream(provider, new ChunkEmitter(sink, request, modelId), structuredOutput);
         }
     }
 
     // ---- request ----
 
-    static ConverseCall request(ChatRequest request, String model) {
-        RequestChecks.translatable(request, PROVIDER);
+    ConverseCall request(ChatRequest request, String model) {
+        RequestChecks.translatable(request, provider);
         if (request.seed() != null) {
-            throw GatewayError.unsupported(PROVIDER, "seed", "the Converse API has no sampling seed");
+            throw GatewayError.unsupported(provider, "seed", "the Converse API has no sampling seed");
         }
         if (Boolean.FALSE.equals(request.parallelToolCalls())) {
-            throw GatewayError.unsupported(PROVIDER, "parallel_tool_calls",
+            throw GatewayError.unsupported(provider, "parallel_tool_calls",
                     "the Converse API cannot forbid parallel tool calls; omit the field or set it to true");
         }
         boolean structured = StructuredOutputTool.applies(request);
         List<SystemContentBlock> system = new ArrayList<>();
         List<Message> messages = messages(request.messages(), system);
-        return new ConverseCall(model, messages, system, inference(request),
+        return new ConverseCall(provider, model, messages, system, inference(request),
                 toolConfig(request, structured, hasToolBlocks(messages)), structured);
     }
 
-    private static List<Message> messages(List<dev.llmgateway.core.api.Message> input, List<SystemContentBlock> system) {
+    private List<Message> messages(List<dev.llmgateway.core.api.Message> input, List<SystemContentBlock> system) {
         List<Message> out = new ArrayList<>();
         for (int i = 0; i < input.size(); i++) {
             dev.llmgateway.core.api.Message message = input.get(i);
             String path = "messages[" + i + "]";
             if (message.role() == Role.SYSTEM) {
                 if (message.hasImages()) {
-                    throw GatewayError.unsupported(PROVIDER, path + ".content", "system messages take text only");
+                    throw GatewayError.unsupported(provider, path + ".content", "system messages take text only");
                 }
                 String text = message.text();
                 if (!text.isEmpty()) system.add(SystemContentBlock.fromText(text));
@@ -120,7 +123,7 @@ final class BedrockTranslator {
         return out;
     }
 
-    private static List<ContentBlock> contentBlocks(dev.llmgateway.core.api.Message message, String path) {
+    private List<ContentBlock> contentBlocks(dev.llmgateway.core.api.Message message, String path) {
         List<ContentBlock> blocks = new ArrayList<>();
         if (message.content() == null) return blocks;
         for (int j = 0; j < message.content().size(); j++) {
@@ -134,7 +137,7 @@ final class BedrockTranslator {
         return blocks;
     }
 
-    private static List<ContentBlock> assistantBlocks(dev.llmgateway.core.api.Message message, String path) {
+    private List<ContentBlock> assistantBlocks(dev.llmgateway.core.api.Message message, String path) {
         List<ContentBlock> blocks = contentBlocks(message, path);
         for (int j = 0; j < message.toolCalls().size(); j++) {
             ToolCall call = message.toolCalls().get(j);
@@ -144,24 +147,24 @@ final class BedrockTranslator {
                         "missing_required_parameter");
             }
             blocks.add(ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId(call.id()).name(call.name())
-                    .input(Documents.of(arguments(call.arguments(), callPath))).build()));
+                    .input(Documents.of(ToolArguments.object(call.arguments(), callPath + ".function.arguments"))).build()));
         }
         return blocks;
     }
 
-    private static ContentBlock toolResult(dev.llmgateway.core.api.Message message, String path) {
+    private ContentBlock toolResult(dev.llmgateway.core.api.Message message, String path) {
         if (message.hasImages()) {
-            throw GatewayError.unsupported(PROVIDER, path + ".content", "tool results are translated as text only");
+            throw GatewayError.unsupported(provider, path + ".content", "tool results are translated as text only");
         }
         return ContentBlock.fromToolResult(r -> r.toolUseId(message.toolCallId())
                 .content(ToolResultContentBlock.fromText(message.text())));
     }
 
     /** Converse takes image bytes (or an S3 location), never a URL it would fetch. */
-    private static ContentBlock image(ContentPart.Image image, String param) {
+    private ContentBlock image(ContentPart.Image image, String param) {
         ContentPart.InlineImage inline = image.inline();
         if (inline == null) {
-            throw GatewayError.unsupported(PROVIDER, param,
+            throw GatewayError.unsupported(provider, param,
                     "Bedrock takes images as bytes, not URLs; send a base64 data: URL");
         }
         ImageFormat format = switch (inline.mediaType().toLowerCase(Locale.ROOT)) {
@@ -169,7 +172,7 @@ final class BedrockTranslator {
             case "image/jpeg", "image/jpg" -> ImageFormat.JPEG;
             case "image/gif" -> ImageFormat.GIF;
             case "image/webp" -> ImageFormat.WEBP;
-            default -> throw GatewayError.unsupported(PROVIDER, param,
+            default -> throw GatewayError.unsupported(provider, param,
                     "image type '" + inline.mediaType() + "' is not one of png, jpeg, gif, webp");
         };
         byte[] bytes;
@@ -180,18 +183,6 @@ final class BedrockTranslator {
                     "invalid_value");
         }
         return ContentBlock.fromImage(b -> b.format(format).source(s -> s.bytes(SdkBytes.fromByteArray(bytes))));
-    }
-
-    /** OpenAI carries tool arguments as JSON text; Converse as a JSON object. */
-    private static JsonNode arguments(String json, String callPath) {
-        try {
-            JsonNode node = Json.tree(json == null || json.isBlank() ? "{}" : json);
-            if (node.isObject()) return node;
-        } catch (RuntimeException ignored) {
-            // fall through to the error below
-        }
-        throw GatewayError.invalidRequest("Invalid '" + callPath + ".function.arguments': expected a JSON object "
-                + "encoded as a string.", callPath + ".function.arguments", "invalid_value");
     }
 
     private static InferenceConfiguration inference(ChatRequest request) {
@@ -207,7 +198,7 @@ final class BedrockTranslator {
                 .build();
     }
 
-    private static ToolConfiguration toolConfig(ChatRequest request, boolean structured, boolean toolHistory) {
+    private ToolConfiguration toolConfig(ChatRequest request, boolean structured, boolean toolHistory) {
         if (structured) {
             return ToolConfiguration.builder()
                     .tools(t -> t.toolSpec(ToolSpecification.builder().name(StructuredOutputTool.NAME)
@@ -221,7 +212,7 @@ final class BedrockTranslator {
             // Converse has no "none" choice, so tools are withheld; but it rejects tool blocks without a toolConfig.
             if (toolHistory) {
                 String param = none ? "tool_choice" : "tools";
-                throw GatewayError.unsupported(PROVIDER, param, "the conversation contains tool calls, and Converse "
+                throw GatewayError.unsupported(provider, param, "the conversation contains tool calls, and Converse "
                         + "requires the tools to be declared then; send 'tools' with 'tool_choice' auto, required or a function");
             }
             return null;
@@ -252,7 +243,7 @@ final class BedrockTranslator {
 
     // ---- response ----
 
-    static Completion completion(ConverseResponse response, boolean structuredOutput, String model) {
+    Completion completion(ConverseResponse response, boolean structuredOutput, String model) {
         List<ContentBlock> blocks = response.output() == null || response.output().message() == null
                 ? List.of() : response.output().message().content();
         StringBuilder text = new StringBuilder();
@@ -272,19 +263,11 @@ final class BedrockTranslator {
             }
             // reasoningContent, citations and guard content have no place in an OpenAI chat completion
         }
-        String content;
-        if (structuredOutput) {
-            content = structured == null ? "" : structured; // the JSON is the answer; never null (clients parse it)
-        } else {
-            content = calls.isEmpty() || !text.isEmpty() ? text.toString() : null;
-        }
-        Usage usage = usage(response.usage());
-        ChatCompletion completion = new ChatCompletion(Ids.completion(), System.currentTimeMillis() / 1000, model,
-                List.of(new ChatCompletion.Choice(0, new ChatCompletion.AssistantMessage(content,
-                        calls.stream().map(ChatCompletion.ToolCallOut::of).toList()),
-                        finishReason(response.stopReasonAsString(), !calls.isEmpty(), structuredOutput))),
-                usage);
-        return new Completion(Json.bytes(completion), usage);
+        // Under the rewrite the JSON is the answer; never null (clients parse it).
+        String content = structuredOutput ? (structured == null ? "" : structured) : text.toString();
+        return Completions.single(model, Completions.now(), content, calls,
+                finishReason(response.stopReasonAsString(), !calls.isEmpty(), structuredOutput, provider),
+                usage(response.usage()));
     }
 
     /**
@@ -292,13 +275,13 @@ final class BedrockTranslator {
      * whatever the stop reason says (Bedrock has reported {@code end_turn} on tool turns); the
      * structured-output rewrite is a plain {@code stop}.
      */
-    static String finishReason(String stopReason, boolean calledTools, boolean structuredOutput) {
+    static String finishReason(String stopReason, boolean calledTools, boolean structuredOutput, String provider) {
         String reason = stopReason == null ? "" : stopReason;
         return switch (reason) {
             case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
             case "guardrail_intervened", "content_filtered" -> FinishReason.CONTENT_FILTER;
             case "malformed_model_output", "malformed_tool_use" ->
-                    throw GatewayError.upstreamUnavailable(PROVIDER, "stopped with '" + reason + "': the model's output was malformed", null);
+                    throw GatewayError.upstreamUnavailable(provider, "stopped with '" + reason + "': the model's output was malformed", null);
             default -> calledTools && !structuredOutput ? FinishReason.TOOL_CALLS : FinishReason.STOP;
         };
     }

@@ -5,7 +5,7 @@ import dev.llmgateway.core.api.FinishReason;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.Usage;
-import dev.llmgateway.core.provider.Ids;
+import dev.llmgateway.core.spi.Ids;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,7 +77,7 @@ record GeminiAnswer(String text, List<ToolCall> toolCalls, String finishReason, 
      * Gemini's finish reason in OpenAI's terms. A prompt blocked before generation has no candidate,
      * only {@code promptFeedback.blockReason}: it reads as {@code content_filter}, like a blocked answer.
      */
-    static String openAiReason(String reason, String blockReason, boolean calledTools) {
+    static String openAiReason(String reason, String blockReason, boolean calledTools, String provider) {
         if (reason == null) return blockReason != null ? FinishReason.CONTENT_FILTER : null;
         return switch (reason) {
             case "MAX_TOKENS" -> FinishReason.LENGTH;
@@ -85,7 +85,7 @@ record GeminiAnswer(String text, List<ToolCall> toolCalls, String finishReason, 
                  "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION", "LANGUAGE" -> FinishReason.CONTENT_FILTER;
             // The model failed at calling a function and produced no usable answer: an upstream failure, not "stop".
             case "MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS" ->
-                    throw GatewayError.upstreamUnavailable(GeminiRequestBody.PROVIDER,
+                    throw GatewayError.upstreamUnavailable(provider,
                             "ended the answer with " + reason + " (the model produced an unusable function call)", null);
             // STOP, and OTHER/unspecified/future reasons: the answer is what was generated.
             default -> calledTools ? FinishReason.TOOL_CALLS : FinishReason.STOP;

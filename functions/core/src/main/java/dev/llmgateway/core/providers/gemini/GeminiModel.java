@@ -18,10 +18,10 @@ record GeminiModel(String resource, int version) {
     private static final Pattern ALIAS = Pattern.compile("(?:^|/)gemini-[a-z-]*latest$");
     private static final int LATEST = Integer.MAX_VALUE;
 
-    static GeminiModel of(String name) {
+    static GeminiModel of(String name, String provider) {
         if (!NAME.matcher(name).matches()) {
             // The name becomes a URL path segment: nothing that could change the path or add a query.
-            throw GatewayError.invalidRequest("Invalid model '" + name + "' for provider 'gemini': a Gemini model name "
+            throw GatewayError.invalidRequest("Invalid model '" + name + "' for provider '" + provider + "': a Gemini model name "
                     + "has only letters, digits, '.', '_' and '-'.", "model", "invalid_value");
         }
         String resource = name.startsWith("models/") || name.startsWith("tunedModels/") ? name : "models/" + name;

@@ -12,8 +12,8 @@ import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.ToolChoice;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.RequestChecks;
-import dev.llmgateway.core.provider.ToolArguments;
+import dev.llmgateway.core.spi.RequestChecks;
+import dev.llmgateway.core.spi.ToolArguments;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,13 +26,16 @@ import java.util.Map;
  * {@code generationConfig}, tools into {@code functionDeclarations}.
  */
 final class GeminiRequestBody {
-    static final String PROVIDER = "gemini";
     private static final System.Logger LOG = System.getLogger(GeminiRequestBody.class.getName());
 
-    private GeminiRequestBody() {}
+    private final String provider;
 
-    static ObjectNode of(ChatRequest request, GeminiModel model) {
-        RequestChecks.translatable(request, PROVIDER);
+    GeminiRequestBody(String provider) {
+        this.provider = provider;
+    }
+
+    ObjectNode of(ChatRequest request, GeminiModel model) {
+        RequestChecks.translatable(request, provider);
         ObjectNode body = Json.object();
         ObjectNode system = Json.object();
         body.set("contents", contents(request.messages(), model, system.putArray("parts")));
@@ -45,7 +48,7 @@ final class GeminiRequestBody {
 
     // ---- messages ----
 
-    private static ArrayNode contents(List<Message> messages, GeminiModel model, ArrayNode systemParts) {
+    private ArrayNode contents(List<Message> messages, GeminiModel model, ArrayNode systemParts) {
         Contents contents = new Contents();
         Map<String, String> toolNames = new HashMap<>(); // a functionResponse names its function, not the call id
         for (int i = 0; i < messages.size(); i++) {
@@ -53,7 +56,7 @@ final class GeminiRequestBody {
             switch (message.role()) {
                 case SYSTEM -> {
                     if (message.hasImages()) {
-                        throw GatewayError.unsupported(PROVIDER, "messages[" + i + "].content",
+                        throw GatewayError.unsupported(provider, "messages[" + i + "].content",
                                 "Gemini's system instruction takes text only");
                     }
                     if (!message.text().isEmpty()) systemParts.addObject().put("text", message.text());
@@ -62,12 +65,13 @@ final class GeminiRequestBody {
                 case ASSISTANT -> {
                     ArrayNode parts = parts(message, i);
                     boolean signed = message.toolCalls().stream().anyMatch(c -> ThoughtSignatures.signature(c.id()) != null);
-                    for (ToolCall call : message.toolCalls()) {
+                    for (int j = 0; j < message.toolCalls().size(); j++) {
+                        ToolCall call = message.toolCalls().get(j);
                         if (call.id() != null) toolNames.put(call.id(), call.name());
                         ObjectNode part = parts.addObject();
                         ObjectNode fn = part.putObject("functionCall");
                         fn.put("name", call.name());
-                        fn.set("args", ToolArguments.object(call.arguments(), i));
+                        fn.set("args", ToolArguments.object(call.arguments(), ToolArguments.path(i, j)));
                         String signature = ThoughtSignatures.signature(call.id());
                         if (signature != null) {
                             part.put("thoughtSignature", signature);
@@ -87,7 +91,7 @@ final class GeminiRequestBody {
                                 "messages[" + i + "].tool_call_id", "invalid_value");
                     }
                     if (message.hasImages()) {
-                        throw GatewayError.unsupported(PROVIDER, "messages[" + i + "].content",
+                        throw GatewayError.unsupported(provider, "messages[" + i + "].content",
                                 "a tool result is sent to Gemini as JSON; images are not supported there");
                     }
                     ArrayNode parts = Json.MAPPER.createArrayNode();
@@ -119,7 +123,7 @@ final class GeminiRequestBody {
         }
     }
 
-    private static ArrayNode parts(Message message, int index) {
+    private ArrayNode parts(Message message, int index) {
         ArrayNode parts = Json.MAPPER.createArrayNode();
         if (message.content() == null) return parts;
         for (int j = 0; j < message.content().size(); j++) {
@@ -137,7 +141,7 @@ final class GeminiRequestBody {
      * A data: URL goes inline; an https URL as {@code fileData}, which Gemini fetches itself (public
      * or signed URLs, supported since January 2026). Anything else cannot reach Gemini.
      */
-    private static ObjectNode image(ContentPart.Image image, String param) {
+    private ObjectNode image(ContentPart.Image image, String param) {
         ObjectNode part = Json.object();
         ContentPart.InlineImage inline = image.inline();
         if (inline != null) {
@@ -146,7 +150,7 @@ final class GeminiRequestBody {
         }
         String url = image.url();
         if (!url.regionMatches(true, 0, "https://", 0, 8)) {
-            throw GatewayError.unsupported(PROVIDER, param,
+            throw GatewayError.unsupported(provider, param,
                     "Gemini takes images as base64 data: URLs or https URLs it can fetch");
         }
         ObjectNode file = part.putObject("fileData");
@@ -189,7 +193,7 @@ final class GeminiRequestBody {
 
     // ---- tools ----
 
-    private static void tools(ChatRequest request, GeminiModel model, ObjectNode body) {
+    private void tools(ChatRequest request, GeminiModel model, ObjectNode body) {
         ToolChoice choice = request.toolChoice();
         if (request.tools().isEmpty()) {
             if (choice == ToolChoice.Mode.REQUIRED || choice instanceof ToolChoice.Function) {
@@ -199,7 +203,7 @@ final class GeminiRequestBody {
             return;
         }
         if (Boolean.FALSE.equals(request.parallelToolCalls())) {
-            throw GatewayError.unsupported(PROVIDER, "parallel_tool_calls",
+            throw GatewayError.unsupported(provider, "parallel_tool_calls",
                     "Gemini decides itself whether to call functions in parallel and cannot be limited to one");
         }
         ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
@@ -240,7 +244,7 @@ final class GeminiRequestBody {
 
     // ---- generation config ----
 
-    private static ObjectNode generationConfig(ChatRequest request, GeminiModel model) {
+    private ObjectNode generationConfig(ChatRequest request, GeminiModel model) {
         ObjectNode config = Json.object();
         if (request.temperature() != null) config.put("temperature", request.temperature());
         if (request.topP() != null) config.put("topP", request.topP());
@@ -251,7 +255,7 @@ final class GeminiRequestBody {
         }
         if (request.seed() != null) {
             if (request.seed() != request.seed().intValue()) {
-                throw GatewayError.unsupported(PROVIDER, "seed", "Gemini's seed is a 32-bit integer");
+                throw GatewayError.unsupported(provider, "seed", "Gemini's seed is a 32-bit integer");
             }
             config.put("seed", request.seed().intValue());
         }
@@ -271,8 +275,8 @@ final class GeminiRequestBody {
     }
 
     /** The OpenAPI-subset form of a schema for older models, reporting what it had to drop. */
-    private static ObjectNode converted(JsonNode schema, String param, GeminiModel model) {
-        GeminiSchema.Result result = GeminiSchema.toOpenApi(schema, param);
+    private ObjectNode converted(JsonNode schema, String param, GeminiModel model) {
+        GeminiSchema.Result result = GeminiSchema.toOpenApi(schema, param, provider);
         if (!result.dropped().isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "Gemini model {0} takes only an OpenAPI subset of JSON Schema; "
                     + "dropped from {1}: {2}", model.resource(), param, String.join(", ", result.dropped()));

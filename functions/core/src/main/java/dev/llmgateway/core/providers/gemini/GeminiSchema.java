@@ -46,17 +46,19 @@ final class GeminiSchema {
 
     private final JsonNode root;
     private final String param;
+    private final String provider;
     private final SortedSet<String> dropped = new TreeSet<>();
     private final Deque<String> resolving = new ArrayDeque<>();
 
-    private GeminiSchema(JsonNode root, String param) {
+    private GeminiSchema(JsonNode root, String param, String provider) {
         this.root = root;
         this.param = param;
+        this.provider = provider;
     }
 
     /** Converts {@code schema}; {@code param} names the request field in errors (a recursive {@code $ref}). */
-    static Result toOpenApi(JsonNode schema, String param) {
-        GeminiSchema converter = new GeminiSchema(schema, param);
+    static Result toOpenApi(JsonNode schema, String param, String provider) {
+        GeminiSchema converter = new GeminiSchema(schema, param, provider);
         ObjectNode converted = converter.convert(schema);
         return new Result(converted, Collections.unmodifiableSortedSet(converter.dropped));
     }
@@ -181,7 +183,7 @@ final class GeminiSchema {
                     + "schema's '$defs'.", param, "invalid_value");
         }
         if (resolving.contains(ref)) {
-            throw GatewayError.unsupported("gemini", param, "this model takes only an OpenAPI subset of JSON Schema, "
+            throw GatewayError.unsupported(provider, param, "this model takes only an OpenAPI subset of JSON Schema, "
                     + "which cannot express the recursive '$ref' " + ref + "; use a Gemini 2.5 or newer model");
         }
         resolving.push(ref);

@@ -1,23 +1,21 @@
 package dev.llmgateway.core.providers.gemini;
 
-import static dev.llmgateway.core.providers.gemini.GeminiRequestBody.PROVIDER;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmgateway.core.api.ChatCompletion;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
-import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.http.HttpTranslator;
 import dev.llmgateway.core.http.JsonRequests;
 import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.http.UpstreamErrors;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.ChunkEmitter;
-import dev.llmgateway.core.provider.ChunkSink;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.Ids;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.ChunkEmitter;
+import dev.llmgateway.core.spi.ChunkSink;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.Completions;
+import dev.llmgateway.core.spi.Endpoint;
+import dev.llmgateway.core.spi.StreamEnd;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.stream.Frame;
 import dev.llmgateway.core.stream.FrameDecoder;
 import dev.llmgateway.core.stream.SseDecoder;
@@ -28,7 +26,6 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -39,56 +36,60 @@ import java.util.Map;
  * {@code x-goog-api-key} header, never in the URL (URLs end up in logs).
  */
 final class GeminiTranslator implements HttpTranslator {
-    private final String baseUrl;
-    private final String apiKey;
+    private final Endpoint endpoint;
+    private final String provider;
+    private final GeminiRequestBody bodies;
     private final Duration timeout;
 
-    GeminiTranslator(String baseUrl, String apiKey, Duration timeout) {
-        this.baseUrl = baseUrl;
-        this.apiKey = apiKey;
+    GeminiTranslator(Endpoint endpoint, Duration timeout) {
+        this.endpoint = endpoint;
+        this.provider = endpoint.name();
+        this.bodies = new GeminiRequestBody(provider);
         this.timeout = timeout;
     }
 
     @Override
-    public HttpRequest request(ChatRequest request, String model, boolean stream) {
-        GeminiModel gemini = GeminiModel.of(model);
-        String url = baseUrl + "/v1beta/" + gemini.resource()
+    public Call call(ChatRequest request, String model, boolean stream) {
+        GeminiModel gemini = GeminiModel.of(model, provider);
+        byte[] body = Json.bytes(bodies.of(request, gemini));
+        String url = endpoint.baseUrl() + "/v1beta/" + gemini.resource()
                 + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
-        return JsonRequests.post(url, Json.bytes(GeminiRequestBody.of(request, gemini)), timeout, stream)
-                .header("x-goog-api-key", apiKey)
-                .build();
+        return new Call() {
+            @Override
+            public HttpRequest request() {
+                return endpoint.auth().apply(JsonRequests.post(url, body, timeout, stream)).build();
+            }
+
+            @Override
+            public Completion response(byte[] answer) {
+                return GeminiTranslator.this.response(answer, model);
+            }
+
+            @Override
+            public StreamTranslator stream(ChunkSink sink) {
+                return new Stream(provider, new ChunkEmitter(sink, request, model));
+            }
+        };
     }
 
-    @Override
-    public Completion response(byte[] body, ChatRequest request, String model) {
-        JsonNode root = Json.tree(body, PROVIDER);
+    private Completion response(byte[] body, String model) {
+        JsonNode root = Json.tree(body, provider);
         GeminiAnswer answer = GeminiAnswer.of(root);
-        String reason = GeminiAnswer.openAiReason(answer.finishReason(), answer.blockReason(), !answer.toolCalls().isEmpty());
+        boolean calledTools = !answer.toolCalls().isEmpty();
+        String reason = GeminiAnswer.openAiReason(answer.finishReason(), answer.blockReason(), calledTools, provider);
         if (reason == null) {
             if (!root.path("candidates").path(0).isObject()) {
-                throw GatewayError.upstreamUnavailable(PROVIDER, "returned no candidate and no block reason", null);
+                throw GatewayError.upstreamUnavailable(provider, "returned no candidate and no block reason", null);
             }
-            reason = GeminiAnswer.openAiReason("STOP", null, !answer.toolCalls().isEmpty()); // a whole answer has ended
+            reason = GeminiAnswer.openAiReason("STOP", null, calledTools, provider); // a whole answer has ended
         }
-        List<ToolCall> calls = answer.toolCalls();
-        String content = answer.text();
-        ChatCompletion completion = new ChatCompletion(Ids.completion(), Instant.now().getEpochSecond(),
-                root.path("modelVersion").asText(model),
-                List.of(new ChatCompletion.Choice(0, new ChatCompletion.AssistantMessage(
-                        calls.isEmpty() || !content.isEmpty() ? content : null,
-                        calls.stream().map(ChatCompletion.ToolCallOut::of).toList()), reason)),
-                answer.usage());
-        return new Completion(Json.bytes(completion), answer.usage());
+        return Completions.single(root.path("modelVersion").asText(model), Completions.now(), answer.text(),
+                answer.toolCalls(), reason, answer.usage());
     }
 
     @Override
     public FrameDecoder frameDecoder() {
         return new SseDecoder();
-    }
-
-    @Override
-    public StreamTranslator streamTranslator(ChatRequest request, String model, ChunkSink sink) {
-        return new Stream(new ChunkEmitter(sink, request, model));
     }
 
     /**
@@ -100,7 +101,7 @@ final class GeminiTranslator implements HttpTranslator {
     public GatewayError error(int status, HttpHeaders headers, byte[] body) {
         JsonNode error = errorNode(body);
         if (error == null) {
-            return UpstreamErrors.map(PROVIDER, status, headers, new String(body, StandardCharsets.UTF_8), null, null);
+            return UpstreamErrors.map(provider, status, headers, new String(body, StandardCharsets.UTF_8), null, null);
         }
         int mapped = status;
         Duration retryDelay = null;
@@ -111,7 +112,7 @@ final class GeminiTranslator implements HttpTranslator {
         if (retryDelay != null && (headers == null || headers.firstValue("retry-after").isEmpty())) {
             headers = HttpHeaders.of(Map.of("retry-after", List.of(Long.toString(retryDelay.toSeconds()))), (k, v) -> true);
         }
-        return UpstreamErrors.map(PROVIDER, mapped, headers, message(error), null, null);
+        return UpstreamErrors.map(provider, mapped, headers, message(error), null, null);
     }
 
     private static JsonNode errorNode(byte[] body) {
@@ -149,13 +150,14 @@ final class GeminiTranslator implements HttpTranslator {
      * ends without a finish reason was cut off and is an error, not a short answer.
      */
     private static final class Stream implements StreamTranslator {
+        private final String provider;
         private final ChunkEmitter out;
-        private int toolCalls;
         private String finishReason;
         private String blockReason;
         private Usage usage;
 
-        Stream(ChunkEmitter out) {
+        Stream(String provider, ChunkEmitter out) {
+            this.provider = provider;
             this.out = out;
         }
 
@@ -165,13 +167,11 @@ final class GeminiTranslator implements HttpTranslator {
             JsonNode error = chunk.path("error");
             if (error.isObject()) {
                 int code = error.path("code").asInt(502);
-                throw UpstreamErrors.map(PROVIDER, code >= 400 && code < 600 ? code : 502, null, message(error), null, null);
+                throw UpstreamErrors.map(provider, code >= 400 && code < 600 ? code : 502, null, message(error), null, null);
             }
             GeminiAnswer answer = GeminiAnswer.of(chunk);
             out.text(answer.text());
-            for (ToolCall call : answer.toolCalls()) {
-                out.toolCallStart(toolCalls++, call.id(), call.name(), call.arguments());
-            }
+            out.toolCalls(answer.toolCalls());
             if (answer.finishReason() != null) finishReason = answer.finishReason();
             if (answer.blockReason() != null) blockReason = answer.blockReason();
             if (answer.usage() != null) usage = answer.usage();
@@ -179,10 +179,8 @@ final class GeminiTranslator implements HttpTranslator {
 
         @Override
         public StreamResult finish() throws IOException {
-            String reason = GeminiAnswer.openAiReason(finishReason, blockReason, toolCalls > 0);
-            if (reason == null) {
-                throw GatewayError.upstreamUnavailable(PROVIDER, "stream ended before it was complete", null);
-            }
+            String reason = GeminiAnswer.openAiReason(finishReason, blockReason, out.calledTools(), provider);
+            StreamEnd.require(reason, reason != null, provider);
             return out.finish(reason, usage);
         }
     }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The models installed in the Ollama server ({@code GET /api/tags}), as {@code ollama/<name>}.
+ * The models installed in the Ollama server ({@code GET /api/tags}), as {@code <provider>/<name>}.
  * Cached briefly; an unreachable server lists nothing rather than failing {@code /v1/models}.
  */
 final class OllamaModels implements Supplier<List<String>> {
@@ -20,11 +20,13 @@ final class OllamaModels implements Supplier<List<String>> {
 
     private final HttpClient client;
     private final URI tagsUri;
+    private final String prefix;
     private volatile List<String> cached = List.of();
     private volatile long fetchedAt;
 
-    OllamaModels(HttpClient client, String baseUrl) {
+    OllamaModels(HttpClient client, String provider, String baseUrl) {
         this.client = client;
+        this.prefix = provider + "/";
         this.tagsUri = URI.create(baseUrl + "/api/tags");
     }
 
@@ -46,7 +48,7 @@ final class OllamaModels implements Supplier<List<String>> {
             List<String> names = new ArrayList<>();
             for (JsonNode model : Json.tree(response.body()).path("models")) {
                 String name = model.path("name").asText(model.path("model").asText(""));
-                if (!name.isEmpty()) names.add("ollama/" + name);
+                if (!name.isEmpty()) names.add(prefix + name);
             }
             return List.copyOf(names);
         } catch (InterruptedException e) {

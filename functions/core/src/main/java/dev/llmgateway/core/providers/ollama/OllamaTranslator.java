@@ -3,7 +3,6 @@ package dev.llmgateway.core.providers.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmgateway.core.api.ChatCompletion;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.ContentPart;
 import dev.llmgateway.core.api.FinishReason;
@@ -20,13 +19,16 @@ import dev.llmgateway.core.http.JsonRequests;
 import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.http.UpstreamErrors;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.ChunkEmitter;
-import dev.llmgateway.core.provider.ChunkSink;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.Ids;
-import dev.llmgateway.core.provider.RequestChecks;
-import dev.llmgateway.core.provider.StreamResult;
-import dev.llmgateway.core.provider.ToolArguments;
+import dev.llmgateway.core.spi.ChunkEmitter;
+import dev.llmgateway.core.spi.ChunkSink;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.Completions;
+import dev.llmgateway.core.spi.Endpoint;
+import dev.llmgateway.core.spi.Ids;
+import dev.llmgateway.core.spi.StreamEnd;
+import dev.llmgateway.core.spi.RequestChecks;
+import dev.llmgateway.core.spi.StreamResult;
+import dev.llmgateway.core.spi.ToolArguments;
 import dev.llmgateway.core.stream.Frame;
 import dev.llmgateway.core.stream.FrameDecoder;
 import dev.llmgateway.core.stream.NdjsonDecoder;
@@ -47,29 +49,45 @@ import java.util.Map;
  * {@code format} (a JSON schema, or "json"); sampling goes into {@code options}; streams are NDJSON.
  */
 final class OllamaTranslator implements HttpTranslator {
-    private static final String PROVIDER = "ollama";
-
-    private final String chatUrl;
+    private final Endpoint endpoint;
+    private final String provider;
     private final Duration timeout;
 
-    OllamaTranslator(String baseUrl, Duration timeout) {
-        this.chatUrl = baseUrl + "/api/chat";
+    OllamaTranslator(Endpoint endpoint, Duration timeout) {
+        this.endpoint = endpoint;
+        this.provider = endpoint.name();
         this.timeout = timeout;
     }
 
     @Override
-    public HttpRequest request(ChatRequest request, String model, boolean stream) {
-        return JsonRequests.post(chatUrl, Json.bytes(body(request, model, stream)), timeout, stream).build();
+    public Call call(ChatRequest request, String model, boolean stream) {
+        byte[] body = Json.bytes(body(request, model, stream, provider));
+        return new Call() {
+            @Override
+            public HttpRequest request() {
+                return endpoint.auth().apply(JsonRequests.post(endpoint.baseUrl() + "/api/chat", body, timeout, stream)).build();
+            }
+
+            @Override
+            public Completion response(byte[] answer) {
+                return OllamaTranslator.this.response(answer, model);
+            }
+
+            @Override
+            public StreamTranslator stream(ChunkSink sink) {
+                return new Stream(provider, new ChunkEmitter(sink, request, model));
+            }
+        };
     }
 
-    static ObjectNode body(ChatRequest request, String model, boolean stream) {
-        RequestChecks.translatable(request, PROVIDER);
+    static ObjectNode body(ChatRequest request, String model, boolean stream, String provider) {
+        RequestChecks.translatable(request, provider);
         ObjectNode body = Json.object();
         body.put("model", model);
-        body.set("messages", messages(request.messages()));
+        body.set("messages", messages(request.messages(), provider));
         if (!request.tools().isEmpty() && request.toolChoice() != ToolChoice.Mode.NONE) {
             if (request.toolChoice() == ToolChoice.Mode.REQUIRED || request.toolChoice() instanceof ToolChoice.Function) {
-                throw GatewayError.unsupported(PROVIDER, "tool_choice", "Ollama lets the model decide; use 'auto' or 'none'");
+                throw GatewayError.unsupported(provider, "tool_choice", "Ollama lets the model decide; use 'auto' or 'none'");
             }
             ArrayNode tools = body.putArray("tools");
             for (Tool tool : request.tools()) {
@@ -98,7 +116,7 @@ final class OllamaTranslator implements HttpTranslator {
         return body;
     }
 
-    private static ArrayNode messages(List<Message> messages) {
+    private static ArrayNode messages(List<Message> messages, String provider) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         Map<String, String> toolNames = new HashMap<>(); // Ollama names a tool result by function, not call id
         for (int i = 0; i < messages.size(); i++) {
@@ -106,14 +124,15 @@ final class OllamaTranslator implements HttpTranslator {
             ObjectNode m = out.addObject();
             m.put("role", message.role().wire());
             m.put("content", message.text());
-            if (message.hasImages()) m.set("images", images(message, i));
+            if (message.hasImages()) m.set("images", images(message, i, provider));
             if (!message.toolCalls().isEmpty()) {
                 ArrayNode calls = m.putArray("tool_calls");
-                for (ToolCall call : message.toolCalls()) {
+                for (int j = 0; j < message.toolCalls().size(); j++) {
+                    ToolCall call = message.toolCalls().get(j);
                     if (call.id() != null) toolNames.put(call.id(), call.name());
                     ObjectNode fn = calls.addObject().putObject("function");
                     fn.put("name", call.name());
-                    fn.set("arguments", ToolArguments.object(call.arguments(), i));
+                    fn.set("arguments", ToolArguments.object(call.arguments(), ToolArguments.path(i, j)));
                 }
             }
             if (message.role() == Role.TOOL) {
@@ -124,13 +143,13 @@ final class OllamaTranslator implements HttpTranslator {
         return out;
     }
 
-    private static ArrayNode images(Message message, int index) {
+    private static ArrayNode images(Message message, int index, String provider) {
         ArrayNode images = Json.MAPPER.createArrayNode();
         for (int j = 0; j < message.content().size(); j++) {
             if (message.content().get(j) instanceof ContentPart.Image image) {
                 ContentPart.InlineImage inline = image.inline();
                 if (inline == null) {
-                    throw GatewayError.unsupported(PROVIDER, "messages[" + index + "].content[" + j + "].image_url",
+                    throw GatewayError.unsupported(provider, "messages[" + index + "].content[" + j + "].image_url",
                             "Ollama takes images inline; send a base64 data: URL");
                 }
                 images.add(inline.base64());
@@ -139,20 +158,12 @@ final class OllamaTranslator implements HttpTranslator {
         return images;
     }
 
-    @Override
-    public Completion response(byte[] body, ChatRequest request, String model) {
-        JsonNode root = Json.tree(body, PROVIDER);
+    private Completion response(byte[] body, String model) {
+        JsonNode root = Json.tree(body, provider);
         JsonNode message = root.path("message");
         List<ToolCall> calls = toolCalls(message);
-        String content = message.path("content").asText("");
-        Usage usage = usage(root);
-        ChatCompletion completion = new ChatCompletion(Ids.completion(), created(root), root.path("model").asText(model),
-                List.of(new ChatCompletion.Choice(0, new ChatCompletion.AssistantMessage(
-                        calls.isEmpty() || !content.isEmpty() ? content : null,
-                        calls.stream().map(ChatCompletion.ToolCallOut::of).toList()),
-                        finishReason(root.path("done_reason").asText(""), !calls.isEmpty()))),
-                usage);
-        return new Completion(Json.bytes(completion), usage);
+        return Completions.single(root.path("model").asText(model), created(root), message.path("content").asText(""),
+                calls, finishReason(root.path("done_reason").asText(""), !calls.isEmpty()), usage(root));
     }
 
     private static List<ToolCall> toolCalls(JsonNode message) {
@@ -190,11 +201,6 @@ final class OllamaTranslator implements HttpTranslator {
     }
 
     @Override
-    public StreamTranslator streamTranslator(ChatRequest request, String model, ChunkSink sink) {
-        return new Stream(new ChunkEmitter(sink, request, model));
-    }
-
-    @Override
     public GatewayError error(int status, HttpHeaders headers, byte[] body) {
         String message;
         try {
@@ -202,17 +208,18 @@ final class OllamaTranslator implements HttpTranslator {
         } catch (IOException e) {
             message = null;
         }
-        return UpstreamErrors.map(PROVIDER, status, headers,
+        return UpstreamErrors.map(provider, status, headers,
                 message != null ? message : new String(body, StandardCharsets.UTF_8), null, null);
     }
 
     /** One NDJSON object per line: content deltas, complete tool calls, and a final {@code done} line with counts. */
     private static final class Stream implements StreamTranslator {
+        private final String provider;
         private final ChunkEmitter out;
-        private int toolCalls;
         private StreamResult result;
 
-        Stream(ChunkEmitter out) {
+        Stream(String provider, ChunkEmitter out) {
+            this.provider = provider;
             this.out = out;
         }
 
@@ -220,24 +227,19 @@ final class OllamaTranslator implements HttpTranslator {
         public void onFrame(Frame frame) throws IOException {
             JsonNode line = Json.tree(frame.data());
             if (line.hasNonNull("error")) {
-                throw UpstreamErrors.map(PROVIDER, 502, null, line.path("error").asText(), null, null);
+                throw UpstreamErrors.map(provider, 502, null, line.path("error").asText(), null, null);
             }
             JsonNode message = line.path("message");
             out.text(message.path("content").asText(""));
-            for (ToolCall call : toolCalls(message)) {
-                out.toolCallStart(toolCalls++, call.id(), call.name(), call.arguments());
-            }
+            out.toolCalls(toolCalls(message));
             if (line.path("done").asBoolean(false)) {
-                result = out.finish(finishReason(line.path("done_reason").asText(""), toolCalls > 0), usage(line));
+                result = out.finish(finishReason(line.path("done_reason").asText(""), out.calledTools()), usage(line));
             }
         }
 
         @Override
         public StreamResult finish() {
-            if (result == null) {
-                throw GatewayError.upstreamUnavailable(PROVIDER, "stream ended before it was complete", null);
-            }
-            return result;
+            return StreamEnd.require(result, result != null, provider);
         }
     }
 }

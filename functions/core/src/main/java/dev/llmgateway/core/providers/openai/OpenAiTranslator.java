@@ -12,9 +12,11 @@ import dev.llmgateway.core.http.JsonRequests;
 import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.http.UpstreamErrors;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.ChunkSink;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.ChunkSink;
+import dev.llmgateway.core.spi.Endpoint;
+import dev.llmgateway.core.spi.StreamEnd;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.stream.Frame;
 import dev.llmgateway.core.stream.FrameDecoder;
 import dev.llmgateway.core.stream.SseDecoder;
@@ -26,42 +28,55 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The OpenAI schema on both sides, so the client's body is forwarded untouched except for two
- * fields: {@code model} (the upstream name, without a {@code openai/} prefix) and, on streams,
- * {@code stream_options.include_usage}, which the gateway always turns on so every stream is
- * metered; the usage chunk is withheld from clients that did not ask for it.
+ * The OpenAI chat schema on both sides, for OpenAI and every OpenAI-compatible provider: the
+ * client's body is forwarded untouched except for {@code model} (the upstream name, without the
+ * {@code <provider>/} prefix), the provider's declared {@link ChatQuirks}, and, on streams,
+ * {@code stream_options.include_usage}, which the gateway turns on (where the provider takes it)
+ * so every stream is metered; the usage chunk is withheld from clients that did not ask for it.
  */
 final class OpenAiTranslator implements HttpTranslator {
-    private final String chatUrl;
-    private final String authorization;
+    private final Endpoint endpoint;
+    private final ChatQuirks quirks;
     private final Duration timeout;
 
-    OpenAiTranslator(String baseUrl, String apiKey, Duration timeout) {
-        this.chatUrl = baseUrl + "/chat/completions";
-        this.authorization = "Bearer " + apiKey;
+    OpenAiTranslator(Endpoint endpoint, ChatQuirks quirks, Duration timeout) {
+        this.endpoint = endpoint;
+        this.quirks = quirks;
         this.timeout = timeout;
     }
 
     @Override
-    public HttpRequest request(ChatRequest request, String model, boolean stream) {
-        return JsonRequests.post(chatUrl, body(request, model, stream), timeout, stream)
-                .header("Authorization", authorization)
-                .build();
+    public Call call(ChatRequest request, String model, boolean stream) {
+        quirks.check(request, endpoint.name());
+        byte[] body = body(request, model, stream, quirks);
+        return new Call() {
+            @Override
+            public HttpRequest request() {
+                return endpoint.auth().apply(JsonRequests.post(quirks.url(endpoint.baseUrl(), model), body, timeout, stream))
+                        .build();
+            }
+
+            @Override
+            public Completion response(byte[] answer) {
+                return new Completion(answer, Usage.fromOpenAi(Json.tree(answer, endpoint.name()).get("usage")));
+            }
+
+            @Override
+            public StreamTranslator stream(ChunkSink sink) {
+                return new Stream(endpoint.name(), sink, request.includeUsage());
+            }
+        };
     }
 
-    static byte[] body(ChatRequest request, String model, boolean stream) {
+    static byte[] body(ChatRequest request, String model, boolean stream, ChatQuirks quirks) {
         ObjectNode body = request.raw().deepCopy();
         body.put("model", model);
-        if (stream) {
+        quirks.rewrite(body);
+        if (stream && quirks.streamUsage()) {
             ObjectNode options = body.with("stream_options");
             options.put("include_usage", true);
         }
         return Json.bytes(body);
-    }
-
-    @Override
-    public Completion response(byte[] body, ChatRequest request, String model) {
-        return new Completion(body, Usage.fromOpenAi(Json.tree(body, "openai").get("usage")));
     }
 
     @Override
@@ -70,29 +85,25 @@ final class OpenAiTranslator implements HttpTranslator {
     }
 
     @Override
-    public StreamTranslator streamTranslator(ChatRequest request, String model, ChunkSink sink) {
-        return new Stream(sink, request.includeUsage());
-    }
-
-    @Override
     public GatewayError error(int status, HttpHeaders headers, byte[] body) {
         JsonNode error = UpstreamErrors.errorObject(body);
-        return UpstreamErrors.map("openai", status, headers,
+        return UpstreamErrors.map(endpoint.name(), status, headers,
                 error == null ? new String(body, StandardCharsets.UTF_8) : error.path("message").asText(null),
                 error == null ? null : error.path("param").asText(null),
                 error == null ? null : error.path("code").asText(null));
     }
 
-
     /** Forwards each chunk's bytes as they came, reading only what metering and error handling need. */
     private static final class Stream implements StreamTranslator {
+        private final String provider;
         private final ChunkSink sink;
         private final boolean clientWantsUsage;
         private Usage usage;
         private String finishReason;
         private boolean done;
 
-        Stream(ChunkSink sink, boolean clientWantsUsage) {
+        Stream(String provider, ChunkSink sink, boolean clientWantsUsage) {
+            this.provider = provider;
             this.sink = sink;
             this.clientWantsUsage = clientWantsUsage;
         }
@@ -111,7 +122,7 @@ final class OpenAiTranslator implements HttpTranslator {
             JsonNode chunk = Json.tree(data);
             JsonNode error = chunk.get("error");
             if (error != null && error.isObject()) {
-                throw UpstreamErrors.map("openai", 502, null, error.path("message").asText(null),
+                throw UpstreamErrors.map(provider, 502, null, error.path("message").asText(null),
                         error.path("param").asText(null), error.path("code").asText(null));
             }
             JsonNode choices = chunk.path("choices");
@@ -181,10 +192,7 @@ final class OpenAiTranslator implements HttpTranslator {
 
         @Override
         public StreamResult finish() {
-            if (!done && finishReason == null) {
-                throw GatewayError.upstreamUnavailable("openai", "stream ended before it was complete", null);
-            }
-            return new StreamResult(usage, finishReason);
+            return StreamEnd.require(new StreamResult(usage, finishReason), done || finishReason != null, provider);
         }
     }
 }

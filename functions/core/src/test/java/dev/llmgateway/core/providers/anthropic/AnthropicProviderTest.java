@@ -9,11 +9,11 @@ import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.ModelResolver;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.provider.Providers;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.providers.ModelResolver;
+import dev.llmgateway.core.spi.Provider;
+import dev.llmgateway.core.providers.Catalogue;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
 import dev.llmgateway.core.testing.JsonMatch;
@@ -39,7 +39,7 @@ class AnthropicProviderTest {
         Map<String, String> vars = new HashMap<>(Map.of("ANTHROPIC_API_KEY", "sk-ant-fake", "ANTHROPIC_BASE_URL", fake.baseUrl()));
         vars.putAll(extra);
         Env env = Env.of(vars);
-        return AnthropicProvider.SPEC.create().apply(env, UpstreamHttp.fromEnv(env));
+        return Catalogue.ANTHROPIC.create(env, UpstreamHttp.fromEnv(env));
     }
 
     @Test
@@ -103,21 +103,21 @@ class AnthropicProviderTest {
     @Test
     void enabledByItsKeyAndAdvertisesConfigurableModels() {
         Env none = Env.of(Map.of());
-        assertThat(AnthropicProvider.SPEC.create().apply(none, UpstreamHttp.fromEnv(none))).isNull();
-        assertThat(provider(Map.of()).models()).containsExactlyElementsOf(AnthropicProvider.DEFAULT_MODELS);
+        assertThat(Catalogue.ANTHROPIC.create(none, UpstreamHttp.fromEnv(none))).isNull();
+        assertThat(provider(Map.of()).models()).containsExactlyElementsOf(Catalogue.ANTHROPIC.defaultModels());
         assertThat(provider(Map.of("ANTHROPIC_MODELS", "claude-a, claude-b")).models()).containsExactly("claude-a", "claude-b");
     }
 
     @Test
     void claudeNamesAndAnthropicPrefixRouteHere() {
         Env env = Env.of(Map.of("ANTHROPIC_API_KEY", "k", "GATEWAY_MODE", "deployed"));
-        ModelResolver resolver = Providers.fromEnv(env, UpstreamHttp.fromEnv(env));
+        ModelResolver resolver = Catalogue.fromEnv(env, UpstreamHttp.fromEnv(env));
         assertThat(resolver.resolve("claude-sonnet-4-5").provider().name()).isEqualTo("anthropic");
         assertThat(resolver.resolve("claude-sonnet-4-5").model()).isEqualTo("claude-sonnet-4-5");
         assertThat(resolver.resolve("anthropic/my-proxy-model").model()).isEqualTo("my-proxy-model");
 
         Env off = Env.of(Map.of("GATEWAY_MODE", "deployed"));
-        assertThatThrownBy(() -> Providers.fromEnv(off, UpstreamHttp.fromEnv(off)).resolve("claude-haiku-4-5"))
+        assertThatThrownBy(() -> Catalogue.fromEnv(off, UpstreamHttp.fromEnv(off)).resolve("claude-haiku-4-5"))
                 .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.getMessage()).contains("ANTHROPIC_API_KEY"));
     }
 

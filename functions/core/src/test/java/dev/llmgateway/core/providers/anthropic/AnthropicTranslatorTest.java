@@ -1,6 +1,8 @@
 package dev.llmgateway.core.providers.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.llmgateway.core.spi.Endpoint;
+import dev.llmgateway.core.spi.Auth;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.ChatRequest;
@@ -9,7 +11,7 @@ import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.stream.SseDecoder;
 import dev.llmgateway.core.testing.BodyBytes;
 import dev.llmgateway.core.testing.Fixtures;
@@ -32,10 +34,11 @@ class AnthropicTranslatorTest {
     private final TranslatorFixtures fixtures = new TranslatorFixtures("anthropic", translator);
     /** A deployment that turned native structured output off: json_schema goes through the forced tool. */
     private final TranslatorFixtures rewriteFixtures = new TranslatorFixtures("anthropic",
-            translator(NativeStructuredOutput.fromEnv(Env.of(Map.of(NativeStructuredOutput.VARIABLE, "none")))));
+            translator(NativeStructuredOutput.of("none")));
 
     private static AnthropicTranslator translator(NativeStructuredOutput nativeOutput) {
-        return new AnthropicTranslator(BASE, "sk-ant-test", Duration.ofSeconds(5), AnthropicProvider.DEFAULT_MAX_TOKENS,
+        return new AnthropicTranslator(new Endpoint("anthropic", BASE, Auth.header("x-api-key", "sk-ant-test")),
+                Duration.ofSeconds(5), AnthropicMessages.DEFAULT_MAX_TOKENS,
                 nativeOutput);
     }
 
@@ -276,9 +279,9 @@ class AnthropicTranslatorTest {
                 + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],"
                 + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"s\",\"schema\":{\"type\":\"object\"}}}}";
         ChatRequest parsed = ChatRequest.parse(request.getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> translator.request(parsed, "claude-3-7-sonnet-20250219", false))
+        assertThatThrownBy(() -> translator.call(parsed, "claude-3-7-sonnet-20250219", false).request())
                 .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.param()).isEqualTo("response_format"));
-        var nativeBody = Json.tree(BodyBytes.of(translator.request(parsed, "claude-sonnet-4-5", false)), "test");
+        var nativeBody = Json.tree(BodyBytes.of(translator.call(parsed, "claude-sonnet-4-5", false).request()), "test");
         assertThat(nativeBody.path("tools").size()).isEqualTo(1);
         assertThat(nativeBody.path("output_config").path("format").path("type").asText()).isEqualTo("json_schema");
     }
@@ -296,10 +299,10 @@ class AnthropicTranslatorTest {
 
     @Test
     void nativeStructuredOutputListIsConfigurable() {
-        var listed = NativeStructuredOutput.fromEnv(Env.of(Map.of(NativeStructuredOutput.VARIABLE, "kimi-, glm-4.6")));
+        var listed = NativeStructuredOutput.of("kimi-, glm-4.6");
         assertThat(listed.test("kimi-k2")).isTrue();
         assertThat(listed.test("claude-sonnet-4-5")).isFalse();
-        assertThat(NativeStructuredOutput.fromEnv(Env.of(Map.of(NativeStructuredOutput.VARIABLE, "all"))).test("x")).isTrue();
+        assertThat(NativeStructuredOutput.of("all").test("x")).isTrue();
     }
 
     @ParameterizedTest
@@ -316,7 +319,7 @@ class AnthropicTranslatorTest {
 
     private com.fasterxml.jackson.databind.JsonNode body(String request) {
         ChatRequest parsed = ChatRequest.parse(request.getBytes(StandardCharsets.UTF_8));
-        return Json.tree(BodyBytes.of(translator.request(parsed, "claude-sonnet-4-5", false)), "test");
+        return Json.tree(BodyBytes.of(translator.call(parsed, "claude-sonnet-4-5", false).request()), "test");
     }
 
     private void assertRejected(String request, String param, int status) {
@@ -336,8 +339,7 @@ class AnthropicTranslatorTest {
     private void replayText(String stream, List<String> chunks) throws Exception {
         ChatRequest request = ChatRequest.parse("{\"model\":\"claude-opus-4-8\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}"
                 .getBytes(StandardCharsets.UTF_8));
-        StreamTranslator st = translator.streamTranslator(request, "claude-opus-4-8",
-                json -> chunks.add(new String(json, StandardCharsets.UTF_8)));
+        StreamTranslator st = translator.call(request, "claude-opus-4-8", true).stream(json -> chunks.add(new String(json, StandardCharsets.UTF_8)));
         SseDecoder decoder = new SseDecoder();
         byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
         decoder.feed(bytes, 0, bytes.length, st::onFrame);

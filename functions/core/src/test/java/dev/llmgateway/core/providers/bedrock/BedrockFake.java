@@ -2,9 +2,9 @@ package dev.llmgateway.core.providers.bedrock;
 
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.config.Env;
-import dev.llmgateway.core.http.UpstreamHttp;
-import dev.llmgateway.core.provider.ModelResolver;
-import dev.llmgateway.core.provider.Providers;
+import dev.llmgateway.core.http.Timeouts;
+import dev.llmgateway.core.providers.ModelResolver;
+import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.testing.EventStreamFrames;
 import dev.llmgateway.core.testing.FakeUpstream;
 import java.util.HashMap;
@@ -40,9 +40,12 @@ final class BedrockFake implements AutoCloseable {
         vars.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", endpoint == null ? upstream.baseUrl() : endpoint);
         vars.putAll(extraEnv);
         Env env = Env.of(vars);
-        provider = new BedrockProvider(env, UpstreamHttp.fromEnv(env),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, "test-secret-key")));
-        resolver = new ModelResolver(Providers.ALL, Map.of("bedrock", provider));
+        // As the catalogue builds it, with fixed credentials instead of the default chain.
+        Timeouts timeouts = Timeouts.fromEnv(env);
+        provider = new BedrockProvider("bedrock", BedrockClients.of(env, Catalogue.BEDROCK.endpoint(env).baseUrl(), timeouts,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, "test-secret-key"))),
+                timeouts, Catalogue.BEDROCK.listedModels(env));
+        resolver = new ModelResolver(Catalogue.ALL, Map.of("bedrock", provider));
     }
 
     /** The upstream model id the gateway resolves for the client's {@code bedrock/<id>}. */

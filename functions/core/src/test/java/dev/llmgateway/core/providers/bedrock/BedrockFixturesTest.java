@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.testing.EventStreamFrames;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
@@ -84,7 +84,7 @@ class BedrockFixturesTest {
     @Test
     void textStreamBecomesContentChunksThenFinishThenUsage() throws IOException {
         StreamResult result = streamed("stream-text");
-        assertThat(result).isEqualTo(new dev.llmgateway.core.provider.StreamResult(Usage.of(14, 6), "stop"));
+        assertThat(result).isEqualTo(new dev.llmgateway.core.spi.StreamResult(Usage.of(14, 6), "stop"));
         assertThat(fake.upstream.last().path()).isEqualTo("/model/anthropic.claude-3-5-sonnet-20240620-v1:0/converse-stream");
     }
 

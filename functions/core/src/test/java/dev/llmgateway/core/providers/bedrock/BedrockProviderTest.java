@@ -7,10 +7,10 @@ import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
-import dev.llmgateway.core.provider.ModelResolver;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.provider.Providers;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.providers.ModelResolver;
+import dev.llmgateway.core.spi.Provider;
+import dev.llmgateway.core.providers.Catalogue;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.testing.EventStreamFrames;
 import dev.llmgateway.core.testing.FakeUpstream;
 import java.io.IOException;
@@ -254,10 +254,10 @@ class BedrockProviderTest {
     @Test
     void disabledUnlessBedrockEnabledIsSet() {
         Env none = Env.of(Map.of("AWS_REGION", "us-east-1"));
-        assertThat(BedrockProvider.SPEC.create().apply(none, UpstreamHttp.fromEnv(none))).isNull();
+        assertThat(Catalogue.BEDROCK.create(none, UpstreamHttp.fromEnv(none))).isNull();
         Env off = Env.of(Map.of("AWS_REGION", "us-east-1", "BEDROCK_ENABLED", "false"));
-        assertThat(BedrockProvider.SPEC.create().apply(off, UpstreamHttp.fromEnv(off))).isNull();
-        assertThat(Providers.ALL).contains(BedrockProvider.SPEC);
+        assertThat(Catalogue.BEDROCK.create(off, UpstreamHttp.fromEnv(off))).isNull();
+        assertThat(Catalogue.ALL).contains(Catalogue.BEDROCK);
     }
 
     @Test
@@ -272,7 +272,7 @@ class BedrockProviderTest {
 
         Env custom = Env.of(Map.of("BEDROCK_ENABLED", "true", "AWS_REGION", "eu-west-1",
                 "BEDROCK_MODELS", "us.anthropic.claude-sonnet-4-20250514-v1:0, bedrock/amazon.nova-lite-v1:0"));
-        Provider provider = BedrockProvider.SPEC.create().apply(custom, UpstreamHttp.fromEnv(custom));
+        Provider provider = Catalogue.BEDROCK.create(custom, UpstreamHttp.fromEnv(custom));
         try {
             assertThat(provider.models()).containsExactly("bedrock/us.anthropic.claude-sonnet-4-20250514-v1:0",
                     "bedrock/amazon.nova-lite-v1:0");

@@ -8,8 +8,8 @@ import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.ChunkEmitter;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.ChunkEmitter;
+import dev.llmgateway.core.spi.StreamResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 
 /** The translation alone, on SDK model objects: no client, no I/O. */
 class BedrockTranslatorTest {
+    private static final BedrockTranslator TRANSLATOR = new BedrockTranslator("bedrock");
     private static final String USER_HI = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
     private static final String TOOL = "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
             + "\"parameters\":{\"type\":\"object\"}}}";
@@ -52,7 +53,7 @@ class BedrockTranslatorTest {
             TOOL_HISTORY + "| tools",
             "\"tools\":[" + TOOL + "],\"response_format\":{\"type\":\"json_object\"}," + USER_HI + "| response_format"})
     void untranslatableFieldsAreRejectedByName(String body, String param) {
-        assertThatThrownBy(() -> BedrockTranslator.request(parse("{\"model\":\"bedrock/m\"," + body + "}"), "m"))
+        assertThatThrownBy(() -> TRANSLATOR.request(parse("{\"model\":\"bedrock/m\"," + body + "}"), "m"))
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo(param);
@@ -64,25 +65,25 @@ class BedrockTranslatorTest {
     void malformedToolCallsInTheHistoryAreRejectedByName() {
         String noId = "{\"model\":\"m\",\"tools\":[" + TOOL + "],\"messages\":[{\"role\":\"user\",\"content\":\"x\"},"
                 + "{\"role\":\"assistant\",\"tool_calls\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}]}]}";
-        assertThatThrownBy(() -> BedrockTranslator.request(parse(noId), "m"))
+        assertThatThrownBy(() -> TRANSLATOR.request(parse(noId), "m"))
                 .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.param()).isEqualTo("messages[1].tool_calls[0].id"));
         String badArgs = noId.replace("\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}",
                 "\"id\":\"t1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"[1,2]\"}");
-        assertThatThrownBy(() -> BedrockTranslator.request(parse(badArgs), "m"))
+        assertThatThrownBy(() -> TRANSLATOR.request(parse(badArgs), "m"))
                 .isInstanceOfSatisfying(GatewayError.class,
                         e -> assertThat(e.param()).isEqualTo("messages[1].tool_calls[0].function.arguments"));
     }
 
     @Test
     void toolChoiceNoneWithoutToolHistoryWithholdsTheTools() {
-        var call = BedrockTranslator.request(parse("{\"model\":\"m\",\"tool_choice\":\"none\",\"tools\":[" + TOOL + "]," + USER_HI + "}"), "m");
+        var call = TRANSLATOR.request(parse("{\"model\":\"m\",\"tool_choice\":\"none\",\"tools\":[" + TOOL + "]," + USER_HI + "}"), "m");
         assertThat(call.tools()).isNull();
         assertThat(call.converseRequest().toolConfig()).isNull();
     }
 
     @Test
     void jsonObjectModeForcesTheStructuredOutputToolWithAnyObjectSchema() {
-        var call = BedrockTranslator.request(parse("{\"model\":\"m\",\"response_format\":{\"type\":\"json_object\"}," + USER_HI + "}"), "m");
+        var call = TRANSLATOR.request(parse("{\"model\":\"m\",\"response_format\":{\"type\":\"json_object\"}," + USER_HI + "}"), "m");
         assertThat(call.structuredOutput()).isTrue();
         var spec = call.tools().tools().getFirst().toolSpec();
         assertThat(spec.name()).isEqualTo("structured_output");
@@ -92,7 +93,7 @@ class BedrockTranslatorTest {
 
     @Test
     void emptyAssistantTextBesideToolCallsSendsNoBlankBlock() {
-        var call = BedrockTranslator.request(parse("{\"model\":\"m\",\"tools\":[" + TOOL + "],"
+        var call = TRANSLATOR.request(parse("{\"model\":\"m\",\"tools\":[" + TOOL + "],"
                 + TOOL_HISTORY.replace("{\"role\":\"assistant\",", "{\"role\":\"assistant\",\"content\":\"\",") + "}"), "m");
         var assistant = call.messages().get(1);
         assertThat(assistant.role()).isEqualTo(ConversationRole.ASSISTANT);
@@ -116,13 +117,13 @@ class BedrockTranslatorTest {
             "content_filtered, false, false, content_filter",
             "some_future_reason, false, false, stop"})
     void stopReasonsMapToOpenAiFinishReasons(String stopReason, boolean calledTools, boolean structured, String expected) {
-        assertThat(BedrockTranslator.finishReason(stopReason, calledTools, structured)).isEqualTo(expected);
+        assertThat(BedrockTranslator.finishReason(stopReason, calledTools, structured, "bedrock")).isEqualTo(expected);
     }
 
     @Test
     void malformedOutputIsAnUpstreamFailureNotAnAnswer() {
         ConverseResponse response = response("malformed_tool_use", ContentBlock.fromText("x"));
-        assertThatThrownBy(() -> BedrockTranslator.completion(response, false, "m"))
+        assertThatThrownBy(() -> TRANSLATOR.completion(response, false, "m"))
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
                     assertThat(e.status()).isEqualTo(502);
                     assertThat(e.isUpstream()).isTrue();
@@ -134,13 +135,13 @@ class BedrockTranslatorTest {
     void toolOnlyAnswerHasNullContentButTheRewriteNeverDoes() {
         ContentBlock use = ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId("tooluse_x").name("f")
                 .input(Documents.of(Json.tree("{\"a\":[1,2.5,{\"b\":null}],\"big\":123456789012345678901234567890}"))).build());
-        JsonNode plain = Json.tree(new String(BedrockTranslator.completion(response("tool_use", use), false, "m").body(), StandardCharsets.UTF_8));
+        JsonNode plain = Json.tree(new String(TRANSLATOR.completion(response("tool_use", use), false, "m").body(), StandardCharsets.UTF_8));
         JsonNode message = plain.at("/choices/0/message");
         assertThat(message.get("content").isNull()).isTrue();
         assertThat(message.at("/tool_calls/0/function/arguments").asText())
                 .isEqualTo("{\"a\":[1,2.5,{\"b\":null}],\"big\":123456789012345678901234567890}");
 
-        JsonNode truncated = Json.tree(new String(BedrockTranslator.completion(response("max_tokens"), true, "m").body(), StandardCharsets.UTF_8));
+        JsonNode truncated = Json.tree(new String(TRANSLATOR.completion(response("max_tokens"), true, "m").body(), StandardCharsets.UTF_8));
         assertThat(truncated.at("/choices/0/message/content").asText()).isEmpty();
         assertThat(truncated.at("/choices/0/finish_reason").asText()).isEqualTo("length");
     }
@@ -238,7 +239,7 @@ class BedrockTranslatorTest {
 
     private static BedrockStream stream(List<JsonNode> chunks, boolean includeUsage, boolean structured) {
         ChatRequest request = parse("{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":" + includeUsage + "}," + USER_HI + "}");
-        return new BedrockStream(new ChunkEmitter(json -> chunks.add(Json.tree(new String(json, StandardCharsets.UTF_8))), request, "m"),
+        return new BedrockStream("bedrock", new ChunkEmitter(json -> chunks.add(Json.tree(new String(json, StandardCharsets.UTF_8))), request, "m"),
                 structured);
     }
 

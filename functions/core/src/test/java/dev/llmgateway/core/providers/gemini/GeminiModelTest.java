@@ -19,7 +19,7 @@ class GeminiModelTest {
             "gemma-3-27b-it,              models/gemma-3-27b-it,              false, false",
             "tunedModels/my-model-7,      tunedModels/my-model-7,             false, false"})
     void capabilitiesFollowTheVersionInTheName(String name, String resource, boolean jsonSchema, boolean signatures) {
-        GeminiModel model = GeminiModel.of(name);
+        GeminiModel model = GeminiModel.of(name, "gemini");
         assertThat(model.resource()).isEqualTo(resource);
         assertThat(model.acceptsJsonSchema()).isEqualTo(jsonSchema);
         assertThat(model.validatesThoughtSignatures()).isEqualTo(signatures);

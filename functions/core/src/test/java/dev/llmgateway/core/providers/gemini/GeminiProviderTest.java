@@ -9,11 +9,11 @@ import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.Completion;
-import dev.llmgateway.core.provider.ModelResolver;
-import dev.llmgateway.core.provider.Provider;
-import dev.llmgateway.core.provider.Providers;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.providers.ModelResolver;
+import dev.llmgateway.core.spi.Provider;
+import dev.llmgateway.core.providers.Catalogue;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
 import dev.llmgateway.core.testing.JsonMatch;
@@ -31,7 +31,7 @@ class GeminiProviderTest {
 
     private final FakeUpstream upstream = new FakeUpstream();
     private final UpstreamHttp http = UpstreamHttp.fromEnv(Env.of(Map.of()));
-    private final ModelResolver resolver = Providers.fromEnv(
+    private final ModelResolver resolver = Catalogue.fromEnv(
             Env.of(Map.of("GEMINI_API_KEY", KEY, "GEMINI_BASE_URL", upstream.baseUrl() + "/")), http);
 
     @AfterEach
@@ -50,7 +50,7 @@ class GeminiProviderTest {
 
     @Test
     void withoutAKeyTheProviderIsOffAndItsModelsSaySoWhichVariableToSet() {
-        ModelResolver off = Providers.fromEnv(Env.of(Map.of()), http);
+        ModelResolver off = Catalogue.fromEnv(Env.of(Map.of()), http);
         assertThatThrownBy(() -> off.resolve("gemini-2.5-flash"))
                 .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.getMessage()).contains("GEMINI_API_KEY"));
     }

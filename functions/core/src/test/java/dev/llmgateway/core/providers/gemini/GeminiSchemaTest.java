@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class GeminiSchemaTest {
     private static GeminiSchema.Result convert(String schema) {
-        return GeminiSchema.toOpenApi(Json.tree(schema), "response_format.json_schema.schema");
+        return GeminiSchema.toOpenApi(Json.tree(schema), "response_format.json_schema.schema", "gemini");
     }
 
     @Test
@@ -65,7 +65,7 @@ class GeminiSchemaTest {
                 + "\"properties\":{\"children\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/node\"}}}}}}"))
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.param()).isEqualTo("response_format.json_schema.schema");
+                    assertThat(e.param()).isEqualTo("response_format.json_schema.schema", "gemini");
                     assertThat(e.getMessage()).contains("recursive", "#/$defs/node");
                 });
     }

@@ -1,6 +1,8 @@
 package dev.llmgateway.core.providers.gemini;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.llmgateway.core.spi.Endpoint;
+import dev.llmgateway.core.spi.Auth;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.ChatRequest;
@@ -8,7 +10,7 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.stream.SseDecoder;
 import dev.llmgateway.core.testing.BodyBytes;
 import dev.llmgateway.core.testing.TranslatorFixtures;
@@ -31,7 +33,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GeminiTranslatorTest {
     private static final String SIGNATURE = "CikBjz1rX+2mO/Qf3vLx8kPZyH4eW1Tn9aB7cD0eF2gf4iepC/JjdKI=";
 
-    private final GeminiTranslator translator = new GeminiTranslator("https://gemini.test", "test-key", Duration.ofSeconds(5));
+    private final GeminiTranslator translator = new GeminiTranslator(
+            new Endpoint("gemini", "https://gemini.test", Auth.header("x-goog-api-key", "test-key")), Duration.ofSeconds(5));
     private final TranslatorFixtures fixtures = new TranslatorFixtures("gemini", translator);
 
     @Test
@@ -74,7 +77,7 @@ class GeminiTranslatorTest {
     @Test
     void olderModelsGetNoStandInSignature() {
         ChatRequest request = fixtures.clientRequest("tool-results");
-        String body = new String(BodyBytes.of(translator.request(request, "gemini-2.5-flash", false)), StandardCharsets.UTF_8);
+        String body = new String(BodyBytes.of(translator.call(request, "gemini-2.5-flash", false).request()), StandardCharsets.UTF_8);
         assertThat(body).contains(SIGNATURE).doesNotContain(ThoughtSignatures.SKIP_VALIDATION);
     }
 
@@ -82,7 +85,7 @@ class GeminiTranslatorTest {
     void toolResultForAnUnknownCallIdIsRejectedByName() {
         ChatRequest request = parse("{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"},"
                 + "{\"role\":\"tool\",\"tool_call_id\":\"call_nowhere\",\"content\":\"42\"}]}");
-        assertThatThrownBy(() -> translator.request(request, "gemini-2.5-flash", false))
+        assertThatThrownBy(() -> translator.call(request, "gemini-2.5-flash", false).request())
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo("messages[1].tool_call_id");
@@ -134,7 +137,7 @@ class GeminiTranslatorTest {
     void plainHttpImageUrlIsRejectedNamingTheField() {
         ChatRequest request = parse("{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":"
                 + "[{\"type\":\"text\",\"text\":\"x\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"http://example.com/cat.png\"}}]}]}");
-        assertThatThrownBy(() -> translator.request(request, "gemini-2.5-flash", false))
+        assertThatThrownBy(() -> translator.call(request, "gemini-2.5-flash", false).request())
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo("messages[0].content[1].image_url");
@@ -187,7 +190,7 @@ class GeminiTranslatorTest {
         String body = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":["
                 + (calledTools ? "{\"functionCall\":{\"name\":\"f\",\"args\":{}}}" : "{\"text\":\"x\"}")
                 + "]},\"finishReason\":\"" + gemini + "\"}]}";
-        byte[] out = translator.response(body.getBytes(StandardCharsets.UTF_8), parse(minimal()), "gemini-2.5-flash").body();
+        byte[] out = translator.call(parse(minimal()), "gemini-2.5-flash", false).response(body.getBytes(StandardCharsets.UTF_8)).body();
         assertThat(Json.tree(new String(out, StandardCharsets.UTF_8)).path("choices").path(0).path("finish_reason").asText())
                 .isEqualTo(openAi);
     }
@@ -196,7 +199,7 @@ class GeminiTranslatorTest {
     void aMalformedFunctionCallIsAnUpstreamErrorNotAnEmptyStop() {
         byte[] body = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[]},\"finishReason\":\"MALFORMED_FUNCTION_CALL\"}]}"
                 .getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> translator.response(body, parse(minimal()), "gemini-2.5-flash"))
+        assertThatThrownBy(() -> translator.call(parse(minimal()), "gemini-2.5-flash", false).response(body))
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
                     assertThat(e.status()).isEqualTo(502);
                     assertThat(e.getMessage()).contains("MALFORMED_FUNCTION_CALL");
@@ -248,8 +251,7 @@ class GeminiTranslatorTest {
     @Test
     void anErrorEventInsideTheStreamIsAGatewayError() {
         List<String> chunks = new ArrayList<>();
-        StreamTranslator stream = translator.streamTranslator(parse(minimal()), "gemini-2.5-flash",
-                json -> chunks.add(new String(json, StandardCharsets.UTF_8)));
+        StreamTranslator stream = translator.call(parse(minimal()), "gemini-2.5-flash", true).stream(json -> chunks.add(new String(json, StandardCharsets.UTF_8)));
         byte[] event = bytes("data: {\"error\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}\r\n\r\n");
         assertThatThrownBy(() -> new SseDecoder().feed(event, 0, event.length, stream::onFrame))
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
@@ -262,8 +264,7 @@ class GeminiTranslatorTest {
     @Test
     void aStreamEndingWithoutAFinishReasonIsIncompleteNotAShortAnswer() throws IOException {
         List<String> chunks = new ArrayList<>();
-        StreamTranslator stream = translator.streamTranslator(parse(minimal()), "gemini-2.5-flash",
-                json -> chunks.add(new String(json, StandardCharsets.UTF_8)));
+        StreamTranslator stream = translator.call(parse(minimal()), "gemini-2.5-flash", true).stream(json -> chunks.add(new String(json, StandardCharsets.UTF_8)));
         byte[] partial = bytes("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Half an ans\"}],\"role\":\"model\"}}],"
                 + "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":3,\"totalTokenCount\":6}}\r\n\r\n");
         SseDecoder decoder = new SseDecoder();
@@ -293,15 +294,15 @@ class GeminiTranslatorTest {
     @Test
     void aModelNameThatWouldChangeTheUrlIsRejected() {
         for (String model : List.of("gemini-2.5-flash:generateContent?key=x", "../files/abc", "gemini 2.5")) {
-            assertThatThrownBy(() -> translator.request(parse(minimal()), model, false))
+            assertThatThrownBy(() -> translator.call(parse(minimal()), model, false).request())
                     .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.param()).isEqualTo("model"));
         }
-        assertThat(translator.request(parse(minimal()), "tunedModels/my-model-7", false).uri().getPath())
+        assertThat(translator.call(parse(minimal()), "tunedModels/my-model-7", false).request().uri().getPath())
                 .isEqualTo("/v1beta/tunedModels/my-model-7:generateContent");
     }
 
     private void assertRejected(String json, String param) {
-        assertThatThrownBy(() -> translator.request(parse(json), "gemini-2.5-flash", false))
+        assertThatThrownBy(() -> translator.call(parse(json), "gemini-2.5-flash", false).request())
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo(param);

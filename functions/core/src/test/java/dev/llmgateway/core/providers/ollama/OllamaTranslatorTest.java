@@ -1,12 +1,14 @@
 package dev.llmgateway.core.providers.ollama;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.llmgateway.core.spi.Endpoint;
+import dev.llmgateway.core.spi.Auth;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Usage;
-import dev.llmgateway.core.provider.StreamResult;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.stream.NdjsonDecoder;
 import dev.llmgateway.core.testing.TranslatorFixtures;
 import java.net.http.HttpHeaders;
@@ -18,7 +20,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OllamaTranslatorTest {
-    private final OllamaTranslator translator = new OllamaTranslator("http://ollama.test:11434", Duration.ofSeconds(5));
+    private final OllamaTranslator translator = new OllamaTranslator(new Endpoint("ollama", "http://ollama.test:11434", Auth.NONE),
+            Duration.ofSeconds(5));
     private final TranslatorFixtures fixtures = new TranslatorFixtures("ollama", translator);
 
     @Test
@@ -57,7 +60,7 @@ class OllamaTranslatorTest {
     void remoteImageUrlIsRejectedNamingTheField() {
         ChatRequest request = ChatRequest.parse(("{\"model\":\"ollama/llava\",\"messages\":[{\"role\":\"user\",\"content\":"
                 + "[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/cat.png\"}}]}]}").getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> translator.request(request, "llava", false))
+        assertThatThrownBy(() -> translator.call(request, "llava", false).request())
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo("messages[0].content[0].image_url");
@@ -68,12 +71,12 @@ class OllamaTranslatorTest {
     void forcedToolChoiceAndUnknownFieldsAreRejectedByName() {
         ChatRequest forced = ChatRequest.parse(("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
                 + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"required\"}").getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> translator.request(forced, "m", false))
+        assertThatThrownBy(() -> translator.call(forced, "m", false).request())
                 .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.param()).isEqualTo("tool_choice"));
 
         ChatRequest unknown = ChatRequest.parse("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"logprobs\":true}"
                 .getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> translator.request(unknown, "m", false))
+        assertThatThrownBy(() -> translator.call(unknown, "m", false).request())
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo("logprobs");
@@ -94,7 +97,7 @@ class OllamaTranslatorTest {
     void errorLineInsideStreamAndTruncatedStreamAreUpstreamErrors() throws Exception {
         ChatRequest request = fixtures.clientRequest("stream");
         List<String> chunks = new ArrayList<>();
-        var errorStream = translator.streamTranslator(request, "llama3.2", json -> chunks.add(new String(json)));
+        var errorStream = translator.call(request, "llama3.2", true).stream(json -> chunks.add(new String(json)));
         byte[] errorLine = "{\"error\":\"an error was encountered while running the model\"}\n".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> new NdjsonDecoder().feed(errorLine, 0, errorLine.length, errorStream::onFrame))
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
@@ -102,7 +105,7 @@ class OllamaTranslatorTest {
                     assertThat(e.isUpstream()).isTrue();
                 });
 
-        var truncated = translator.streamTranslator(request, "llama3.2", json -> chunks.add(new String(json)));
+        var truncated = translator.call(request, "llama3.2", true).stream(json -> chunks.add(new String(json)));
         byte[] partial = "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n"
                 .getBytes(StandardCharsets.UTF_8);
         new NdjsonDecoder().feed(partial, 0, partial.length, truncated::onFrame);

@@ -1,6 +1,8 @@
 package dev.llmgateway.core.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.llmgateway.core.spi.Endpoint;
+import dev.llmgateway.core.spi.Auth;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.ChatRequest;
@@ -17,7 +19,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OpenAiTranslatorTest {
-    private final OpenAiTranslator translator = new OpenAiTranslator("https://api.openai.test/v1", "sk-test", Duration.ofSeconds(5));
+    private final OpenAiTranslator translator = new OpenAiTranslator(
+            new Endpoint("openai", "https://api.openai.test/v1", Auth.bearer("sk-test")), ChatQuirks.NONE, Duration.ofSeconds(5));
     private final TranslatorFixtures fixtures = new TranslatorFixtures("openai", translator);
 
     @Test
@@ -39,7 +42,7 @@ class OpenAiTranslatorTest {
     @Test
     void theClientsRequestIsNotMutatedByTranslation() {
         ChatRequest request = fixtures.clientRequest("stream");
-        translator.request(request, "other-model", true);
+        translator.call(request, "other-model", true).request();
         assertThat(request.raw().get("model").asText()).isEqualTo("gpt-4o-mini");
         assertThat(request.raw().has("stream_options")).isFalse();
     }
@@ -63,7 +66,7 @@ class OpenAiTranslatorTest {
     void errorEventInsideTheStreamAndAStreamWithoutEndAreUpstreamFailures() throws Exception {
         ChatRequest request = fixtures.clientRequest("stream");
         List<String> sent = new ArrayList<>();
-        var stream = translator.streamTranslator(request, "gpt-4o-mini", json -> sent.add(new String(json)));
+        var stream = translator.call(request, "gpt-4o-mini", true).stream(json -> sent.add(new String(json)));
         byte[] error = "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}\n\n".getBytes();
         assertThatThrownBy(() -> new SseDecoder().feed(error, 0, error.length, stream::onFrame))
                 .isInstanceOfSatisfying(GatewayError.class, e -> {
@@ -71,7 +74,7 @@ class OpenAiTranslatorTest {
                     assertThat(e.getMessage()).contains("The server had an error");
                 });
 
-        var truncated = translator.streamTranslator(request, "gpt-4o-mini", json -> sent.add(new String(json)));
+        var truncated = translator.call(request, "gpt-4o-mini", true).stream(json -> sent.add(new String(json)));
         byte[] partial = "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n".getBytes();
         new SseDecoder().feed(partial, 0, partial.length, truncated::onFrame);
         assertThatThrownBy(truncated::finish).isInstanceOf(GatewayError.class);
@@ -81,7 +84,7 @@ class OpenAiTranslatorTest {
     void deltasAreForwardedByteForByteAndOnlyTheFirstChoicesTextualFinishReasonCounts() throws Exception {
         ChatRequest request = fixtures.clientRequest("stream");
         List<String> sent = new ArrayList<>();
-        var stream = translator.streamTranslator(request, "gpt-4o-mini", json -> sent.add(new String(json, StandardCharsets.UTF_8)));
+        var stream = translator.call(request, "gpt-4o-mini", true).stream(json -> sent.add(new String(json, StandardCharsets.UTF_8)));
         List<String> chunks = List.of(
                 // unknown fields (nested too) and a null error/usage ride along untouched
                 "{\"id\":\"c\",\"error\":null,\"usage\":null,\"x\":{\"finish_reason\":\"nested\"},"
@@ -99,7 +102,7 @@ class OpenAiTranslatorTest {
 
     @Test
     void aMalformedChunkFailsAsUnparseable() {
-        var stream = translator.streamTranslator(fixtures.clientRequest("stream"), "gpt-4o-mini", json -> { });
+        var stream = translator.call(fixtures.clientRequest("stream"), "gpt-4o-mini", true).stream(json -> { });
         assertThatThrownBy(() -> feed(stream, "{\"choices\":[{\"delta\":{\"content\":\"Hi\"}}"))
                 .isInstanceOf(java.io.UncheckedIOException.class);
     }

@@ -1,4 +1,4 @@
-package dev.llmgateway.core.provider;
+package dev.llmgateway.core.spi;
 
 import dev.llmgateway.core.api.ChatRequest;
 import java.io.IOException;

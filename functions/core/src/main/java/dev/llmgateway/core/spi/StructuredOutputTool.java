@@ -1,4 +1,4 @@
-package dev.llmgateway.core.provider;
+package dev.llmgateway.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.ChatRequest;

@@ -1,6 +1,7 @@
-package dev.llmgateway.core.provider;
+package dev.llmgateway.core.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.llmgateway.core.spi.Provider;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.GatewayError;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ModelResolverTest {
     private static ModelResolver resolver(Map<String, String> env) {
         Env e = Env.of(env);
-        return Providers.fromEnv(e, UpstreamHttp.fromEnv(e));
+        return Catalogue.fromEnv(e, UpstreamHttp.fromEnv(e));
     }
 
     @Test

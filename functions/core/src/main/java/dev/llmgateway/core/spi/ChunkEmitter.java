@@ -1,8 +1,9 @@
-package dev.llmgateway.core.provider;
+package dev.llmgateway.core.spi;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.llmgateway.core.api.ChatChunk;
 import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
 import java.io.IOException;
@@ -27,6 +28,7 @@ public final class ChunkEmitter {
     private final boolean includeUsage;
     private final byte[] textHead; // {"id":..,"object":..,"created":..,"model":..,"choices":[{"index":0,"delta":{
     private boolean roleSent;
+    private int toolCallsStarted;
     private String finishReason;
 
     public ChunkEmitter(ChunkSink sink, ChatRequest request, String model) {
@@ -61,8 +63,19 @@ public final class ChunkEmitter {
 
     /** The first delta of a tool call: id, name, and possibly the first arguments. */
     public void toolCallStart(int index, String callId, String name, String arguments) throws IOException {
+        toolCallsStarted++;
         delta(new ChatChunk.Delta(role(), null, List.of(new ChatChunk.ToolCallDelta(index, callId, "function",
                 new ChatChunk.FunctionDelta(name, arguments == null ? "" : arguments)))));
+    }
+
+    /** Tool calls that arrive whole (Gemini, Ollama): each is sent as one delta with the next index. */
+    public void toolCalls(List<ToolCall> calls) throws IOException {
+        for (ToolCall call : calls) toolCallStart(toolCallsStarted, call.id(), call.name(), call.arguments());
+    }
+
+    /** Whether any tool call was sent, for the finish reason. */
+    public boolean calledTools() {
+        return toolCallsStarted > 0;
     }
 
     public void toolCallArguments(int index, String arguments) throws IOException {

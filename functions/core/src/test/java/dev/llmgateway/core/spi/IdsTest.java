@@ -1,4 +1,4 @@
-package dev.llmgateway.core.provider;
+package dev.llmgateway.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

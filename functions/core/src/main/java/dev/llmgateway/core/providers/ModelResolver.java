@@ -1,6 +1,7 @@
-package dev.llmgateway.core.provider;
+package dev.llmgateway.core.providers;
 
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.spi.Provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,30 +14,39 @@ import java.util.Map;
 public final class ModelResolver {
     public record Target(Provider provider, String model) {}
 
-    private final List<ProviderSpec> specs;
+    private final List<ProviderRow> rows;
     private final Map<String, Provider> enabled;
 
-    public ModelResolver(List<ProviderSpec> specs, Map<String, Provider> enabled) {
-        this.specs = List.copyOf(specs);
+    public ModelResolver(List<ProviderRow> rows, Map<String, Provider> enabled) {
+        this.rows = List.copyOf(rows);
         this.enabled = Map.copyOf(enabled);
+    }
+
+    /** The target a route names directly: that provider, that upstream model. */
+    public Target resolve(String provider, String model) {
+        ProviderRow row = row(provider);
+        if (row == null) {
+            throw GatewayError.modelNotFound("No provider is named '" + provider + "' (providers: " + String.join(", ", names()) + ").");
+        }
+        return target(row, model, provider + "/" + model);
     }
 
     public Target resolve(String requested) {
         int slash = requested.indexOf('/');
         if (slash > 0) {
             String prefix = requested.substring(0, slash);
-            ProviderSpec spec = spec(prefix);
-            if (spec != null) {
+            ProviderRow row = row(prefix);
+            if (row != null) {
                 String model = requested.substring(slash + 1);
                 if (model.isBlank()) {
                     throw GatewayError.modelNotFound("The model '" + requested + "' names no model after '" + prefix + "/'.");
                 }
-                return target(spec, model, requested);
+                return target(row, model, requested);
             }
         }
-        for (ProviderSpec spec : specs) {
-            for (String barePrefix : spec.barePrefixes()) {
-                if (requested.startsWith(barePrefix)) return target(spec, requested, requested);
+        for (ProviderRow row : rows) {
+            for (String barePrefix : row.barePrefixes()) {
+                if (requested.startsWith(barePrefix)) return target(row, requested, requested);
             }
         }
         throw GatewayError.modelNotFound("The model '" + requested + "' does not exist or no enabled provider serves it. "
@@ -46,30 +56,30 @@ public final class ModelResolver {
     /** Enabled providers, in catalogue order. */
     public List<Provider> providers() {
         List<Provider> list = new ArrayList<>();
-        for (ProviderSpec spec : specs) {
-            Provider p = enabled.get(spec.name());
+        for (ProviderRow row : rows) {
+            Provider p = enabled.get(row.name());
             if (p != null) list.add(p);
         }
         return list;
     }
 
-    private Target target(ProviderSpec spec, String model, String requested) {
-        Provider provider = enabled.get(spec.name());
+    private Target target(ProviderRow row, String model, String requested) {
+        Provider provider = enabled.get(row.name());
         if (provider == null) {
-            throw GatewayError.modelNotFound("The model '" + requested + "' is served by provider '" + spec.name()
-                    + "', which is not enabled: set " + spec.enabledBy() + ".");
+            throw GatewayError.modelNotFound("The model '" + requested + "' is served by provider '" + row.name()
+                    + "', which is not enabled: set " + row.enabledBy().hint(row) + ".");
         }
         return new Target(provider, model);
     }
 
-    private ProviderSpec spec(String name) {
-        for (ProviderSpec spec : specs) {
-            if (spec.name().equals(name)) return spec;
+    private ProviderRow row(String name) {
+        for (ProviderRow row : rows) {
+            if (row.name().equals(name)) return row;
         }
         return null;
     }
 
     private List<String> names() {
-        return specs.stream().map(ProviderSpec::name).toList();
+        return rows.stream().map(ProviderRow::name).toList();
     }
 }
