@@ -23,7 +23,17 @@ public record Usage(int inputTokens, int cacheReadTokens, int cacheWrite5mTokens
 
     /** OpenAI's convention: {@code prompt} includes the {@code cached} (cache read) tokens. */
     public static Usage of(int prompt, int completion, int cached) {
-        return builder().input(Math.max(0, prompt - cached)).cacheRead(cached).output(completion).build();
+        return builder().input(difference(prompt, cached)).cacheRead(cached).output(completion).build();
+    }
+
+    /**
+     * {@code whole - part} for counts read with {@link TokenCount}: an unreadable count stays
+     * unreadable, and a part larger than the whole gives a negative count, so {@link UsageCheck}
+     * still sees what was wrong.
+     */
+    public static int difference(int whole, int part) {
+        if (whole == TokenCount.UNREADABLE || part == TokenCount.UNREADABLE) return TokenCount.UNREADABLE;
+        return (int) Math.max(Integer.MIN_VALUE + 1L, Math.min(Integer.MAX_VALUE, (long) whole - part));
     }
 
     public static Usage of(int prompt, int completion) {
@@ -36,7 +46,7 @@ public record Usage(int inputTokens, int cacheReadTokens, int cacheWrite5mTokens
 
     /** Every input token, as OpenAI's {@code prompt_tokens} counts them: uncached, cache reads and cache writes. */
     public int promptTokens() {
-        return inputTokens + cacheReadTokens + cacheWriteTokens();
+        return TokenCount.sum(inputTokens, cacheReadTokens, cacheWrite5mTokens, cacheWrite1hTokens);
     }
 
     public int completionTokens() {
@@ -44,7 +54,7 @@ public record Usage(int inputTokens, int cacheReadTokens, int cacheWrite5mTokens
     }
 
     public int totalTokens() {
-        return promptTokens() + outputTokens;
+        return TokenCount.sum(promptTokens(), outputTokens);
     }
 
     public int cachedTokens() {
@@ -52,7 +62,7 @@ public record Usage(int inputTokens, int cacheReadTokens, int cacheWrite5mTokens
     }
 
     public int cacheWriteTokens() {
-        return cacheWrite5mTokens + cacheWrite1hTokens;
+        return TokenCount.sum(cacheWrite5mTokens, cacheWrite1hTokens);
     }
 
     /**
@@ -109,17 +119,17 @@ public record Usage(int inputTokens, int cacheReadTokens, int cacheWrite5mTokens
         if (node == null || !node.isObject()) return null;
         JsonNode prompt = node.path("prompt_tokens_details");
         JsonNode completion = node.path("completion_tokens_details");
-        int cached = prompt.has("cached_tokens") ? prompt.path("cached_tokens").asInt() : node.path("prompt_cache_hit_tokens").asInt();
-        int written = prompt.path("cache_write_tokens").asInt();
+        int cached = TokenCount.read(prompt.has("cached_tokens") ? prompt.get("cached_tokens") : node.get("prompt_cache_hit_tokens"));
+        int written = TokenCount.read(prompt.get("cache_write_tokens"));
         return builder()
-                .input(Math.max(0, node.path("prompt_tokens").asInt() - cached - written))
+                .input(difference(TokenCount.read(node.get("prompt_tokens")), TokenCount.sum(cached, written)))
                 .cacheRead(cached)
                 .cacheWrite5m(written)
-                .output(node.path("completion_tokens").asInt())
-                .reasoning(completion.path("reasoning_tokens").asInt())
-                .audioInput(prompt.path("audio_tokens").asInt())
-                .imageInput(prompt.path("image_tokens").asInt())
-                .audioOutput(completion.path("audio_tokens").asInt())
+                .output(TokenCount.read(node.get("completion_tokens")))
+                .reasoning(TokenCount.read(completion.get("reasoning_tokens")))
+                .audioInput(TokenCount.read(prompt.get("audio_tokens")))
+                .imageInput(TokenCount.read(prompt.get("image_tokens")))
+                .audioOutput(TokenCount.read(completion.get("audio_tokens")))
                 .build();
     }
 

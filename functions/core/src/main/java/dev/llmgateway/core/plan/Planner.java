@@ -2,14 +2,18 @@ package dev.llmgateway.core.plan;
 
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
+import dev.llmgateway.core.budget.Caps;
+import dev.llmgateway.core.budget.OpenAiTokenizer;
 import dev.llmgateway.core.budget.Estimate;
-import dev.llmgateway.core.budget.Period;
 import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Router;
 import dev.llmgateway.core.routing.Routing;
 import dev.llmgateway.core.tenant.Tenant;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 
 /**
@@ -22,30 +26,94 @@ public final class Planner {
     private final Router router;
     private final Budgets budgets;
     private final Estimate.Settings estimates;
+    private final UsageCheck usageCheck;
+    /** Reads of the remaining budget per request in the hard-cap mode before it is refused as over the cap. */
+    private static final int HARD_CAP_ATTEMPTS = 3;
 
     public Planner(Router router, Budgets budgets, Estimate.Settings estimates) {
+        this(router, budgets, estimates, UsageCheck.DEFAULT);
+    }
+
+    public Planner(Router router, Budgets budgets, Estimate.Settings estimates, UsageCheck usageCheck) {
         this.router = router;
         this.budgets = budgets;
         this.estimates = estimates;
+        this.usageCheck = usageCheck;
     }
 
     public Plan plan(Tenant tenant, ChatRequest request) {
-        Estimate estimate = Estimate.of(request, estimates);
         Routing routing = priced(tenant, router.route(request.model()));
+        if (tenant.budget() != null && tenant.budget().hardCap()) return hardCapped(tenant, request, routing);
+        return reserve(tenant, request, routing, Estimate.of(request, estimates), null);
+    }
+
+    /**
+     * The hard-cap mode: the prompt is counted with the tokenizer when every candidate is an
+     * OpenAI-family model (else the conservative bytes estimate), and the request's max tokens per
+     * choice are bounded to what the remaining budget leaves after the prompt. The remaining budget
+     * is read, then reserved conditionally; if another request took it in between, it is read again.
+     */
+    private Plan hardCapped(Tenant tenant, ChatRequest request, Routing routing) {
+        boolean tokenizer = !routing.candidates().isEmpty()
+                && routing.candidates().stream().allMatch(c -> OpenAiTokenizer.counts(c.model()));
+        Estimate estimate = tokenizer ? Estimate.tokenized(request, estimates, OpenAiTokenizer::count) : Estimate.of(request, estimates);
+        long wanted = request.maxTokens() != null ? request.maxTokens() : estimates.defaultMaxTokens();
+        for (int attempt = 1; ; attempt++) {
+            long max = Math.min(wanted, outputAllowed(budgets.remaining(tenant.id(), tenant.budget()), routing, estimate.promptTokens(), request.n()));
+            if (max < 1) return reserve(tenant, request, routing, estimate, null); // nothing fits: refused (or downgraded) as usual
+            ChatRequest bounded = max == wanted && request.maxTokens() != null ? request : request.withMaxTokens((int) max);
+            try {
+                return reserve(tenant, bounded, routing, estimate.withOutputPerChoice(request, max), bounded == request ? null : (int) max);
+            } catch (GatewayError e) {
+                if (!GatewayError.BUDGET_EXCEEDED.equals(e.code()) || attempt == HARD_CAP_ATTEMPTS) throw e;
+            }
+        }
+    }
+
+    /** The output tokens per choice that the remaining tokens and USD leave after the prompt, at the dearest candidate. */
+    private static long outputAllowed(Caps left, Routing routing, long promptTokens, int n) {
+        long choices = Math.max(1, n);
+        long allowed = left.tokens() == null ? Long.MAX_VALUE : (left.tokens() - promptTokens) / choices;
+        if (left.usdMicros() != null) {
+            for (Candidate c : routing.candidates()) {
+                if (c.price() == null || c.price().output().signum() == 0) continue;
+                long afterPrompt = left.usdMicros() - c.price().maxCostMicros(promptTokens, 0);
+                long tokens = BigDecimal.valueOf(Math.max(0, afterPrompt)).divide(c.price().output(), 0, RoundingMode.FLOOR).longValue();
+                allowed = Math.min(allowed, tokens / choices);
+            }
+        }
+        return Math.min(allowed, Integer.MAX_VALUE);
+    }
+
+    private Plan reserve(Tenant tenant, ChatRequest request, Routing routing, Estimate estimate, Integer bounded) {
         String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
         Budgets.Outcome outcome = budgets.reserve(tenant.id(), tenant.budget(), amount(routing, estimate));
         boolean downgrade = cheaper != null
                 && (outcome instanceof Budgets.Outcome.Exceeded || ((Budgets.Outcome.Reserved) outcome).overSoftThreshold());
-        if (!downgrade) return served(tenant, routing, outcome, estimate);
+        if (!downgrade) return served(tenant, request, routing, outcome, estimate, bounded, null);
         // Near a cap both reservations may not fit at once: give the original back before the cheaper one is tried.
         if (outcome instanceof Budgets.Outcome.Reserved r) r.reservation().release();
         Routing down = priced(tenant, router.route(cheaper));
-        if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
-            return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate, estimates.tokensPerImage());
+        Budgets.Outcome cheaperOutcome = budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate));
+        if (cheaperOutcome instanceof Budgets.Outcome.Reserved) {
+            return served(tenant, request, down, cheaperOutcome, estimate, bounded, new Plan.Downgrade(request.model(), cheaper));
         }
         // The cheaper model does not fit (its price is higher, or a concurrent request took the room).
         if (outcome instanceof Budgets.Outcome.Reserved) outcome = budgets.reserve(tenant.id(), tenant.budget(), amount(routing, estimate));
-        return served(tenant, routing, outcome, estimate);
+        return served(tenant, request, routing, outcome, estimate, bounded, null);
+    }
+
+    private Plan served(Tenant tenant, ChatRequest request, Routing routing, Budgets.Outcome outcome, Estimate estimate,
+                        Integer bounded, Plan.Downgrade downgrade) {
+        boolean hard = tenant.budget() != null && tenant.budget().hardCap();
+        return switch (outcome) {
+            case Budgets.Outcome.Reserved r -> new Plan(tenant.id(), routing, r.reservation(), downgrade, estimate, request, bounded,
+                    hard, usageCheck, estimates.tokensPerImage());
+            case Budgets.Outcome.Exceeded e -> throw GatewayError.budgetExceeded("Budget exceeded for tenant '" + tenant.id()
+                    + "': this request (up to " + estimate.tokens() + " tokens) does not fit in the "
+                    + (e.period() == dev.llmgateway.core.budget.Period.DAY ? "daily" : "monthly") + " " + e.dimension()
+                    + " cap. Lower max_tokens, or wait until the period resets.", e.resetsIn());
+        };
     }
 
     /**
@@ -63,16 +131,6 @@ public final class Planner {
                     "model", "model_unpriced");
         }
         return new Routing(routing.model(), routing.route(), priced);
-    }
-
-    private Plan served(Tenant tenant, Routing routing, Budgets.Outcome outcome, Estimate estimate) {
-        return switch (outcome) {
-            case Budgets.Outcome.Reserved r -> new Plan(tenant.id(), routing, r.reservation(), null, estimate, estimates.tokensPerImage());
-            case Budgets.Outcome.Exceeded e -> throw GatewayError.budgetExceeded("Budget exceeded for tenant '" + tenant.id()
-                    + "': this request (up to " + estimate.tokens() + " tokens) does not fit in the "
-                    + (e.period() == Period.DAY ? "daily" : "monthly") + " " + e.dimension()
-                    + " cap. Lower max_tokens, or wait until the period resets.", e.resetsIn());
-        };
     }
 
     /**

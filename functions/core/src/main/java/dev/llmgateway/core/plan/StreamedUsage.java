@@ -1,30 +1,28 @@
 package dev.llmgateway.core.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.EncodingRegistry;
-import com.knuddels.jtokkit.api.EncodingType;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.budget.Estimate;
+import dev.llmgateway.core.budget.OpenAiTokenizer;
 import dev.llmgateway.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The usage of a stream that ended before the upstream reported any (client gone, upstream error,
  * idle cut), counted from what reached the client, so it is billed for what it generated. If a
  * chunk carried usage, that is the upstream's count and is used as is. Otherwise the streamed text
  * (content, reasoning, tool names and arguments) and the prompt are counted with OpenAI's
- * tokenizer for OpenAI models ({@code o200k_base} for gpt-4o, gpt-4.1, gpt-5 and the o-series,
- * {@code cl100k_base} for gpt-4 and gpt-3.5); for other models with an estimate of one token per
- * 4 UTF-8 bytes, rounded up (English text runs at about 4 bytes per token). The prompt adds 4
- * tokens per message for the chat format and {@code tokensPerImage} per image, as {@link Estimate}
- * does. The result is marked {@link Usage#estimated()}.
+ * {@code o200k_base} tokenizer for the models that use it ({@link OpenAiTokenizer}); for other
+ * models with an estimate of one token per 4 UTF-8 bytes of each piece of text, rounded up (English
+ * text runs at about 4 bytes per token). The prompt adds the chat format's tokens and
+ * {@code tokensPerImage} per image, as {@link Estimate#tokenized} counts them. The result is marked
+ * {@link Usage#estimated()}.
  */
 public final class StreamedUsage {
     static final int BYTES_PER_TOKEN = 4;
-    private static final EncodingRegistry TOKENIZERS = Encodings.newLazyEncodingRegistry();
 
     private StreamedUsage() {}
 
@@ -48,26 +46,15 @@ public final class StreamedUsage {
                 }
             }
         }
-        int prompt = tokens(model, Estimate.promptText(request)) + 4 * request.messages().size()
-                + (int) Estimate.images(request) * tokensPerImage;
-        return Usage.builder().input(prompt).output(tokens(model, generated.toString())).estimated(true).build();
+        ToLongFunction<String> tokenizer = OpenAiTokenizer.counts(model) ? OpenAiTokenizer::count : StreamedUsage::estimate;
+        long prompt = Estimate.tokenized(request, new Estimate.Settings(1, tokensPerImage, 0), tokenizer).promptTokens();
+        return Usage.builder().input((int) Math.min(Integer.MAX_VALUE, prompt))
+                .output((int) Math.min(Integer.MAX_VALUE, tokenizer.applyAsLong(generated.toString()))).estimated(true).build();
     }
 
-    static int tokens(String model, String text) {
-        EncodingType encoding = openAiEncoding(model);
-        if (encoding != null) return TOKENIZERS.getEncoding(encoding).countTokensOrdinary(text);
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+    /** One token per {@value #BYTES_PER_TOKEN} UTF-8 bytes, rounded up. */
+    static long estimate(String text) {
+        long bytes = text.getBytes(StandardCharsets.UTF_8).length;
         return (bytes + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
-    }
-
-    /** OpenAI's tokenizer of a model, or null for a model that is not OpenAI's. */
-    static EncodingType openAiEncoding(String model) {
-        String m = model.startsWith("openai/") ? model.substring("openai/".length()) : model;
-        if (m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-5") || m.startsWith("chatgpt-4o")
-                || m.matches("o\\d.*")) {
-            return EncodingType.O200K_BASE;
-        }
-        if (m.startsWith("gpt-4") || m.startsWith("gpt-3.5")) return EncodingType.CL100K_BASE;
-        return null;
     }
 }

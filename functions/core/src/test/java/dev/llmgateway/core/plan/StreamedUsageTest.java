@@ -26,14 +26,14 @@ class StreamedUsageTest {
         var o200k = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
         assertThat(usage.estimated()).isTrue();
         assertThat(usage.outputTokens()).isEqualTo(o200k.countTokens("One, two, three, four")).isPositive();
-        assertThat(usage.inputTokens()).isEqualTo(o200k.countTokens("Count to five, please.") + 4);
+        assertThat(usage.inputTokens()).isEqualTo(o200k.countTokens("Count to five, please.") + 4 + 3); // + message + reply priming
     }
 
     @Test
     void otherModelsAreEstimatedAtFourBytesPerToken() {
         Usage usage = StreamedUsage.count(REQUEST, "claude-sonnet-4-5", List.of(chunk("One, two,"), chunk(" three, four")), 1500);
         assertThat(usage.outputTokens()).isEqualTo(6); // 21 bytes / 4, rounded up
-        assertThat(usage.inputTokens()).isEqualTo(6 + 4); // 22 bytes / 4 rounded up, plus 4 for the message
+        assertThat(usage.inputTokens()).isEqualTo(6 + 4 + 3); // 22 bytes / 4 rounded up, plus 4 for the message and 3 to prime the reply
     }
 
     @Test

@@ -11,7 +11,9 @@ import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Failover;
 import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.core.tenant.Tenant;
+import dev.llmgateway.core.text.Printable;
 import dev.llmgateway.gateway.config.RequestLimits;
+import dev.llmgateway.gateway.edge.DisconnectWatch;
 import dev.llmgateway.gateway.metrics.RequestMeter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ChatCompletionsController {
     static final String PROVIDER_HEADER = "X-Gateway-Provider";
     static final String DOWNGRADE_HEADER = "X-Gateway-Model-Downgraded";
+    static final String BOUNDED_HEADER = "X-Gateway-Max-Tokens-Bounded";
     private static final Logger log = LoggerFactory.getLogger(ChatCompletionsController.class);
 
     private final Authenticator auth;
@@ -60,10 +63,11 @@ class ChatCompletionsController {
                 response.setHeader(DOWNGRADE_HEADER, plan.downgrade().header());
                 meter.downgraded(plan.downgrade().from(), plan.downgrade().to());
             }
+            if (plan.boundedMaxTokens() != null) response.setHeader(BOUNDED_HEADER, plan.boundedMaxTokens().toString());
             if (request.stream()) {
-                stream(request, plan, response, meter);
+                stream(plan.request(), plan, http, response, meter);
             } else {
-                complete(request, plan, response, meter);
+                complete(plan.request(), plan, http, response, meter);
             }
         }
     }
@@ -77,45 +81,56 @@ class ChatCompletionsController {
         }
     }
 
-    private void complete(ChatRequest request, Plan plan, HttpServletResponse response, RequestMeter meter)
+    private void complete(ChatRequest request, Plan plan, HttpServletRequest http, HttpServletResponse response,
+                          RequestMeter meter)
             throws IOException {
-        Failover.Served<Completion> served = meter.upstream(
-                () -> failover.complete(plan.routing(), request, attempts(meter, request)));
+        Failover.Served<Completion> served;
+        try {
+            served = meter.upstream(() -> DisconnectWatch.during(http,
+                    () -> failover.complete(plan.routing(), request, attempts(meter, request))));
+        } catch (DisconnectWatch.ClientGone e) {
+            log.debug("client disconnected while waiting for a {} answer", Printable.escape(request.model()));
+            meter.clientDisconnected();
+            return;
+        }
         Completion completion = served.result();
-        meter.usage(completion.usage());
-        meter.cost(plan.settle(served.candidate(), completion.usage()), served.candidate().model());
+        meter.settled(served.candidate().provider().name(), served.candidate().model(),
+                plan.settle(served.candidate(), completion.usage()));
         response.setHeader(PROVIDER_HEADER, served.candidate().provider().name());
         response.setContentType("application/json");
         response.setContentLength(completion.body().length);
         response.getOutputStream().write(completion.body());
     }
 
-    private void stream(ChatRequest request, Plan plan, HttpServletResponse response, RequestMeter meter)
+    private void stream(ChatRequest request, Plan plan, HttpServletRequest http, HttpServletResponse response,
+                        RequestMeter meter)
             throws IOException {
         SseResponse sse = new SseResponse(response);
         SentChunks sent = new SentChunks(meter.streamingTo(sse));
         Failover.Served<StreamResult> served;
         try {
-            served = meter.upstream(() -> failover.stream(plan.routing(), request, sent, candidate -> {
-                plan.serving(candidate); // from here on, a failure cannot be retried elsewhere
-                response.setHeader(PROVIDER_HEADER, candidate.provider().name());
-            }, attempts(meter, request)));
+            served = meter.upstream(() -> DisconnectWatch.during(http,
+                    () -> failover.stream(plan.routing(), request, sent, candidate -> {
+                        plan.serving(candidate); // from here on, a failure cannot be retried elsewhere
+                        response.setHeader(PROVIDER_HEADER, candidate.provider().name());
+                    }, attempts(meter, request))));
         } catch (GatewayError e) {
             if (!sse.started()) throw e; // nothing sent yet: answer with the error's own status
-            log.warn("stream for model {} failed after the first chunk: {}", request.model(), e.getMessage());
+            log.warn("stream for model {} failed after the first chunk: {}", Printable.escape(request.model()),
+                    Printable.escape(e.getMessage()));
             meter.streamFailed(e);
             settleStreamed(request, plan, sent, meter);
             sse.fail(e, meter.costUsd());
             return;
         } catch (IOException e) {
-            // The client went away; the provider has already cancelled the upstream call.
-            log.debug("client disconnected from a {} stream", request.model());
+            // The client went away; the upstream call has been cancelled.
+            log.debug("client disconnected from a {} stream", Printable.escape(request.model()));
             meter.clientDisconnected();
             settleStreamed(request, plan, sent, meter);
             return;
         }
-        meter.usage(served.result().usage());
-        meter.cost(plan.settle(served.candidate(), served.result().usage()), served.candidate().model());
+        meter.settled(served.candidate().provider().name(), served.candidate().model(),
+                plan.settle(served.candidate(), served.result().usage()));
         sse.done(meter.costUsd());
     }
 
@@ -123,8 +138,7 @@ class ChatCompletionsController {
     private static void settleStreamed(ChatRequest request, Plan plan, SentChunks sent, RequestMeter meter) {
         Plan.Charge charge = plan.settleStreamed(request, sent.chunks());
         if (charge == null) return;
-        meter.usage(charge.usage());
-        meter.cost(charge, plan.serving().model());
+        meter.settled(plan.serving().provider().name(), plan.serving().model(), charge);
     }
 
     /** Passes chunks on to the client and keeps them, to count a stream that ends without usage (parsed only then). */

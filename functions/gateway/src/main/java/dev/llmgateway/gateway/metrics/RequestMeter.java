@@ -6,6 +6,7 @@ import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.gateway.metrics.CompletedRequest.Downgrade;
 import dev.llmgateway.gateway.metrics.CompletedRequest.Fallback;
+import dev.llmgateway.gateway.metrics.CompletedRequest.ProtocolError;
 import dev.llmgateway.gateway.metrics.CompletedRequest.ProviderError;
 import java.io.IOException;
 import java.time.Duration;
@@ -53,6 +54,7 @@ public final class RequestMeter {
     private Usage usage;
     private int streamOutcome;
     private final List<ProviderError> providerErrors = new ArrayList<>();
+    private final List<ProtocolError> protocolErrors = new ArrayList<>();
     // Filled by routing, failover and budgets (a later issue); the meters exist already.
     private final List<Fallback> fallbacks = new ArrayList<>();
     private int retries;
@@ -140,9 +142,15 @@ public final class RequestMeter {
         retries++;
     }
 
-    /** What the served request was charged against the tenant's budget: the cost, and a serving model without a price. */
-    public synchronized void cost(Plan.Charge charge, String servedModel) {
+    /**
+     * What the served request was charged against the tenant's budget: its cost, the usage to
+     * count (as checked at settlement, never the raw report), any protocol error in the report,
+     * and the serving model when it had no known price.
+     */
+    public synchronized void settled(String provider, String servedModel, Plan.Charge charge) {
+        usage(charge.usage());
         costMicros += charge.usdMicros();
+        if (charge.problem() != null) protocolErrors.add(new ProtocolError(provider, charge.problem().label()));
         if (charge.unpriced()) unpricedModel = metering.modelLabel(servedModel);
     }
 
@@ -197,7 +205,7 @@ public final class RequestMeter {
                     Duration.ofNanos(now - arrivedAt),
                     firstChunkAt < 0 ? null : Duration.ofNanos(firstChunkAt - arrivedAt),
                     usage, providerErrors, fallbacks, retries, metering.takeColdStart(), tenant, costMicros / 1_000_000.0,
-                    budgetBlocked, downgrade, unpricedModel);
+                    budgetBlocked, downgrade, protocolErrors, unpricedModel);
         }
         metering.completed(completed);
     }

@@ -108,13 +108,13 @@ class CostE2eTest extends TenantE2eTest {
         String sse = "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"One, two,\"},\"finish_reason\":null}]}\n\n"
                 + "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" three, four\"},\"finish_reason\":null}]}\n\n";
         HttpResponse<String> raw = streamOnce(key, sse, "Count to five, please.");
-        // o200k_base: "Count to five, please." is 6 tokens (+4 for the message), "One, two, three, four" 7 tokens:
-        // 10 x 0.15 + 7 x 0.60 = 5.7 micro-USD, rounded up.
-        assertThat(receipt(raw)).isEqualTo("0.000006");
+        // o200k_base: "Count to five, please." is 6 tokens (+4 for the message, +3 to prime the reply), "One, two, three, four"
+        // 7 tokens: 13 x 0.15 + 7 x 0.60 = 6.15 micro-USD, rounded up.
+        assertThat(receipt(raw)).isEqualTo("0.000007");
         assertThat(raw.body()).contains("\"error\"").doesNotContain("[DONE]");
         JsonNode usage = adminOk("GET", "/admin/tenants/cut-short/usage", null).path("day");
-        assertThat(usage.path("usd").decimalValue()).isEqualByComparingTo("0.000006");
-        assertThat(usage.path("tokens").asLong()).isEqualTo(17);
+        assertThat(usage.path("usd").decimalValue()).isEqualByComparingTo("0.000007");
+        assertThat(usage.path("tokens").asLong()).isEqualTo(20);
     }
 
     @Test
@@ -150,13 +150,13 @@ class CostE2eTest extends TenantE2eTest {
         gate.countDown();
         assertThat(upstreamDone.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-        // Settled once the gateway notices the client is gone; "Hi" is 1 token + 4 for the message.
+        // Settled once the gateway notices the client is gone; "Hi" is 1 token + 4 for the message + 3 to prime the reply.
         await().atMost(Duration.ofSeconds(10)).until(() -> adminOk("GET", "/admin/tenants/cancelled/usage", null).at("/day/requests").asLong() == 1);
         JsonNode day = adminOk("GET", "/admin/tenants/cancelled/usage", null).path("day");
-        long output = day.path("tokens").asLong() - 5;
+        long output = day.path("tokens").asLong() - 8;
         assertThat(output).as("the chunks that reached the gateway's client side, not the 1,000-token estimate").isBetween(1L, (long) total);
-        // 5 x 0.15 + output x 0.60 micro-USD, rounded up
-        BigDecimal expected = BigDecimal.valueOf(5 * 15 + output * 60).divide(BigDecimal.valueOf(100)).setScale(0, java.math.RoundingMode.CEILING)
+        // 8 x 0.15 + output x 0.60 micro-USD, rounded up
+        BigDecimal expected = BigDecimal.valueOf(8 * 15 + output * 60).divide(BigDecimal.valueOf(100)).setScale(0, java.math.RoundingMode.CEILING)
                 .movePointLeft(6);
         assertThat(day.path("usd").decimalValue()).isEqualByComparingTo(expected);
     }

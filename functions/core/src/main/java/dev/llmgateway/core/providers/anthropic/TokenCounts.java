@@ -1,6 +1,7 @@
 package dev.llmgateway.core.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.core.api.TokenCount;
 import dev.llmgateway.core.api.Usage;
 
 /**
@@ -33,18 +34,16 @@ final class TokenCounts {
      */
     Usage usage() {
         if (input == null && cacheRead == null && cacheCreation == null && output == null) return null;
-        int written1h = Math.min(orZero(cacheCreation1h), orZero(cacheCreation));
-        return Usage.builder().input(orZero(input)).cacheRead(orZero(cacheRead))
-                .cacheWrite5m(orZero(cacheCreation) - written1h).cacheWrite1h(written1h)
-                .output(orZero(output)).build();
+        int written = TokenCount.orZero(cacheCreation);
+        int written1h = TokenCount.orZero(cacheCreation1h);
+        return Usage.builder().input(TokenCount.orZero(input)).cacheRead(TokenCount.orZero(cacheRead))
+                .cacheWrite5m(Usage.difference(written, written1h)).cacheWrite1h(written1h)
+                .output(TokenCount.orZero(output)).build();
     }
 
+    /** A count the event carries replaces the previous one; an absent or null one keeps it. */
     private static Integer value(JsonNode usage, String field, Integer previous) {
         JsonNode node = usage.get(field);
-        return node != null && node.canConvertToInt() && node.isIntegralNumber() ? Integer.valueOf(node.intValue()) : previous;
-    }
-
-    private static int orZero(Integer value) {
-        return value == null ? 0 : value;
+        return node == null || node.isNull() ? previous : Integer.valueOf(TokenCount.read(node));
     }
 }

@@ -9,6 +9,7 @@ import dev.llmgateway.core.api.Role;
 import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.ToolChoice;
+import dev.llmgateway.core.api.TokenCount;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.spi.ChunkEmitter;
@@ -292,8 +293,8 @@ final class BedrockTranslator {
      */
     static Usage usage(TokenUsage usage) {
         if (usage == null) return null;
-        return Usage.builder().input(orZero(usage.inputTokens())).cacheRead(orZero(usage.cacheReadInputTokens()))
-                .cacheWrite5m(orZero(usage.cacheWriteInputTokens())).output(orZero(usage.outputTokens())).build();
+        return Usage.builder().input(TokenCount.orZero(usage.inputTokens())).cacheRead(TokenCount.orZero(usage.cacheReadInputTokens()))
+                .cacheWrite5m(TokenCount.orZero(usage.cacheWriteInputTokens())).output(TokenCount.orZero(usage.outputTokens())).build();
     }
 
     private static int orZero(Integer value) {

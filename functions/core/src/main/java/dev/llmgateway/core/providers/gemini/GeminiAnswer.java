@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.FinishReason;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.ToolCall;
+import dev.llmgateway.core.api.TokenCount;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.spi.Ids;
 import java.util.ArrayList;
@@ -47,12 +48,13 @@ record GeminiAnswer(String text, List<ToolCall> toolCalls, String finishReason, 
      */
     static Usage usage(JsonNode metadata) {
         if (metadata == null || !metadata.isObject()) return null;
-        int cached = metadata.path("cachedContentTokenCount").asInt();
-        int thoughts = metadata.path("thoughtsTokenCount").asInt();
+        int cached = TokenCount.read(metadata.get("cachedContentTokenCount"));
+        int thoughts = TokenCount.read(metadata.get("thoughtsTokenCount"));
         return Usage.builder()
-                .input(Math.max(0, metadata.path("promptTokenCount").asInt() - cached) + metadata.path("toolUsePromptTokenCount").asInt())
+                .input(TokenCount.sum(Usage.difference(TokenCount.read(metadata.get("promptTokenCount")), cached),
+                        TokenCount.read(metadata.get("toolUsePromptTokenCount"))))
                 .cacheRead(cached)
-                .output(metadata.path("candidatesTokenCount").asInt() + thoughts)
+                .output(TokenCount.sum(TokenCount.read(metadata.get("candidatesTokenCount")), thoughts))
                 .reasoning(thoughts)
                 .audioInput(uncached(metadata, "AUDIO"))
                 .imageInput(uncached(metadata, "IMAGE"))
@@ -61,14 +63,14 @@ record GeminiAnswer(String text, List<ToolCall> toolCalls, String finishReason, 
     }
 
     private static int uncached(JsonNode metadata, String modality) {
-        return Math.max(0, modality(metadata.path("promptTokensDetails"), modality)
-                - modality(metadata.path("cacheTokensDetails"), modality));
+        return Usage.difference(modality(metadata.path("promptTokensDetails"), modality),
+                modality(metadata.path("cacheTokensDetails"), modality));
     }
 
     private static int modality(JsonNode details, String modality) {
         int sum = 0;
         for (JsonNode d : details) {
-            if (modality.equals(d.path("modality").asText())) sum += d.path("tokenCount").asInt();
+            if (modality.equals(d.path("modality").asText())) sum = TokenCount.sum(sum, TokenCount.read(d.get("tokenCount")));
         }
         return sum;
     }
