@@ -173,12 +173,12 @@ class CostE2eTest extends TenantE2eTest {
         assertThat(refused.headers().firstValue("X-Gateway-Cost-USD")).contains("0.000000");
 
         String free = tenantWithKey("token-capped", "{\"tokens_per_day\":100000}");
-        PrometheusText before = PrometheusText.parse(call("GET", "/actuator/prometheus", null, null).body());
+        PrometheusText before = PrometheusText.parse(call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN).body());
         HttpResponseFor<ChatCompletion> served = sdk(free).chat().completions().withRawResponse().create(hello("private-model"));
         assertThat(served.headers().values("X-Gateway-Cost-USD")).containsExactly("0.000000");
         Map<String, String> label = Map.of("model", "my-fine-tune");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                PrometheusText.parse(call("GET", "/actuator/prometheus", null, null).body()).value("gateway_unpriced_requests_total", label)
+                PrometheusText.parse(call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN).body()).value("gateway_unpriced_requests_total", label)
                         - before.value("gateway_unpriced_requests_total", label)).isEqualTo(1));
     }
 }
