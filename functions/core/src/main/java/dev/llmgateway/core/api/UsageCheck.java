@@ -54,14 +54,19 @@ public record UsageCheck(long maxTokens) {
             if (c < 0) return Problem.NEGATIVE;
         }
         long total = (long) usage.promptTokens() + usage.completionTokens();
-        if (total > maxTokens || usage.cachedTokens() > usage.promptTokens()) return Problem.ABSURD;
+        // A part larger than its whole: reasoning and audio output are parts of the output, audio and image input of the uncached input.
+        if (total > maxTokens || usage.reasoningTokens() > usage.outputTokens()
+                || (long) usage.audioOutputTokens() > usage.outputTokens()
+                || (long) usage.audioInputTokens() + usage.imageInputTokens() > usage.inputTokens()) {
+            return Problem.ABSURD;
+        }
         if (outputLimit != null && usage.completionTokens() > outputLimit) return Problem.ABOVE_MAX_TOKENS;
         return null;
     }
 
     /**
-     * The usage with every count made plausible: unreadable and negative counts are 0, and prompt
-     * and completion are each at most {@code maxTokens}; cached at most the prompt. Used only to
+     * The usage with every count made plausible: unreadable and negative counts are 0, every bucket
+     * is at most {@code maxTokens}, and each part at most its whole. Used only to
      * bound what an untrusted usage is charged: never less than the reservation (see {@code Plan}).
      */
     public Usage sane(Usage usage) {
@@ -70,17 +75,25 @@ public record UsageCheck(long maxTokens) {
 
     /** As {@link #sane(Usage)}, with the completion also at most {@code outputLimit} (the hard-cap mode's bound). */
     public Usage sane(Usage usage, Long outputLimit) {
-        int prompt = clamp(usage.promptTokens());
-        int completion = (int) Math.min(clamp(usage.completionTokens()), outputLimit == null ? Long.MAX_VALUE : outputLimit);
-        return Usage.of(prompt, completion, Math.min(prompt, clamp(usage.cachedTokens())));
+        int output = (int) Math.min(clamp(usage.outputTokens()), outputLimit == null ? Long.MAX_VALUE : outputLimit);
+        int input = clamp(usage.inputTokens());
+        int audioInput = clamp(usage.audioInputTokens());
+        // Each bucket at most maxTokens (their sums saturate), each part at most its whole.
+        return Usage.builder().input(input).cacheRead(clamp(usage.cacheReadTokens()))
+                .cacheWrite5m(clamp(usage.cacheWrite5mTokens())).cacheWrite1h(clamp(usage.cacheWrite1hTokens()))
+                .output(output).reasoning(Math.min(output, clamp(usage.reasoningTokens())))
+                .audioInput(Math.min(input, audioInput)).imageInput(Math.min(input - Math.min(input, audioInput), clamp(usage.imageInputTokens())))
+                .audioOutput(Math.min(output, clamp(usage.audioOutputTokens()))).estimated(usage.estimated()).build();
     }
 
     private int clamp(int count) {
         return (int) Math.min(Math.max(count, 0), maxTokens);
     }
 
-    /** Every count the usage carries (extend here when it carries more buckets). */
+    /** Every bucket the usage carries. */
     private static int[] counts(Usage usage) {
-        return new int[] {usage.promptTokens(), usage.completionTokens(), usage.cachedTokens()};
+        return new int[] {usage.inputTokens(), usage.cacheReadTokens(), usage.cacheWrite5mTokens(), usage.cacheWrite1hTokens(),
+                usage.outputTokens(), usage.reasoningTokens(), usage.audioInputTokens(), usage.imageInputTokens(),
+                usage.audioOutputTokens()};
     }
 }

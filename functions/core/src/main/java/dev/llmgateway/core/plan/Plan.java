@@ -8,17 +8,20 @@ import dev.llmgateway.core.budget.Reservation;
 import dev.llmgateway.core.limit.LimitHold;
 import dev.llmgateway.core.limit.RateLimitHeaders;
 import dev.llmgateway.core.routing.Candidate;
+import dev.llmgateway.core.routing.Price;
 import dev.llmgateway.core.routing.Routing;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How one request will be served: where it may go, what it holds of the tenant's budget, and
  * whether it was downgraded (else null). The request ends with
- * {@link #settle} (the served usage is recorded) or {@link #close}: if nothing reached the client
- * the reservation is released, and if a stream broke off after its first chunk (or the client left)
- * the estimate is charged, since tokens were produced but their count is unknown. Rate-limit
- * tokens follow the same rule, and a concurrency slot is freed either way.
+ * {@link #settle} (the served usage is recorded), {@link #settleStreamed} (a stream cut short, billed
+ * for what it sent) or {@link #close}: if nothing reached the client the reservation is released,
+ * and if a stream broke off after its first chunk and was not settled otherwise the estimate is
+ * charged, since tokens were produced but their count is unknown. Rate-limit tokens follow the same
+ * rule, and a concurrency slot is freed either way.
  *
  * <p>Settlement is the one place where every provider's usage passes before it reaches the budget,
  * the cost and the metrics, so it is checked here ({@link UsageCheck}). Usage that cannot be
@@ -32,9 +35,11 @@ public final class Plan implements AutoCloseable {
     /**
      * What a request was charged: tokens and micro-USD; {@code usage} is the usage to record in
      * metrics (as reported, or made plausible when it could not be trusted; null when none was
-     * reported), and {@code problem} what was wrong with the reported usage (null: nothing).
+     * reported), {@code problem} what was wrong with the reported usage (null: nothing), and
+     * {@code unpriced} whether the serving model had no known price (its cost is 0 or the
+     * operator's assumed default).
      */
-    public record Charge(long tokens, long usdMicros, Usage usage, UsageCheck.Problem problem) {}
+    public record Charge(long tokens, long usdMicros, Usage usage, UsageCheck.Problem problem, boolean unpriced) {}
 
     /** The model the client asked for and the cheaper one it was served instead. */
     public record Downgrade(String from, String to) {
@@ -57,10 +62,11 @@ public final class Plan implements AutoCloseable {
     private final LimitHold limits;
     private final RateLimitHeaders rateLimitHeaders;
     private final Reservation keyReservation;
+    private final int tokensPerImage;
     private volatile Candidate serving;
 
     Plan(String tenantId, Routing routing, Reservation reservation, Downgrade downgrade, Estimate estimate,
-         ChatRequest request, Integer boundedMaxTokens, boolean hardCap, UsageCheck usageCheck) {
+         ChatRequest request, Integer boundedMaxTokens, boolean hardCap, UsageCheck usageCheck, int tokensPerImage) {
         this.tenantId = tenantId;
         this.routing = routing;
         this.reservation = reservation;
@@ -71,6 +77,7 @@ public final class Plan implements AutoCloseable {
         this.hardCap = hardCap;
         this.outputLimit = request.maxTokens() == null ? null : (long) request.maxTokens() * Math.max(1, request.n());
         this.usageCheck = usageCheck;
+        this.tokensPerImage = tokensPerImage;
         this.limits = LimitHold.NONE;
         this.rateLimitHeaders = RateLimitHeaders.NONE;
         this.keyReservation = null;
@@ -92,6 +99,7 @@ public final class Plan implements AutoCloseable {
         this.hardCap = p.hardCap;
         this.outputLimit = p.outputLimit;
         this.usageCheck = p.usageCheck;
+        this.tokensPerImage = p.tokensPerImage;
         this.limits = limits;
         this.rateLimitHeaders = rateLimitHeaders;
         this.keyReservation = keyReservation;
@@ -108,6 +116,11 @@ public final class Plan implements AutoCloseable {
     public Integer boundedMaxTokens() { return boundedMaxTokens; }
     /** The {@code x-ratelimit-*} headers of this request's admission. */
     public RateLimitHeaders rateLimitHeaders() { return rateLimitHeaders; }
+
+    /** The candidate whose output is reaching the client, or null before a stream's first chunk. */
+    public Candidate serving() {
+        return serving;
+    }
 
     /** Marks the candidate whose output is reaching the client (a stream's first chunk). */
     public void serving(Candidate candidate) {
@@ -132,7 +145,7 @@ public final class Plan implements AutoCloseable {
             Charge sane = charged(served, usageCheck.sane(usage, hardCap ? outputLimit : null), problem);
             Charge estimated = estimated(served, sane.usage(), problem);
             charge = new Charge(Math.max(sane.tokens(), estimated.tokens()), Math.max(sane.usdMicros(), estimated.usdMicros()),
-                    sane.usage(), problem);
+                    sane.usage(), problem, sane.unpriced());
         }
         if (problem != null) {
             // Only numbers and the provider's own name: nothing client-chosen reaches this line.
@@ -140,20 +153,37 @@ public final class Plan implements AutoCloseable {
                     problem.label(), served.provider().name(), usage.promptTokens(), usage.completionTokens(),
                     usage.cachedTokens(), charge.tokens());
         }
+        if (charge.unpriced()) UnpricedModels.seen(served);
         reservation.settle(charge.tokens(), charge.usdMicros());
         if (keyReservation != null) keyReservation.settle(charge.tokens(), charge.usdMicros());
         limits.settle(charge.tokens());
         return charge;
     }
 
+    /**
+     * Settles a stream that ended after its first chunk without the upstream's final usage: billed
+     * for what reached the client ({@code chunks}), counted as {@link StreamedUsage} says. Null when
+     * nothing was being served.
+     */
+    public Charge settleStreamed(ChatRequest request, List<byte[]> chunks) {
+        Candidate partial = serving;
+        if (partial == null || reservation.done()) return null;
+        return settle(partial, StreamedUsage.count(request, partial.model(), chunks, tokensPerImage));
+    }
+
     private static Charge charged(Candidate served, Usage usage, UsageCheck.Problem problem) {
         return new Charge(usage.promptTokens() + (long) usage.completionTokens(),
-                served.price() == null ? 0 : served.price().costMicros(usage), usage, problem);
+                served.price() == null ? 0 : served.price().costMicros(usage), usage, problem, unpriced(served.price()));
+    }
+
+    private static boolean unpriced(Price price) {
+        return price == null || price.assumed();
     }
 
     private Charge estimated(Candidate served, Usage usage, UsageCheck.Problem problem) {
         return new Charge(estimate.tokens(), served.price() == null ? 0
-                : served.price().maxCostMicros(estimate.promptTokens(), estimate.outputTokens()), usage, problem);
+                : served.price().maxCostMicros(estimate.promptTokens(), estimate.outputTokens()), usage, problem,
+                unpriced(served.price()));
     }
 
     @Override

@@ -25,6 +25,7 @@ import dev.llmgateway.core.routing.Routing;
 import dev.llmgateway.core.tenant.Tenant;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 
 /**
  * Plans a request: routes its model, reserves its estimate in the tenant's budget, and downgrades
@@ -142,7 +143,7 @@ public final class Planner {
     }
 
     private Plan budgeted(Tenant tenant, ChatRequest request) {
-        Routing routing = router.route(request.model());
+        Routing routing = priced(tenant, router.route(request.model()));
         if (tenant.budget() != null && tenant.budget().hardCap()) return hardCapped(tenant, request, routing);
         return reserve(tenant, request, routing, Estimate.of(request, estimates), null);
     }
@@ -186,35 +187,51 @@ public final class Planner {
     }
 
     private Plan reserve(Tenant tenant, ChatRequest request, Routing routing, Estimate estimate, Integer bounded) {
-        boolean hard = tenant.budget() != null && tenant.budget().hardCap();
         String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
         Budgets.Outcome outcome = budgets.reserve(tenant.id(), tenant.budget(), amount(routing, estimate));
-        switch (outcome) {
-            case Budgets.Outcome.Reserved r when r.overSoftThreshold() && cheaper != null -> {
-                Routing down = router.route(cheaper);
-                if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
-                    r.reservation().release();
-                    return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate,
-                            request, bounded, hard, usageCheck);
-                }
-                return new Plan(tenant.id(), routing, r.reservation(), null, estimate, request, bounded, hard, usageCheck); // the original still fits
-            }
-            case Budgets.Outcome.Reserved r -> {
-                return new Plan(tenant.id(), routing, r.reservation(), null, estimate, request, bounded, hard, usageCheck);
-            }
-            case Budgets.Outcome.Exceeded e -> {
-                if (cheaper != null) {
-                    Routing down = router.route(cheaper);
-                    if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
-                        return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate,
-                                request, bounded, hard, usageCheck);
-                    }
-                }
-                throw GatewayError.budgetExceeded("Budget exceeded for tenant '" + tenant.id() + "': this request (up to "
-                        + estimate.tokens() + " tokens) does not fit in the " + (e.period() == dev.llmgateway.core.budget.Period.DAY ? "daily" : "monthly") + " " + e.dimension()
-                        + " cap. Lower max_tokens, or wait until the period resets.", e.resetsIn());
-            }
+        boolean downgrade = cheaper != null
+                && (outcome instanceof Budgets.Outcome.Exceeded || ((Budgets.Outcome.Reserved) outcome).overSoftThreshold());
+        if (!downgrade) return served(tenant, request, routing, outcome, estimate, bounded, null);
+        // Near a cap both reservations may not fit at once: give the original back before the cheaper one is tried.
+        if (outcome instanceof Budgets.Outcome.Reserved r) r.reservation().release();
+        Routing down = priced(tenant, router.route(cheaper));
+        Budgets.Outcome cheaperOutcome = budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate));
+        if (cheaperOutcome instanceof Budgets.Outcome.Reserved) {
+            return served(tenant, request, down, cheaperOutcome, estimate, bounded, new Plan.Downgrade(request.model(), cheaper));
         }
+        // The cheaper model does not fit (its price is higher, or a concurrent request took the room).
+        if (outcome instanceof Budgets.Outcome.Reserved) outcome = budgets.reserve(tenant.id(), tenant.budget(), amount(routing, estimate));
+        return served(tenant, request, routing, outcome, estimate, bounded, null);
+    }
+
+    private Plan served(Tenant tenant, ChatRequest request, Routing routing, Budgets.Outcome outcome, Estimate estimate,
+                        Integer bounded, Plan.Downgrade downgrade) {
+        boolean hard = tenant.budget() != null && tenant.budget().hardCap();
+        return switch (outcome) {
+            case Budgets.Outcome.Reserved r -> new Plan(tenant.id(), routing, r.reservation(), downgrade, estimate, request, bounded,
+                    hard, usageCheck, estimates.tokensPerImage());
+            case Budgets.Outcome.Exceeded e -> throw GatewayError.budgetExceeded("Budget exceeded for tenant '" + tenant.id()
+                    + "': this request (up to " + estimate.tokens() + " tokens) does not fit in the "
+                    + (e.period() == dev.llmgateway.core.budget.Period.DAY ? "daily" : "monthly") + " " + e.dimension()
+                    + " cap. Lower max_tokens, or wait until the period resets.", e.resetsIn());
+        };
+    }
+
+    /**
+     * A tenant with a USD cap cannot be served by a model without a price (its cost would be
+     * unknown): such candidates are dropped, and a request left with none is refused. With an
+     * assumed default price configured no candidate is unpriced.
+     */
+    private static Routing priced(Tenant tenant, Routing routing) {
+        if (tenant.budget() == null || (tenant.budget().usdPerDay() == null && tenant.budget().usdPerMonth() == null)) return routing;
+        List<Candidate> priced = routing.candidates().stream().filter(c -> c.price() != null).toList();
+        if (priced.size() == routing.candidates().size()) return routing;
+        if (priced.isEmpty()) {
+            throw GatewayError.invalidRequest("The model '" + routing.model() + "' has no known price, and tenant '" + tenant.id()
+                    + "' has a USD budget. Give the route target a price, or configure a default price for unpriced models.",
+                    "model", "model_unpriced");
+        }
+        return new Routing(routing.model(), routing.route(), priced);
     }
 
     /**

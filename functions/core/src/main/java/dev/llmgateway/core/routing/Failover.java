@@ -110,6 +110,9 @@ public final class Failover {
         for (Candidate candidate : callable(routing)) {
             if (attempts >= settings.maxAttempts() || (attempts > 0 && nanoTime.getAsLong() - deadline > 0)) break;
             attempts++;
+            // The previous failure is reported only now that another call follows: the one that ends
+            // the request reaches the caller as the thrown error, and is counted there once.
+            if (failed != null) listener.failedOver(failed, last);
             listener.attempting(candidate, failed);
             Attempt attempt = new Attempt(nanoTime.getAsLong());
             try {
@@ -124,7 +127,6 @@ public final class Failover {
                 if (attempt.committed || !routing.routed()) throw e;
                 log.warn("{} failed with {} {} (model '{}', attempt {})", Printable.escape(candidate.key()), e.status(),
                         Printable.escape(e.code()), Printable.escape(routing.model()), attempts);
-                listener.failedOver(candidate, e);
                 last = e;
                 failed = candidate;
             }

@@ -1,50 +1,79 @@
 package dev.llmgateway.core.routing;
 
-import java.util.Comparator;
+import dev.llmgateway.core.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * List prices of well-known models (USD per 1M tokens: input, output, cached input), matched by the
- * longest model-name prefix so dated snapshots ({@code gpt-4o-2024-08-06}) find their family. A
- * route target may override its price; a model without a known price costs 0 and is ranked last
- * by the cost-aware strategy. The table is a default, not a source of truth: check the providers'
- * price pages and override per route where it matters.
+ * The price catalogue: USD per 1M tokens per provider and upstream model, read from
+ * {@code prices.json} (each row cites its source page and date; {@code bin/refresh-prices}
+ * regenerates it from a maintained public data set). A model matches its row exactly, or as a dated
+ * or versioned snapshot of it ({@code gpt-4o-2024-08-06}, {@code claude-sonnet-4-20250514},
+ * {@code anthropic.claude-3-5-sonnet-20240620-v1:0}); a different model that merely shares a prefix
+ * ({@code claude-opus-4-8} and {@code claude-opus-4}) does not, so a new model is never billed at an
+ * old model's price. Bedrock's cross-region prefixes ({@code us.}, {@code eu.}, ...) are ignored.
+ *
+ * <p>A model without a row is unpriced: {@link #lookup} returns the operator's default price marked
+ * {@link Price#assumed()} when one is configured, else null. A route target's own price overrides
+ * the catalogue. Local models (Ollama) are free.
  */
 public final class PriceTable {
-    private static final Map<String, Price> DEFAULTS = Map.ofEntries(
-            Map.entry("gpt-4o-mini", Price.of("0.15", "0.60", "0.075")),
-            Map.entry("gpt-4o", Price.of("2.50", "10.00", "1.25")),
-            Map.entry("gpt-4.1-nano", Price.of("0.10", "0.40", "0.025")),
-            Map.entry("gpt-4.1-mini", Price.of("0.40", "1.60", "0.10")),
-            Map.entry("gpt-4.1", Price.of("2.00", "8.00", "0.50")),
-            Map.entry("o3", Price.of("2.00", "8.00", "0.50")),
-            Map.entry("o4-mini", Price.of("1.10", "4.40", "0.275")),
-            Map.entry("claude-opus-4", Price.of("15.00", "75.00", "1.50")),
-            Map.entry("claude-sonnet-4", Price.of("3.00", "15.00", "0.30")),
-            Map.entry("claude-haiku-4-5", Price.of("1.00", "5.00", "0.10")),
-            Map.entry("claude-3-5-haiku", Price.of("0.80", "4.00", "0.08")),
-            Map.entry("gemini-2.5-pro", Price.of("1.25", "10.00", "0.31")),
-            Map.entry("gemini-2.5-flash-lite", Price.of("0.10", "0.40", "0.025")),
-            Map.entry("gemini-2.5-flash", Price.of("0.30", "2.50", "0.075")));
+    private static final Pattern SNAPSHOT = Pattern.compile(
+            "(\\d{8}|\\d{4}-\\d{2}-\\d{2}|\\d{2}-\\d{4}|\\d{2}-\\d{2}|\\d{3}|latest)(-v\\d+(:\\d+)?)?|v\\d+(:\\d+)?");
+    private static final Pattern BEDROCK_REGION = Pattern.compile("^(us|eu|apac|jp|au|ca|us-gov|global)\\.");
+    private static final Price FREE = Price.of("0", "0", "0");
 
     private final Map<String, Price> prices;
+    private final Price unpricedDefault;
+
+    /** @param prices keyed {@code provider/model}; {@code unpricedDefault} may be null (unpriced models have no price) */
+    public PriceTable(Map<String, Price> prices, Price unpricedDefault) {
+        this.prices = Map.copyOf(prices);
+        this.unpricedDefault = unpricedDefault == null ? null : unpricedDefault.asAssumed();
+    }
 
     public PriceTable(Map<String, Price> prices) {
-        this.prices = Map.copyOf(prices);
+        this(prices, null);
     }
 
+    /** The committed catalogue. */
     public static PriceTable defaults() {
-        return new PriceTable(DEFAULTS);
+        return defaults(null);
     }
 
-    /** The price of an upstream model, or null when unknown. Local models (Ollama) are free. */
+    public static PriceTable defaults(Price unpricedDefault) {
+        try (InputStream in = PriceTable.class.getResourceAsStream("/prices.json")) {
+            if (in == null) throw new IllegalStateException("prices.json is missing from the class path");
+            return new PriceTable(PriceCatalogue.read(Json.tree(in.readAllBytes(), "prices.json")), unpricedDefault);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The price of an upstream model: its row, else the assumed default, else null. */
     public Price lookup(String provider, String model) {
-        if ("ollama".equals(provider)) return Price.of("0", "0", "0");
-        String name = model.contains(".") && model.startsWith("anthropic.") ? model.substring("anthropic.".length()) : model;
-        return prices.entrySet().stream()
-                .filter(e -> name.startsWith(e.getKey()))
-                .max(Comparator.comparingInt(e -> e.getKey().length()))
-                .map(Map.Entry::getValue)
-                .orElse(null);
+        if ("ollama".equals(provider)) return FREE;
+        Price listed = listed(provider, model);
+        return listed != null ? listed : unpricedDefault;
+    }
+
+    private Price listed(String provider, String model) {
+        String name = "bedrock".equals(provider) ? BEDROCK_REGION.matcher(model).replaceFirst("") : model;
+        Price exact = prices.get(provider + "/" + name);
+        if (exact != null) return exact;
+        // The longest row this model is a snapshot of: strip one "-suffix" at a time.
+        for (int dash = name.lastIndexOf('-'); dash > 0; dash = name.lastIndexOf('-', dash - 1)) {
+            Price row = prices.get(provider + "/" + name.substring(0, dash));
+            if (row != null && SNAPSHOT.matcher(name.substring(dash + 1)).matches()) return row;
+        }
+        return null;
+    }
+
+    /** The number of rows, for the startup log. */
+    public int size() {
+        return prices.size();
     }
 }

@@ -25,7 +25,7 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}");
     private static final Set<String> FIELDS = Set.of("model", "strategy", "cost_tolerance", "targets");
     private static final Set<String> TARGET_FIELDS = Set.of("provider", "model", "weight", "price");
-    private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input");
+    private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write_5m", "cache_write_1h", "audio_input");
     /** USD per 1M tokens; list prices are below 1,000. */
     private static final BigDecimal MAX_PRICE = BigDecimal.valueOf(1_000_000);
     private static final JsonFields BODY = new JsonFields("invalid_route");

@@ -22,6 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +72,33 @@ class PlannerTest {
         assertThat(budgets.usage("acme", Period.DAY).tokens()).as("closing unsettled releases").isEqualTo(8_000);
     }
 
+    /**
+     * The sequence of the bug report: cap 120 tokens a day, soft threshold 10%, six gpt-4o requests
+     * with max_tokens 30 (an estimate of 35 tokens each), each served with 17 tokens. Holding both
+     * reservations at once (usage + 2 x 35) stopped fitting at usage 51, and requests 4 to 6 were
+     * served by gpt-4o; with the original released first every request after the first is downgraded.
+     */
+    @Test
+    void nearTheCapTheDowngradeIsNotSkippedBecauseTheOriginalReservationIsStillHeld() {
+        Tenant t3 = new Tenant("t3", "t3", new Budget(120L, null, null, null, 10, Map.of("gpt-4o", "gpt-4o-mini")));
+        List<String> served = new java.util.ArrayList<>();
+        List<Long> usageBefore = new java.util.ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            usageBefore.add(budgets.usage("t3", Period.DAY).tokens());
+            ChatRequest request = ChatRequest.parse(("{\"model\":\"gpt-4o\",\"max_tokens\":30,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").getBytes(StandardCharsets.UTF_8));
+            try (Plan plan = planner.plan(t3, request)) {
+                assertThat(plan.estimate().tokens()).isEqualTo(35);
+                served.add(plan.routing().candidates().getFirst().model() + (plan.downgrade() == null ? "" : " (downgraded)"));
+                plan.settle(plan.routing().candidates().getFirst(), Usage.of(9, 8));
+            }
+        }
+        assertThat(usageBefore).containsExactly(0L, 17L, 34L, 51L, 68L, 85L);
+        assertThat(served).containsExactly("gpt-4o", "gpt-4o-mini (downgraded)", "gpt-4o-mini (downgraded)",
+                "gpt-4o-mini (downgraded)", "gpt-4o-mini (downgraded)", "gpt-4o-mini (downgraded)");
+        assertThat(budgets.usage("t3", Period.DAY).tokens()).isEqualTo(6 * 17);
+    }
+
     @Test
     void atTheUsdCapTheCheaperModelIsServedIfItFits() {
         // $0.01 cap; gpt-4o with 2,000 output tokens needs about $0.02, gpt-4o-mini about $0.0012.
@@ -90,6 +119,22 @@ class PlannerTest {
                     assertThat(e.retryAfter()).as("until the day resets at midnight UTC").isEqualTo(Duration.ofHours(2));
                 });
         assertThat(budgets.usage("acme", Period.DAY).tokens()).isEqualTo(9_990);
+    }
+
+    @Test
+    void aModelWithoutAPriceIsRefusedToATenantWithAUsdCapAndServedAsUnpricedToOthers() {
+        assertThatThrownBy(() -> planner.plan(tenant(null, "5"), request("gpt-99", 100)))
+                .isInstanceOfSatisfying(GatewayError.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo("model_unpriced");
+                    assertThat(e.param()).isEqualTo("model");
+                });
+        try (Plan plan = planner.plan(tenant(100_000L, null), request("gpt-99", 100))) {
+            Plan.Charge charge = plan.settle(plan.routing().candidates().getFirst(), Usage.of(10, 5));
+            assertThat(charge.unpriced()).isTrue();
+            assertThat(charge.usdMicros()).isZero();
+            assertThat(charge.tokens()).isEqualTo(15);
+        }
     }
 
     @Test

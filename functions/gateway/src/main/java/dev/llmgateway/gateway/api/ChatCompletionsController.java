@@ -4,6 +4,7 @@ import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
+import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.routing.Candidate;
@@ -18,6 +19,8 @@ import dev.llmgateway.gateway.metrics.RequestMeter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -94,7 +97,8 @@ class ChatCompletionsController {
             return;
         }
         Completion completion = served.result();
-        meter.settled(served.candidate().provider().name(), plan.settle(served.candidate(), completion.usage()));
+        meter.settled(served.candidate().provider().name(), served.candidate().model(),
+                plan.settle(served.candidate(), completion.usage()));
         response.setHeader(PROVIDER_HEADER, served.candidate().provider().name());
         response.setContentType("application/json");
         response.setContentLength(completion.body().length);
@@ -105,10 +109,11 @@ class ChatCompletionsController {
                         RequestMeter meter)
             throws IOException {
         SseResponse sse = new SseResponse(response);
+        SentChunks sent = new SentChunks(meter.streamingTo(sse));
         Failover.Served<StreamResult> served;
         try {
             served = meter.upstream(() -> DisconnectWatch.during(http,
-                    () -> failover.stream(plan.routing(), request, meter.streamingTo(sse), candidate -> {
+                    () -> failover.stream(plan.routing(), request, sent, candidate -> {
                         plan.serving(candidate); // from here on, a failure cannot be retried elsewhere
                         response.setHeader(PROVIDER_HEADER, candidate.provider().name());
                     }, attempts(meter, request))));
@@ -117,16 +122,46 @@ class ChatCompletionsController {
             log.warn("stream for model {} failed after the first chunk: {}", Printable.escape(request.model()),
                     Printable.escape(e.getMessage()));
             meter.streamFailed(e);
-            sse.fail(e);
+            settleStreamed(request, plan, sent, meter);
+            sse.fail(e, meter.costUsd());
             return;
         } catch (IOException e) {
             // The client went away; the upstream call has been cancelled.
             log.debug("client disconnected from a {} stream", Printable.escape(request.model()));
             meter.clientDisconnected();
+            settleStreamed(request, plan, sent, meter);
             return;
         }
-        meter.settled(served.candidate().provider().name(), plan.settle(served.candidate(), served.result().usage()));
-        sse.done();
+        meter.settled(served.candidate().provider().name(), served.candidate().model(),
+                plan.settle(served.candidate(), served.result().usage()));
+        sse.done(meter.costUsd());
+    }
+
+    /** A stream cut short is billed for what reached the client. */
+    private static void settleStreamed(ChatRequest request, Plan plan, SentChunks sent, RequestMeter meter) {
+        Plan.Charge charge = plan.settleStreamed(request, sent.chunks());
+        if (charge == null) return;
+        meter.settled(plan.serving().provider().name(), plan.serving().model(), charge);
+    }
+
+    /** Passes chunks on to the client and keeps them, to count a stream that ends without usage (parsed only then). */
+    private static final class SentChunks implements ChunkSink {
+        private final ChunkSink client;
+        private final List<byte[]> chunks = new ArrayList<>();
+
+        SentChunks(ChunkSink client) {
+            this.client = client;
+        }
+
+        @Override
+        public void send(byte[] chunk) throws IOException {
+            chunks.add(chunk);
+            client.send(chunk);
+        }
+
+        List<byte[]> chunks() {
+            return chunks;
+        }
     }
 
     /** Reports each failover attempt to the meter: the provider serving the model, fallbacks and retries. */

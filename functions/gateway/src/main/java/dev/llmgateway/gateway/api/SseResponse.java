@@ -3,6 +3,7 @@ package dev.llmgateway.gateway.api;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.spi.ChunkSink;
+import dev.llmgateway.gateway.metrics.RequestMeter;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -38,15 +39,26 @@ final class SseResponse implements ChunkSink {
         out.flush();
     }
 
-    void done() throws IOException {
+    /**
+     * Ends the stream: the receipt as an SSE comment ({@code : X-Gateway-Cost-USD: 0.001234}, which
+     * SSE clients and the SDKs skip), then {@code [DONE]}.
+     */
+    void done(String costUsd) throws IOException {
         start();
+        receipt(costUsd);
         out.write(DONE);
         out.flush();
     }
 
-    /** Ends a started stream with an error event in OpenAI's shape (the SDKs raise it), and no [DONE]. */
-    void fail(GatewayError error) throws IOException {
+    /** Ends a started stream with the receipt of what was billed, an error event in OpenAI's shape (the SDKs raise it), and no [DONE]. */
+    void fail(GatewayError error, String costUsd) throws IOException {
+        start();
+        receipt(costUsd);
         send(Json.bytes(error.envelope()));
+    }
+
+    private void receipt(String costUsd) throws IOException {
+        out.write((": " + RequestMeter.COST_HEADER + ": " + costUsd + "\n\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     private void start() throws IOException {

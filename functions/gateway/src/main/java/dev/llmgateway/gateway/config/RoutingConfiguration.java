@@ -10,7 +10,9 @@ import dev.llmgateway.core.limit.RateLimiter;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.providers.ModelResolver;
 import dev.llmgateway.core.routing.Failover;
+import dev.llmgateway.core.routing.Price;
 import dev.llmgateway.core.routing.PriceTable;
+import java.math.BigDecimal;
 import dev.llmgateway.core.routing.Route;
 import dev.llmgateway.core.routing.RouteCache;
 import dev.llmgateway.core.routing.Router;
@@ -69,8 +71,21 @@ public class RoutingConfiguration {
     }
 
     @Bean
-    Router router(ModelResolver models, RouteCache routes, TargetHealth health) {
-        return new Router(models, routes, PriceTable.defaults(), health, new SplittableRandom());
+    Router router(ModelResolver models, RouteCache routes, TargetHealth health, Env env) {
+        return new Router(models, routes, PriceTable.defaults(unpricedDefault(env.get("UNPRICED_MODEL_PRICE"))), health,
+                new SplittableRandom());
+    }
+
+    /** {@code UNPRICED_MODEL_PRICE=input,output} (USD per 1M tokens): what a model without a known price is charged. */
+    static Price unpricedDefault(String value) {
+        if (value == null || value.isBlank()) return null;
+        String[] parts = value.split(",");
+        try {
+            if (parts.length != 2) throw new NumberFormatException();
+            return new Price(new BigDecimal(parts[0].trim()), new BigDecimal(parts[1].trim()), null);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("UNPRICED_MODEL_PRICE must be 'input,output' in USD per 1M tokens, 0 or more, e.g. 15,75");
+        }
     }
 
     @Bean

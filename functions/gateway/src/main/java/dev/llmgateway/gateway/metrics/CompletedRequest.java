@@ -14,12 +14,14 @@ import java.util.List;
  *               (upstream error mid-stream) or 499 (client went away); see {@link RequestMeter}
  * @param latency arrival to the end of the response
  * @param timeToFirstToken arrival to the first chunk sent to the client; null unless a stream sent one
- * @param usage the upstream's final usage; null when it reported none (or the stream did not finish)
+ * @param usage the final usage (the upstream's, or counted by the gateway for a stream cut short:
+ *              {@link Usage#estimated()}); null when there is none
  * @param coldStart true for the first API request this process served
  * @param tenant null until tenants exist
  * @param costDollars 0 until pricing exists
  * @param downgrade null unless a budget rule replaced the model
  * @param protocolErrors what was wrong with the usage the serving provider reported (usually nothing)
+ * @param unpricedModel the (bounded) upstream model that served without a known price, else null
  */
 public record CompletedRequest(
         String model,
@@ -37,7 +39,8 @@ public record CompletedRequest(
         double costDollars,
         boolean budgetBlocked,
         Downgrade downgrade,
-        List<ProtocolError> protocolErrors) {
+        List<ProtocolError> protocolErrors,
+        String unpricedModel) {
 
     public CompletedRequest {
         providerErrors = List.copyOf(providerErrors);
@@ -50,7 +53,15 @@ public record CompletedRequest(
                             Usage usage, List<ProviderError> providerErrors, List<Fallback> fallbacks, int retries, boolean coldStart,
                             String tenant, double costDollars, boolean budgetBlocked, Downgrade downgrade) {
         this(model, provider, status, stream, latency, timeToFirstToken, usage, providerErrors, fallbacks, retries, coldStart,
-                tenant, costDollars, budgetBlocked, downgrade, List.of());
+                tenant, costDollars, budgetBlocked, downgrade, List.of(), null);
+    }
+
+    /** A request without protocol errors, served by {@code unpricedModel} (null: a priced one). */
+    public CompletedRequest(String model, String provider, int status, boolean stream, Duration latency, Duration timeToFirstToken,
+                            Usage usage, List<ProviderError> providerErrors, List<Fallback> fallbacks, int retries, boolean coldStart,
+                            String tenant, double costDollars, boolean budgetBlocked, Downgrade downgrade, String unpricedModel) {
+        this(model, provider, status, stream, latency, timeToFirstToken, usage, providerErrors, fallbacks, retries, coldStart,
+                tenant, costDollars, budgetBlocked, downgrade, List.of(), unpricedModel);
     }
 
     /** One failed upstream attempt: the provider and its bounded error code. */

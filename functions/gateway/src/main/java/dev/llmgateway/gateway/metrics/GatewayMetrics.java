@@ -1,5 +1,6 @@
 package dev.llmgateway.gateway.metrics;
 
+import dev.llmgateway.core.api.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -48,8 +49,17 @@ public final class GatewayMetrics implements RequestSink {
                     .register(registry).record(r.timeToFirstToken());
         }
         if (r.usage() != null) {
-            tokens(r, "input", r.usage().promptTokens());
-            tokens(r, "output", r.usage().completionTokens());
+            Usage u = r.usage();
+            tokens(r, "input", u.promptTokens());
+            tokens(r, "output", u.completionTokens());
+            // Parts of input or output; only when present, so series stay few.
+            u.breakdown().forEach((direction, count) -> {
+                if (count > 0) tokens(r, direction, count);
+            });
+        }
+        if (r.unpricedModel() != null) {
+            Counter.builder("gateway.unpriced.requests").description("Requests served by a model without a known price")
+                    .tags("model", r.unpricedModel()).register(registry).increment();
         }
         for (CompletedRequest.ProviderError e : r.providerErrors()) providerError(e.provider(), e.errorCode());
         for (CompletedRequest.ProtocolError e : r.protocolErrors()) protocolError(e.provider(), e.kind());
@@ -105,7 +115,7 @@ public final class GatewayMetrics implements RequestSink {
     }
 
     private void tokens(CompletedRequest r, String direction, int count) {
-        Counter.builder("gateway.tokens").description("Tokens from the upstream's final usage (input includes cached)")
+        Counter.builder("gateway.tokens").description("Tokens of the final usage: input (cache included) and output, and their parts")
                 .tags("model", r.model(), "provider", r.provider(), "direction", direction)
                 .register(registry).increment(Math.max(0, count)); // a counter never goes down
     }

@@ -29,6 +29,8 @@ import java.util.Locale;
  */
 public final class RequestMeter {
     public static final String OVERHEAD_HEADER = "X-Gateway-Overhead-Ms";
+    /** The request's cost in USD at 6 decimal places (exact micro-dollars), on every response but streams. */
+    public static final String COST_HEADER = "X-Gateway-Cost-USD";
     /** The de-facto status for a request the client abandoned before its response was complete. */
     public static final int CLIENT_CLOSED_REQUEST = 499;
 
@@ -57,7 +59,8 @@ public final class RequestMeter {
     private final List<Fallback> fallbacks = new ArrayList<>();
     private int retries;
     private String tenant;
-    private double costDollars;
+    private long costMicros;
+    private String unpricedModel;
     private boolean budgetBlocked;
     private Downgrade downgrade;
     // The same facts unbounded, for the audit record (labels must stay few; an audit record must be exact).
@@ -119,6 +122,10 @@ public final class RequestMeter {
         };
     }
 
+    synchronized boolean streaming() {
+        return stream;
+    }
+
     /** The upstream's final usage (buffered: the completion's; streams: the stream result's). */
     public synchronized void usage(Usage usage) {
         this.usage = usage;
@@ -157,16 +164,27 @@ public final class RequestMeter {
 
     /**
      * What the served request was charged against the tenant's budget: its cost, the usage to
-     * count (as checked at settlement, never the raw report) and any protocol error in the report.
+     * count (as checked at settlement, never the raw report), any protocol error in the report,
+     * and the serving model when it had no known price.
      */
-    public synchronized void settled(String provider, Plan.Charge charge) {
+    public synchronized void settled(String provider, String servedModel, Plan.Charge charge) {
         usage(charge.usage());
-        cost(charge.usdMicros() / 1_000_000.0);
+        costMicros += charge.usdMicros();
         if (charge.problem() != null) protocolErrors.add(new ProtocolError(provider, charge.problem().label()));
+        if (charge.unpriced()) unpricedModel = metering.modelLabel(servedModel);
     }
 
     public synchronized void cost(double dollars) {
-        costDollars += dollars;
+        costMicros += Math.round(dollars * 1_000_000);
+    }
+
+    /** The cost so far, as the receipt header and stream comment give it: USD with 6 decimals. */
+    public synchronized String costUsd() {
+        return usd(costMicros);
+    }
+
+    public static String usd(long micros) {
+        return java.math.BigDecimal.valueOf(micros, 6).toPlainString();
     }
 
     public synchronized void budgetBlocked() {
@@ -182,7 +200,7 @@ public final class RequestMeter {
     public synchronized RequestFacts facts() {
         long now = metering.nanos();
         return new RequestFacts(tenantId, requestedModel, LabelValues.NO_PROVIDER.equals(provider) ? null : provider, servedModel,
-                stream, usage, costDollars, fallbacks, providerErrors, retries, exactDowngrade, budgetBlocked,
+                stream, usage, costMicros / 1_000_000.0, fallbacks, providerErrors, retries, exactDowngrade, budgetBlocked,
                 streamOutcome, streamErrorCode, Duration.ofNanos(now - arrivedAt),
                 firstChunkAt < 0 ? null : Duration.ofNanos(firstChunkAt - arrivedAt));
     }
@@ -216,8 +234,8 @@ public final class RequestMeter {
             completed = new CompletedRequest(model, provider, streamOutcome != 0 ? streamOutcome : httpStatus, stream,
                     Duration.ofNanos(now - arrivedAt),
                     firstChunkAt < 0 ? null : Duration.ofNanos(firstChunkAt - arrivedAt),
-                    usage, providerErrors, fallbacks, retries, metering.takeColdStart(), tenant, costDollars,
-                    budgetBlocked, downgrade, protocolErrors);
+                    usage, providerErrors, fallbacks, retries, metering.takeColdStart(), tenant, costMicros / 1_000_000.0,
+                    budgetBlocked, downgrade, protocolErrors, unpricedModel);
         }
         metering.completed(completed);
     }

@@ -72,6 +72,8 @@ public final class RequestMeteringFilter extends OncePerRequestFilter {
             if (stamped || isCommitted()) return;
             stamped = true;
             setHeader(RequestMeter.OVERHEAD_HEADER, meter.overheadMillis());
+            // A stream's cost is known only at its end: it comes as the stream's last comment instead.
+            if (!meter.streaming()) setHeader(RequestMeter.COST_HEADER, meter.costUsd());
         }
 
         @Override

@@ -433,7 +433,7 @@ class TemplateTest {
         List<String> lines = new ArrayList<>();
         new EmfWriter("LlmGateway", "fn", List.of(List.of("FunctionName"), List.of("FunctionName", "Provider")),
                 Clock.systemUTC(), lines::add).completed(new CompletedRequest("m", "p", 401, false, Duration.ofMillis(1),
-                null, null, List.of(), List.of(), 0, false, null, 0, false, null));
+                null, null, List.of(), List.of(), 0, false, null, 0, false, null, null));
         JsonNode directive = Json.tree(lines.getFirst()).at("/_aws/CloudWatchMetrics/0");
         assertThat(directive.get("Metrics").findValuesAsText("Name")).contains((String) unauthorized.get("MetricName"));
         assertThat(directive.get("Dimensions").get(0).toString()).isEqualTo("[\"FunctionName\"]");

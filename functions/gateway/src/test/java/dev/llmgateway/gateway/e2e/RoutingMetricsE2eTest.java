@@ -56,6 +56,29 @@ class RoutingMetricsE2eTest extends TenantE2eTest {
     }
 
     @Test
+    void twoFailingTargetsCountTwoProviderErrorsOneEach() throws Exception {
+        String key = tenantWithKey("metered-all-failing", null);
+        adminOk("PUT", "/admin/routes/metered-all-failing", """
+                {"targets":[{"provider":"openai","model":"gpt-4o-mini"},{"provider":"ollama","model":"llama3.2"}]}""");
+        OPENAI.on(OPENAI_PATH, json(503, "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"));
+        OLLAMA.on(OLLAMA_PATH, json(503, "{\"error\":\"overloaded\"}"));
+        PrometheusText before = scrape();
+
+        assertThatThrownBy(() -> sdk(key).chat().completions().create(hello("metered-all-failing", 64)))
+                .isInstanceOf(com.openai.errors.OpenAIServiceException.class);
+
+        awaitDelta(before, "gateway_requests_total", Map.of("model", "metered-all-failing", "provider", "ollama", "status", "502"), 1);
+        PrometheusText after = scrape();
+        assertThat(sum(after, "openai") - sum(before, "openai")).as("openai errors").isEqualTo(1);
+        assertThat(sum(after, "ollama") - sum(before, "ollama")).as("ollama errors").isEqualTo(1);
+    }
+
+    private static double sum(PrometheusText text, String provider) {
+        return text.matching("gateway_provider_errors_total", Map.of("provider", provider)).stream()
+                .mapToDouble(PrometheusText.Sample::value).sum();
+    }
+
+    @Test
     void pricedRouteRecordsTheTenantsCost() throws Exception {
         String key = tenantWithKey("metered-payer", null);
         adminOk("PUT", "/admin/routes/metered-priced", """

@@ -21,7 +21,7 @@ class GatewayMetricsTest {
         return new CompletedRequest("gpt-4o", "openai", 200, true, Duration.ofMillis(1500), Duration.ofMillis(300),
                 Usage.of(12, 5), List.of(new CompletedRequest.ProviderError("anthropic", "overloaded_error")),
                 List.of(new CompletedRequest.Fallback("anthropic", "openai")), 2, true, tenant, 0.125, true,
-                new CompletedRequest.Downgrade("gpt-4o", "gpt-4o-mini"));
+                new CompletedRequest.Downgrade("gpt-4o", "gpt-4o-mini"), null);
     }
 
     @Test
@@ -48,6 +48,24 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void tokenBucketsAreLabelledAsPartsOfInputAndOutputAndUnpricedModelsAreCounted() {
+        Usage usage = Usage.builder().input(50).cacheRead(400).cacheWrite5m(1000).cacheWrite1h(2000).output(100).reasoning(60).build();
+        metrics.completed(new CompletedRequest("claude-sonnet-4-5", "anthropic", 200, false, Duration.ofMillis(5), null, usage,
+                List.of(), List.of(), 0, false, "acme", 0, false, null, "my-fine-tune"));
+        String text = registry.scrape();
+        String labels = ",model=\"claude-sonnet-4-5\",provider=\"anthropic\"} ";
+        assertThat(text).contains(
+                "gateway_tokens_total{direction=\"input\"" + labels + "3450.0",
+                "gateway_tokens_total{direction=\"output\"" + labels + "100.0",
+                "gateway_tokens_total{direction=\"cache_read\"" + labels + "400.0",
+                "gateway_tokens_total{direction=\"cache_write_5m\"" + labels + "1000.0",
+                "gateway_tokens_total{direction=\"cache_write_1h\"" + labels + "2000.0",
+                "gateway_tokens_total{direction=\"reasoning\"" + labels + "60.0",
+                "gateway_unpriced_requests_total{model=\"my-fine-tune\"} 1.0");
+        assertThat(text).as("absent parts make no series").doesNotContain("direction=\"audio_input\"");
+    }
+
+    @Test
     void requestWithoutTenantUsesTheFixedTenantValue() {
         metrics.completed(request(null));
         assertThat(registry.scrape()).contains("gateway_cost_dollars_total{model=\"gpt-4o\",tenant=\"none\"} 0.125");
@@ -64,7 +82,7 @@ class GatewayMetricsTest {
     @Test
     void latencyOfARequestThatReachedNoProviderIsNotRecorded() {
         metrics.completed(new CompletedRequest(LabelValues.UNKNOWN_MODEL, LabelValues.NO_PROVIDER, 404, false,
-                Duration.ofMillis(2), null, null, List.of(), List.of(), 0, false, null, 0, false, null));
+                Duration.ofMillis(2), null, null, List.of(), List.of(), 0, false, null, 0, false, null, null));
         String text = registry.scrape();
         assertThat(text).contains("gateway_requests_total{model=\"unknown\",provider=\"none\",status=\"404\"} 1.0");
         assertThat(text).doesNotContain("gateway_latency_seconds_count");

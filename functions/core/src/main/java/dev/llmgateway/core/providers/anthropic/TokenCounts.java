@@ -13,6 +13,7 @@ final class TokenCounts {
     private Integer input;
     private Integer cacheRead;
     private Integer cacheCreation;
+    private Integer cacheCreation1h;
     private Integer output;
 
     void update(JsonNode usage) {
@@ -20,17 +21,24 @@ final class TokenCounts {
         input = value(usage, "input_tokens", input);
         cacheRead = value(usage, "cache_read_input_tokens", cacheRead);
         cacheCreation = value(usage, "cache_creation_input_tokens", cacheCreation);
+        cacheCreation1h = value(usage.path("cache_creation"), "ephemeral_1h_input_tokens", cacheCreation1h);
         output = value(usage, "output_tokens", output);
     }
 
     /**
-     * OpenAI's convention: {@code prompt_tokens} counts every input token, cached or not, and
-     * {@code cached_tokens} says how many were cache reads. Null when the upstream reported nothing.
+     * Anthropic's {@code input_tokens} excludes cache reads and writes, so each count is a bucket of
+     * its own. {@code cache_creation_input_tokens} is every cache write; the {@code cache_creation}
+     * object splits it by lifetime, and what it does not put in the 1-hour bucket was written for
+     * 5 minutes (the default). Thinking is part of {@code output_tokens}, with no separate count.
+     * Null when the upstream reported nothing.
      */
     Usage usage() {
         if (input == null && cacheRead == null && cacheCreation == null && output == null) return null;
-        int read = TokenCount.orZero(cacheRead);
-        return Usage.of(TokenCount.sum(TokenCount.orZero(input), read, TokenCount.orZero(cacheCreation)), TokenCount.orZero(output), read);
+        int written = TokenCount.orZero(cacheCreation);
+        int written1h = TokenCount.orZero(cacheCreation1h);
+        return Usage.builder().input(TokenCount.orZero(input)).cacheRead(TokenCount.orZero(cacheRead))
+                .cacheWrite5m(Usage.difference(written, written1h)).cacheWrite1h(written1h)
+                .output(TokenCount.orZero(output)).build();
     }
 
     /** A count the event carries replaces the previous one; an absent or null one keeps it. */

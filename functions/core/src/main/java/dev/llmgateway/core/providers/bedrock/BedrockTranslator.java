@@ -287,11 +287,17 @@ final class BedrockTranslator {
         };
     }
 
-    /** Converse reports uncached input apart from cache reads and writes; OpenAI's prompt_tokens includes them. */
+    /**
+     * Converse reports uncached input apart from cache reads and writes ({@code cacheWriteInputTokens},
+     * which does not distinguish lifetimes: counted as 5-minute writes, the default).
+     */
     static Usage usage(TokenUsage usage) {
         if (usage == null) return null;
-        int cacheRead = TokenCount.orZero(usage.cacheReadInputTokens());
-        int prompt = TokenCount.sum(TokenCount.orZero(usage.inputTokens()), cacheRead, TokenCount.orZero(usage.cacheWriteInputTokens()));
-        return Usage.of(prompt, TokenCount.orZero(usage.outputTokens()), cacheRead);
+        return Usage.builder().input(TokenCount.orZero(usage.inputTokens())).cacheRead(TokenCount.orZero(usage.cacheReadInputTokens()))
+                .cacheWrite5m(TokenCount.orZero(usage.cacheWriteInputTokens())).output(TokenCount.orZero(usage.outputTokens())).build();
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
     }
 }

@@ -40,15 +40,39 @@ record GeminiAnswer(String text, List<ToolCall> toolCalls, String finishReason, 
     }
 
     /**
-     * Gemini's usage in OpenAI's convention. {@code promptTokenCount} already includes
-     * {@code cachedContentTokenCount} (as OpenAI's prompt_tokens includes cached tokens), so it is not
-     * added again; tool-use prompt tokens are input too. Thinking tokens are billed as output.
+     * Gemini's usage in buckets. {@code promptTokenCount} includes {@code cachedContentTokenCount}
+     * (the cache read), so the uncached input is the difference, plus the tool-use prompt tokens.
+     * {@code candidatesTokenCount} excludes {@code thoughtsTokenCount}; both are billed as output, and
+     * the thoughts are its reasoning part. Audio and image input come from the per-modality
+     * {@code promptTokensDetails}, less what of them was cached.
      */
     static Usage usage(JsonNode metadata) {
         if (metadata == null || !metadata.isObject()) return null;
-        int prompt = TokenCount.sum(TokenCount.read(metadata.get("promptTokenCount")), TokenCount.read(metadata.get("toolUsePromptTokenCount")));
-        int completion = TokenCount.sum(TokenCount.read(metadata.get("candidatesTokenCount")), TokenCount.read(metadata.get("thoughtsTokenCount")));
-        return Usage.of(prompt, completion, TokenCount.read(metadata.get("cachedContentTokenCount")));
+        int cached = TokenCount.read(metadata.get("cachedContentTokenCount"));
+        int thoughts = TokenCount.read(metadata.get("thoughtsTokenCount"));
+        return Usage.builder()
+                .input(TokenCount.sum(Usage.difference(TokenCount.read(metadata.get("promptTokenCount")), cached),
+                        TokenCount.read(metadata.get("toolUsePromptTokenCount"))))
+                .cacheRead(cached)
+                .output(TokenCount.sum(TokenCount.read(metadata.get("candidatesTokenCount")), thoughts))
+                .reasoning(thoughts)
+                .audioInput(uncached(metadata, "AUDIO"))
+                .imageInput(uncached(metadata, "IMAGE"))
+                .audioOutput(modality(metadata.path("candidatesTokensDetails"), "AUDIO"))
+                .build();
+    }
+
+    private static int uncached(JsonNode metadata, String modality) {
+        return Usage.difference(modality(metadata.path("promptTokensDetails"), modality),
+                modality(metadata.path("cacheTokensDetails"), modality));
+    }
+
+    private static int modality(JsonNode details, String modality) {
+        int sum = 0;
+        for (JsonNode d : details) {
+            if (modality.equals(d.path("modality").asText())) sum = TokenCount.sum(sum, TokenCount.read(d.get("tokenCount")));
+        }
+        return sum;
     }
 
     /**

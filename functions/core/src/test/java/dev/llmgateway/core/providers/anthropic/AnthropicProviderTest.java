@@ -72,7 +72,7 @@ class AnthropicProviderTest {
         List<String> expected = Fixtures.text("anthropic/stream-cache/chunks.jsonl").lines().filter(l -> !l.isBlank()).toList();
         assertThat(chunks).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) JsonMatch.assertMatches(expected.get(i), chunks.get(i));
-        assertThat(result.usage()).isEqualTo(Usage.of(2060, 40, 1800));
+        assertThat(result.usage()).isEqualTo(Usage.builder().input(12).cacheRead(1800).cacheWrite5m(248).output(40).build());
     }
 
     @Test

@@ -135,7 +135,7 @@ class AnthropicTranslatorTest {
         fixtures.assertUpstreamRequest("stream-cache", "claude-sonnet-4-5");
         StreamResult result = fixtures.assertStream("stream-cache", "claude-sonnet-4-5");
         // 12 uncached + 248 cache writes + 1800 cache reads: counted once although message_delta repeats them.
-        assertThat(result.usage()).isEqualTo(Usage.of(2060, 40, 1800));
+        assertThat(result.usage()).isEqualTo(Usage.builder().input(12).cacheRead(1800).cacheWrite5m(248).output(40).build());
         assertThat(result.finishReason()).isEqualTo("length");
     }
 

@@ -78,7 +78,7 @@ class BedrockFixturesTest {
     @Test
     void cacheReadsAndWritesCountAsPromptTokensAndReadsAsCached() {
         Completion completion = buffered("cache-usage");
-        assertThat(completion.usage()).isEqualTo(Usage.of(2060, 40, 1800));
+        assertThat(completion.usage()).isEqualTo(Usage.builder().input(12).cacheRead(1800).cacheWrite5m(248).output(40).build());
     }
 
     @Test

@@ -148,11 +148,13 @@ class BedrockTranslatorTest {
     }
 
     @Test
-    void usageFollowsTheOpenAiConventionWithCacheTokensInPromptTokens() {
+    void usageKeepsUncachedInputCacheReadsAndCacheWritesApart() {
         assertThat(BedrockTranslator.usage(TokenUsage.builder().inputTokens(5).outputTokens(7).totalTokens(12).build()))
                 .isEqualTo(Usage.of(5, 7));
         assertThat(BedrockTranslator.usage(TokenUsage.builder().inputTokens(5).outputTokens(7).cacheReadInputTokens(100)
-                .cacheWriteInputTokens(20).totalTokens(132).build())).isEqualTo(Usage.of(125, 7, 100));
+                .cacheWriteInputTokens(20).totalTokens(132).build()))
+                .isEqualTo(Usage.builder().input(5).cacheRead(100).cacheWrite5m(20).output(7).build())
+                .satisfies(u -> assertThat(u.promptTokens()).as("OpenAI's prompt_tokens").isEqualTo(125));
         assertThat(BedrockTranslator.usage(null)).isNull();
     }
 

@@ -69,7 +69,7 @@ class GeminiProviderTest {
         assertThat(received.query()).isNull(); // the key is never in the URL
         JsonMatch.assertMatches(Fixtures.text("gemini/plain/upstream-request.json"), received.bodyText());
         JsonMatch.assertMatches(Fixtures.text("gemini/plain/response.json"), new String(completion.body(), StandardCharsets.UTF_8));
-        assertThat(completion.usage()).isEqualTo(Usage.of(8, 32));
+        assertThat(completion.usage()).isEqualTo(Usage.builder().input(8).output(32).reasoning(22).build());
     }
 
     @Test
@@ -88,7 +88,7 @@ class GeminiProviderTest {
         List<String> expected = Fixtures.text("gemini/stream/chunks.jsonl").lines().filter(l -> !l.isBlank()).toList();
         assertThat(chunks).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) JsonMatch.assertMatches(expected.get(i), chunks.get(i));
-        assertThat(result.usage()).isEqualTo(Usage.of(11, 24));
+        assertThat(result.usage()).isEqualTo(Usage.builder().input(11).output(24).reasoning(15).build());
         assertThat(result.finishReason()).isEqualTo("stop");
     }
 

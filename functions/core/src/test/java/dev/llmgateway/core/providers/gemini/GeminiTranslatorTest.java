@@ -47,7 +47,7 @@ class GeminiTranslatorTest {
         assertThat(upstream.uri().toString()).doesNotContain("test-key");
         assertThat(upstream.headers().firstValue("x-goog-api-key")).hasValue("test-key");
         // Thinking tokens are output the client pays for: 10 candidates + 22 thoughts.
-        assertThat(fixtures.assertResponse("plain", "gemini-2.5-flash").usage()).isEqualTo(Usage.of(8, 32));
+        assertThat(fixtures.assertResponse("plain", "gemini-2.5-flash").usage()).isEqualTo(Usage.builder().input(8).output(32).reasoning(22).build());
     }
 
     @Test
@@ -68,7 +68,7 @@ class GeminiTranslatorTest {
                 .isEqualTo("https://gemini.test/v1beta/models/gemini-3.5-flash:streamGenerateContent?alt=sse");
         StreamResult result = fixtures.assertStream("tools-stream", "gemini-3.5-flash");
         assertThat(result.finishReason()).isEqualTo("tool_calls");
-        assertThat(result.usage()).isEqualTo(Usage.of(60, 80));
+        assertThat(result.usage()).isEqualTo(Usage.builder().input(60).output(80).reasoning(44).build());
     }
 
     @Test
@@ -153,14 +153,14 @@ class GeminiTranslatorTest {
         fixtures.assertUpstreamRequest("stream", "gemini-2.5-flash");
         StreamResult result = fixtures.assertStream("stream", "gemini-2.5-flash");
         assertThat(result.finishReason()).isEqualTo("stop");
-        assertThat(result.usage()).isEqualTo(Usage.of(11, 24));
+        assertThat(result.usage()).isEqualTo(Usage.builder().input(11).output(24).reasoning(15).build());
     }
 
     @Test
     void cachedTokensAreReportedButNotAddedToThePromptAgain() {
         fixtures.assertUpstreamRequest("usage-cached", "gemini-2.5-pro");
         Usage usage = fixtures.assertResponse("usage-cached", "gemini-2.5-pro").usage();
-        assertThat(usage).isEqualTo(Usage.of(4120, 126, 4096));
+        assertThat(usage).isEqualTo(Usage.builder().input(24).cacheRead(4096).output(126).reasoning(120).build());
         assertThat(usage.totalTokens()).isEqualTo(4246); // Gemini's own totalTokenCount
     }
 

@@ -104,7 +104,12 @@ public final class EmfWriter implements RequestSink {
         if (r.usage() != null) {
             metric(root, metrics, "InputTokens", "Count", r.usage().promptTokens());
             metric(root, metrics, "OutputTokens", "Count", r.usage().completionTokens());
+            if (r.usage().cacheReadTokens() > 0) metric(root, metrics, "CacheReadTokens", "Count", r.usage().cacheReadTokens());
+            if (r.usage().cacheWriteTokens() > 0) metric(root, metrics, "CacheWriteTokens", "Count", r.usage().cacheWriteTokens());
+            if (r.usage().reasoningTokens() > 0) metric(root, metrics, "ReasoningTokens", "Count", r.usage().reasoningTokens());
+            if (r.usage().estimated()) root.put("UsageEstimated", true); // a property, not a metric
         }
+        if (r.unpricedModel() != null) metric(root, metrics, "UnpricedRequests", "Count", 1);
         if (!r.fallbacks().isEmpty()) metric(root, metrics, "Fallbacks", "Count", r.fallbacks().size());
         if (r.retries() > 0) metric(root, metrics, "Retries", "Count", r.retries());
         if (!r.providerErrors().isEmpty()) {

@@ -45,7 +45,7 @@ class CloudWatchInfraTest {
                 .completed(new CompletedRequest("gpt-4o", "openai", 502, true, Duration.ofSeconds(2), Duration.ofMillis(300),
                         Usage.of(1, 2), List.of(new CompletedRequest.ProviderError("openai", "x")),
                         List.of(new CompletedRequest.Fallback("a", "b")), 1, true, "acme", 0.1, true,
-                        new CompletedRequest.Downgrade("gpt-4o", "gpt-4o-mini")));
+                        new CompletedRequest.Downgrade("gpt-4o", "gpt-4o-mini"), null));
         for (JsonNode directive : Json.tree(lines.getFirst()).at("/_aws/CloudWatchMetrics")) {
             directive.get("Metrics").forEach(m -> UNITS.put(m.get("Name").asText(), m.get("Unit").asText()));
             directive.get("Dimensions").forEach(set -> set.forEach(d -> DIMENSIONS.add(d.asText())));

@@ -29,7 +29,7 @@ class EmfWriterTest {
     private static CompletedRequest stream(int status, String tenant) {
         return new CompletedRequest("gpt-4o", "openai", status, true, Duration.ofMillis(1234), Duration.ofMillis(210),
                 Usage.of(12, 5), status >= 500 ? List.of(new CompletedRequest.ProviderError("openai", "upstream_error")) : List.of(),
-                List.of(), 0, true, tenant, tenant == null ? 0 : 0.02, false, null);
+                List.of(), 0, true, tenant, tenant == null ? 0 : 0.02, false, null, null);
     }
 
     /** Checks the structural rules of the specification and returns metric name -> value. */
@@ -86,7 +86,7 @@ class EmfWriterTest {
     @Test
     void unauthorizedIsWrittenOnlyFor401() {
         writer.completed(new CompletedRequest(LabelValues.UNKNOWN_MODEL, LabelValues.NO_PROVIDER, 401, false,
-                Duration.ofMillis(1), null, null, List.of(), List.of(), 0, false, null, 0, false, null));
+                Duration.ofMillis(1), null, null, List.of(), List.of(), 0, false, null, 0, false, null, null));
         writer.completed(stream(200, null));
         assertThat(validMetrics(Json.tree(lines.get(0)))).containsEntry("Unauthorized", 1.0).containsEntry("Requests", 1.0);
         assertThat(validMetrics(Json.tree(lines.get(1)))).doesNotContainKey("Unauthorized");
@@ -95,8 +95,20 @@ class EmfWriterTest {
     @Test
     void requestThatReachedNoProviderHasNoLatency() {
         writer.completed(new CompletedRequest(LabelValues.UNKNOWN_MODEL, LabelValues.NO_PROVIDER, 404, false,
-                Duration.ofMillis(1), null, null, List.of(), List.of(), 0, false, null, 0, false, null));
+                Duration.ofMillis(1), null, null, List.of(), List.of(), 0, false, null, 0, false, null, null));
         assertThat(validMetrics(Json.tree(lines.getFirst()))).doesNotContainKeys("Latency", "TimeToFirstToken", "InputTokens");
+    }
+
+    @Test
+    void cacheAndReasoningTokensAnEstimatedUsageAndAnUnpricedModelAreRecorded() {
+        Usage usage = Usage.builder().input(50).cacheRead(400).cacheWrite1h(2000).output(100).reasoning(60).estimated(true).build();
+        writer.completed(new CompletedRequest("claude-sonnet-4-5", "anthropic", 499, true, Duration.ofMillis(5), Duration.ofMillis(2),
+                usage, List.of(), List.of(), 0, false, null, 0, false, null, "my-fine-tune"));
+        JsonNode root = Json.tree(lines.getFirst());
+        assertThat(validMetrics(root)).containsEntry("InputTokens", 2450.0).containsEntry("OutputTokens", 100.0)
+                .containsEntry("CacheReadTokens", 400.0).containsEntry("CacheWriteTokens", 2000.0)
+                .containsEntry("ReasoningTokens", 60.0).containsEntry("UnpricedRequests", 1.0);
+        assertThat(root.get("UsageEstimated").asBoolean()).isTrue();
     }
 
     @Test

@@ -30,7 +30,7 @@ class SeriesTest {
         GatewayMetrics metrics = new GatewayMetrics(registry);
         for (int i = 0; i < 3; i++) {
             metrics.completed(new CompletedRequest("gpt-4o", "openai", 200, true, Duration.ofMillis(700 * (i + 1)),
-                    Duration.ofMillis(90), Usage.of(10, 20), List.of(), List.of(), 0, i == 0, null, 0, false, null));
+                    Duration.ofMillis(90), Usage.of(10, 20), List.of(), List.of(), 0, i == 0, null, 0, false, null, null));
         }
         DistributionSummary.builder("test.summary").publishPercentiles(0.5, 0.99).register(registry).record(3);
 
