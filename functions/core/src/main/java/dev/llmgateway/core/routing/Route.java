@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.providers.Catalogue;
+import dev.llmgateway.core.providers.ProviderRow;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -83,8 +84,10 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
         if (node == null || !node.isObject()) throw bad("Invalid '" + path + "': must be an object.", path);
         unknown(node, TARGET_FIELDS, path + ".");
         String provider = text(node, "provider", path + ".provider", true);
-        if (!Catalogue.names().contains(provider)) {
-            throw bad("Invalid '" + path + ".provider': '" + provider + "' is not a provider of this gateway ("
+        // Only the form is checked here: providers declared by configuration are known where the
+        // gateway starts, not to a stored route; a target whose provider is absent is never served.
+        if (!ProviderRow.validName(provider)) {
+            throw bad("Invalid '" + path + ".provider': '" + provider + "' is not a provider name (catalogue providers: "
                     + String.join(", ", Catalogue.names()) + ").", path + ".provider");
         }
         String model = text(node, "model", path + ".model", true);
