@@ -1,14 +1,14 @@
 package dev.llmgateway.bench.jmh;
 
+import dev.llmgateway.bench.Requests;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.HttpProvider;
 import dev.llmgateway.core.http.HttpTranslator;
 import dev.llmgateway.core.http.UpstreamHttp;
-import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.providers.ProviderRow;
+import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.testing.Fixtures;
-import dev.llmgateway.bench.Requests;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,9 +8,9 @@ import static dev.llmgateway.core.providers.ApiSchema.OPENAI_CHAT;
 
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
-import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.providers.openai.ChatPath;
 import dev.llmgateway.core.providers.openai.ChatQuirks;
+import dev.llmgateway.core.spi.Provider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

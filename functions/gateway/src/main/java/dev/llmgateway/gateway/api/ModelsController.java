@@ -1,8 +1,8 @@
 package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.providers.ModelResolver;
-import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.routing.RouteCache;
+import dev.llmgateway.core.spi.Provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;

@@ -1,8 +1,6 @@
 package dev.llmgateway.core.providers.gemini;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.llmgateway.core.spi.Endpoint;
-import dev.llmgateway.core.spi.Auth;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.ChatRequest;
@@ -10,6 +8,8 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.spi.Auth;
+import dev.llmgateway.core.spi.Endpoint;
 import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.stream.SseDecoder;
 import dev.llmgateway.core.testing.BodyBytes;
