@@ -136,9 +136,16 @@ public final class Catalogue {
      * in {@value #OPENAI_COMPATIBLE}, and the resolver over them.
      */
     public static ModelResolver fromEnv(Env env, UpstreamHttp http) {
-        List<ProviderRow> rows = new ArrayList<>(ALL);
-        rows.addAll(declared(env));
-        return resolver(rows, env, http);
+        return fromEnv(env, http, List.of());
+    }
+
+    /** As {@link #fromEnv(Env, UpstreamHttp)}, with servers declared elsewhere (the configuration file) too. */
+    public static ModelResolver fromEnv(Env env, UpstreamHttp http, List<ProviderRow> declaredElsewhere) {
+        Map<String, ProviderRow> rows = new LinkedHashMap<>();
+        for (ProviderRow row : ALL) rows.put(row.name(), row);
+        for (ProviderRow row : declaredElsewhere) rows.put(row.name(), row);
+        for (ProviderRow row : declared(env)) rows.putIfAbsent(row.name(), row); // declared in both: one server
+        return resolver(List.copyOf(rows.values()), env, http);
     }
 
     /**

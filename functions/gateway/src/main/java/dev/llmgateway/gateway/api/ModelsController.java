@@ -2,6 +2,7 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.providers.ModelResolver;
 import dev.llmgateway.core.routing.RouteCache;
+import dev.llmgateway.core.routing.Router;
 import dev.llmgateway.core.spi.Provider;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /v1/models}: what the gateway can route now, in OpenAI's list shape: the configured
- * routes (owned by {@code gateway}), then each enabled provider's models.
+ * {@code GET /v1/models}: what the gateway can serve now, in OpenAI's list shape: the configured
+ * routes that have an enabled target (owned by {@code gateway}), then each enabled provider's models.
  */
 @RestController
 class ModelsController {
@@ -21,16 +22,21 @@ class ModelsController {
 
     private final ModelResolver models;
     private final RouteCache routes;
+    private final Router router;
 
-    ModelsController(ModelResolver models, RouteCache routes) {
+    ModelsController(ModelResolver models, RouteCache routes, Router router) {
         this.models = models;
         this.routes = routes;
+        this.router = router;
     }
 
     @GetMapping("/v1/models")
     ModelList list() {
         List<Model> data = new ArrayList<>();
-        for (String route : new TreeSet<>(routes.models())) data.add(new Model(route, "model", 0, "gateway"));
+        for (String route : new TreeSet<>(routes.models())) {
+            // A route whose targets are all on disabled providers would only answer 404: not listed.
+            if (router.servable(route)) data.add(new Model(route, "model", 0, "gateway"));
+        }
         for (Provider provider : models.providers()) {
             for (String id : provider.models()) data.add(new Model(id, "model", 0, provider.name()));
         }
