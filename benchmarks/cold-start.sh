@@ -23,7 +23,7 @@ FAKE_PORT=${FAKE_PORT:-18434}
 CLK_TCK=$(getconf CLK_TCK)
 REQUEST='{"model":"ollama/llama3.2","messages":[{"role":"user","content":"Say hello in French."}]}'
 
-if [ ! -f "$ZIP" ]; then (cd "$ROOT" && mvn -B -q package -DskipTests -pl functions/gateway -am); fi
+if [ ! -f "$ZIP" ]; then (cd "$ROOT" && PATH="$JAVA_HOME/bin:$PATH" JAVA_HOME="$JAVA_HOME" mvn -B -q package -DskipTests -pl functions/gateway -am); fi
 WORK=$(mktemp -d)
 FAKE_PID=""
 APP_PID=""
@@ -39,20 +39,29 @@ unzip -q "$ZIP" -d "$WORK/task"
 FAKE_PID=$!
 for _ in $(seq 1 300); do grep -q ready "$WORK/fake.log" 2>/dev/null && break; sleep 0.1; done
 
-# Starts run.sh (or COMMAND) with the deployed configuration; extra JVM options go in
-# JAVA_TOOL_OPTIONS as on Lambda.
+# Starts run.sh (or COMMAND) with the deployed configuration, except for auth: GATEWAY_AUTH=open,
+# explicitly, because the stores are in memory here and hold no gateway key to present (deployed,
+# the template sets GATEWAY_AUTH=keys). Extra JVM options go in JAVA_TOOL_OPTIONS as on Lambda.
 start_app() {
   (cd "$WORK/task" && exec env -i PATH="$JAVA_HOME/bin:/usr/bin:/bin" HOME="$WORK" \
-      PORT="$APP_PORT" AWS_LWA_PORT="$APP_PORT" GATEWAY_MODE=deployed \
+      PORT="$APP_PORT" AWS_LWA_PORT="$APP_PORT" GATEWAY_MODE=deployed GATEWAY_AUTH=open \
       OLLAMA_ENABLED=true OLLAMA_BASE_URL="http://127.0.0.1:$FAKE_PORT" \
       AWS_LAMBDA_INITIALIZATION_TYPE="${INIT_TYPE:-on-demand}" \
       JAVA_TOOL_OPTIONS="${EXTRA_JAVA_OPTIONS:-} $1" ${COMMAND:-./run.sh}) > "$WORK/app.log" 2>&1 &
   APP_PID=$!
 }
 
+# 0 once the chat request gets 200; 1 while the app is not up yet; any other answer ends the run
+# (a 4xx would otherwise be retried for ever).
 chat_ok() {
-  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H 'Content-Type: application/json' \
-      -d "$REQUEST" "http://127.0.0.1:$APP_PORT/v1/chat/completions")" = 200 ]
+  local code
+  code=$(curl -s -o "$WORK/answer" -w '%{http_code}' --max-time 5 -H 'Content-Type: application/json' \
+      -d "$REQUEST" "http://127.0.0.1:$APP_PORT/v1/chat/completions" || true)
+  case "$code" in
+    200) return 0 ;;
+    000) return 1 ;;
+    *) echo "POST /v1/chat/completions answered $code: $(head -c 300 "$WORK/answer")" >&2; exit 1 ;;
+  esac
 }
 
 stop_app() {

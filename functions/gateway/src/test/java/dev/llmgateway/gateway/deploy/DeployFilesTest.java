@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -84,11 +86,39 @@ class DeployFilesTest {
         }
     }
 
+    /**
+     * In step with the code: every variable env.local.json sets is one the code reads (so none is stale), and
+     * every declared variable that names a stack resource is overridden, since sam local would pass the
+     * resource's logical id (a table named "RoutesTable" would select DynamoDB, which sam local does not create).
+     */
+    @Test
+    void localVariablesAreReadByTheCodeAndReplaceEveryResourceReference() throws IOException {
+        JsonNode function = Json.tree(Files.readAllBytes(Repo.file("events/env.local.json"))).path("GatewayFunction");
+        Map<String, Object> template = CfnYaml.load(Repo.file("template.yaml"));
+        Map<String, Object> resources = TemplateTest.map(template, "Resources");
+        Map<String, Object> variables = TemplateTest.map(TemplateTest.map(TemplateTest.map(
+                TemplateTest.map(resources, "GatewayFunction"), "Properties"), "Environment"), "Variables");
+        Set<String> read = SourceScan.environmentVariablesRead();
+        for (Iterator<String> names = function.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            assertThat(read).as(name + " is set locally, so the code must read it").contains(name);
+        }
+        Set<String> resourceReferences = new TreeSet<>();
+        variables.forEach((name, value) -> {
+            if (value instanceof Map<?, ?> ref && ref.get("Ref") instanceof String target && resources.containsKey(target)) {
+                resourceReferences.add(name);
+            }
+        });
+        assertThat(resourceReferences).contains("ROUTES_TABLE", "API_KEYS_TABLE", "USAGE_TABLE"); // the scan works
+        for (String name : resourceReferences) assertThat(function.has(name)).as(name + " overridden locally").isTrue();
+    }
+
     @Test
     void samConfigUsesTheLocalVariablesAndTheHostGateway() throws IOException {
         String config = Files.readString(Repo.file("samconfig.toml"));
         assertThat(config).contains("[default.deploy.parameters]", "[default.local_start_api.parameters]",
-                "env_vars = \"events/env.local.json\"", "host.docker.internal:host-gateway", "capabilities = \"CAPABILITY_IAM\"");
+                "env_vars = \"events/env.local.json\"", "host.docker.internal:host-gateway", "capabilities = \"CAPABILITY_IAM\"",
+                "warm_containers = \"LAZY\""); // one JVM for all local requests instead of a cold start for each
     }
 
     @Test

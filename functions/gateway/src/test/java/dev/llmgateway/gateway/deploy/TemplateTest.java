@@ -3,17 +3,22 @@ package dev.llmgateway.gateway.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.config.Env;
+import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.providers.ApiSchema;
 import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.providers.ProviderRow;
 import dev.llmgateway.core.store.DynamoTables;
+import dev.llmgateway.gateway.metrics.CompletedRequest;
 import dev.llmgateway.gateway.metrics.cloudwatch.CloudWatchPublishing;
 import dev.llmgateway.gateway.metrics.cloudwatch.EmfWriter;
 import dev.llmgateway.gateway.snapstart.SnapStartLifecycle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,6 +185,35 @@ class TemplateTest {
                 .containsEntry("AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH", SnapStartLifecycle.AFTER_RESTORE_PATH)
                 .containsEntry("GATEWAY_MODE", "deployed");
         assertThat(variables.get("AWS_LWA_PORT")).isEqualTo(variables.get("PORT")).isEqualTo("8080");
+    }
+
+    /**
+     * Lambda Web Adapter 1.1.0 is layer 30 of LambdaAdapterLayerArm64, the first with the SnapStart hooks
+     * (release notes of v1.1.0). The variables it reads: those of the 1.0.0 source and README, plus the
+     * three that 1.1.0 added.
+     */
+    static final int FIRST_LAYER_WITH_SNAPSTART_HOOKS = 30;
+    static final Set<String> ADAPTER_1_1_VARIABLES = Set.of("AWS_LWA_PORT", "AWS_LWA_HOST", "AWS_LWA_READINESS_CHECK_PORT",
+            "AWS_LWA_READINESS_CHECK_PATH", "AWS_LWA_READINESS_CHECK_PROTOCOL", "AWS_LWA_READINESS_CHECK_HEALTHY_STATUS",
+            "AWS_LWA_ASYNC_INIT", "AWS_LWA_REMOVE_BASE_PATH", "AWS_LWA_ENABLE_COMPRESSION", "AWS_LWA_INVOKE_MODE",
+            "AWS_LWA_PASS_THROUGH_PATH", "AWS_LWA_AUTHORIZATION_SOURCE", "AWS_LWA_ERROR_STATUS_CODES",
+            "AWS_LWA_LAMBDA_RUNTIME_API_PROXY",
+            "AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH", "AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH",
+            "AWS_LWA_POOL_IDLE_TIMEOUT_SECONDS", "AWS_LWA_READINESS_CHECK_TIMEOUT_SECONDS");
+
+    @Test
+    void defaultAdapterLayerCallsTheSnapStartHooksAndKnowsEveryAdapterVariableSet() {
+        Map<String, Object> layer = parameter("WebAdapterLayerVersion");
+        assertThat(((Number) layer.get("Default")).intValue()).isGreaterThanOrEqualTo(FIRST_LAYER_WITH_SNAPSTART_HOOKS);
+        assertThat(((Number) layer.get("MinValue")).intValue()).isEqualTo(FIRST_LAYER_WITH_SNAPSTART_HOOKS);
+        assertThat(asMap(((List<?>) function.get("Layers")).getFirst()).get("Fn::Sub").toString())
+                .endsWith(":layer:LambdaAdapterLayerArm64:${WebAdapterLayerVersion}"); // the version is named only by the parameter
+        Set<String> adapterVariables = new TreeSet<>(variables.keySet());
+        adapterVariables.removeIf(name -> !name.startsWith("AWS_LWA_"));
+        assertThat(adapterVariables).contains("AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH", "AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH")
+                .allMatch(ADAPTER_1_1_VARIABLES::contains)
+                // Ignored under SnapStart since 1.1.0, where init must finish before the snapshot.
+                .doesNotContain("AWS_LWA_ASYNC_INIT");
     }
 
     @Test
@@ -363,6 +397,59 @@ class TemplateTest {
                 }
             }
         }
+    }
+
+    @Test
+    void reservedConcurrencyBoundsTheFunctionUnlessSwitchedOff() {
+        assertThat(parameter("ReservedConcurrency").get("Default")).isEqualTo(50);
+        assertThat(function.get("ReservedConcurrentExecutions")).isEqualTo(Map.of("Fn::If",
+                List.of("HasReservedConcurrency", Map.of("Ref", "ReservedConcurrency"), Map.of("Ref", "AWS::NoValue"))));
+        assertThat(map(template, "Conditions").get("HasReservedConcurrency"))
+                .isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "ReservedConcurrency"), -1)))));
+    }
+
+    @Test
+    void alarmsWatchLambdaThrottlesAndTheUnauthorizedCountTheGatewayWrites() {
+        Map<String, Object> throttles = map(resource("GatewayThrottlesAlarm"), "Properties");
+        assertThat(throttles).containsEntry("Namespace", "AWS/Lambda").containsEntry("MetricName", "Throttles")
+                .containsEntry("Dimensions", List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", "GatewayFunction"))));
+        Map<String, Object> unauthorized = map(resource("GatewayUnauthorizedAlarm"), "Properties");
+        assertThat(unauthorized).containsEntry("Namespace", Map.of("Ref", "MetricsNamespace"))
+                .containsEntry("Dimensions", List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", "GatewayFunction"))));
+        // The metric name is one the EMF writer really emits for a 401, in the FunctionName-only dimension set.
+        List<String> lines = new ArrayList<>();
+        new EmfWriter("LlmGateway", "fn", List.of(List.of("FunctionName"), List.of("FunctionName", "Provider")),
+                Clock.systemUTC(), lines::add).completed(new CompletedRequest("m", "p", 401, false, Duration.ofMillis(1),
+                null, null, List.of(), List.of(), 0, false, null, 0, false, null));
+        JsonNode directive = Json.tree(lines.getFirst()).at("/_aws/CloudWatchMetrics/0");
+        assertThat(directive.get("Metrics").findValuesAsText("Name")).contains((String) unauthorized.get("MetricName"));
+        assertThat(directive.get("Dimensions").get(0).toString()).isEqualTo("[\"FunctionName\"]");
+        Object notify = map(map(resource("GatewayErrorRateAlarm"), "Properties"), "AlarmActions");
+        for (Map<String, Object> alarm : List.of(throttles, unauthorized)) {
+            assertThat(alarm).containsEntry("Statistic", "Sum").containsEntry("Period", 60).containsEntry("AlarmActions", notify);
+        }
+    }
+
+    @Test
+    void cloudFrontWithAWafRateRuleFrontsTheFunctionUrlOnlyWhenChosen() {
+        assertThat(parameter("CloudFrontEnabled").get("Default")).isEqualTo("false");
+        assertThat(resource("GatewayDistribution").get("Condition")).isEqualTo("UseCloudFront");
+        assertThat(resource("GatewayWebAcl").get("Condition")).isEqualTo("CreateWebAcl");
+        Map<String, Object> config = map(map(resource("GatewayDistribution"), "Properties"), "DistributionConfig");
+        Map<String, Object> origin = asMap(((List<?>) config.get("Origins")).getFirst());
+        assertThat(origin.get("DomainName")).isEqualTo(Map.of("Fn::Select", List.of(2,
+                Map.of("Fn::Split", List.of("/", Map.of("Fn::GetAtt", List.of("GatewayFunctionUrl", "FunctionUrl")))))));
+        Map<String, Object> behavior = map(config, "DefaultCacheBehavior");
+        assertThat(behavior).containsEntry("TargetOriginId", origin.get("Id"))
+                .containsEntry("CachePolicyId", "4135ea2d-6df8-44a3-9df3-4b5a84be39ad")          // caching off: Authorization may pass
+                .containsEntry("OriginRequestPolicyId", "b689b0a8-53d0-40ab-baf2-68738e2966ac");  // all viewer headers but Host
+        assertThat(strings(behavior.get("AllowedMethods"))).contains("POST");
+        Map<String, Object> acl = map(resource("GatewayWebAcl"), "Properties");
+        assertThat(acl).containsEntry("Scope", "CLOUDFRONT");
+        Map<String, Object> rate = map(map(asMap(((List<?>) acl.get("Rules")).getFirst()), "Statement"), "RateBasedStatement");
+        assertThat(rate).containsEntry("AggregateKeyType", "IP").containsEntry("Limit", Map.of("Ref", "WafRateLimitPer5Minutes"));
+        // Neither adds anything to the data-plane role: the statements checked above are all it has.
+        assertThat(statements()).noneMatch(st -> strings(st.get("Action")).stream().anyMatch(a -> a.startsWith("wafv2:") || a.startsWith("cloudfront:")));
     }
 
     @Test

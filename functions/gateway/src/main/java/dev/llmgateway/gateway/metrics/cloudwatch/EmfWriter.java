@@ -92,6 +92,8 @@ public final class EmfWriter implements RequestSink {
         ArrayNode metrics = directive(directives, dimensionSets);
         metric(root, metrics, "Requests", "Count", 1);
         metric(root, metrics, "ServerErrors", "Count", r.serverError() ? 1 : 0);
+        // Only when it happened, like Fallbacks: floods of keyless requests are what the template's alarm watches.
+        if (r.status() == 401) metric(root, metrics, "Unauthorized", "Count", 1);
         metric(root, metrics, "ProviderErrors", "Count", r.providerErrors().size());
         metric(root, metrics, "ColdStarts", "Count", r.coldStart() ? 1 : 0);
         if (r.routed()) metric(root, metrics, "Latency", "Milliseconds", millis(r.latency()));

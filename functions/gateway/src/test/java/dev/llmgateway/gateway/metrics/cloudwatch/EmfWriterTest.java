@@ -84,6 +84,15 @@ class EmfWriterTest {
     }
 
     @Test
+    void unauthorizedIsWrittenOnlyFor401() {
+        writer.completed(new CompletedRequest(LabelValues.UNKNOWN_MODEL, LabelValues.NO_PROVIDER, 401, false,
+                Duration.ofMillis(1), null, null, List.of(), List.of(), 0, false, null, 0, false, null));
+        writer.completed(stream(200, null));
+        assertThat(validMetrics(Json.tree(lines.get(0)))).containsEntry("Unauthorized", 1.0).containsEntry("Requests", 1.0);
+        assertThat(validMetrics(Json.tree(lines.get(1)))).doesNotContainKey("Unauthorized");
+    }
+
+    @Test
     void requestThatReachedNoProviderHasNoLatency() {
         writer.completed(new CompletedRequest(LabelValues.UNKNOWN_MODEL, LabelValues.NO_PROVIDER, 404, false,
                 Duration.ofMillis(1), null, null, List.of(), List.of(), 0, false, null, 0, false, null));
