@@ -122,7 +122,7 @@ public final class Catalogue {
             AZURE, MISTRAL, GROQ, DEEPSEEK, TOGETHER, FIREWORKS, OPENROUTER, XAI, CEREBRAS, PERPLEXITY);
 
     /** Lists the names of OpenAI-compatible servers declared by configuration alone (see {@link #openAiCompatible}). */
-    public static final String OPENAI_COMPATIBLE = "OPENAI_COMPATIBLE";
+    public static final String DECLARED_SERVERS_VARIABLE = "OPENAI_COMPATIBLE";
 
     private Catalogue() {}
 
@@ -133,7 +133,7 @@ public final class Catalogue {
 
     /**
      * Builds every provider of the catalogue that the environment enables, and those it declares
-     * in {@value #OPENAI_COMPATIBLE}, and the resolver over them.
+     * in {@value #DECLARED_SERVERS_VARIABLE}, and the resolver over them.
      */
     public static ModelResolver fromEnv(Env env, UpstreamHttp http) {
         return fromEnv(env, http, List.of());
@@ -150,17 +150,17 @@ public final class Catalogue {
 
     /**
      * The OpenAI-compatible servers (vLLM, LM Studio, llama.cpp, LocalAI, a company proxy) named in
-     * {@value #OPENAI_COMPATIBLE}, e.g. {@code vllm,lmstudio}: each is {@code <NAME>_BASE_URL}
+     * {@value #DECLARED_SERVERS_VARIABLE}, e.g. {@code vllm,lmstudio}: each is {@code <NAME>_BASE_URL}
      * (required), {@code <NAME>_API_KEY} (optional: sent as a bearer token) and {@code <NAME>_MODELS},
      * and its name is its model prefix.
      */
     static List<ProviderRow> declared(Env env) {
-        String names = env.get(OPENAI_COMPATIBLE);
+        String names = env.get(DECLARED_SERVERS_VARIABLE);
         if (names == null) return List.of();
         List<ProviderRow> rows = new ArrayList<>();
         for (String name : names.split(",")) {
             if (name.isBlank()) continue;
-            rows.add(openAiCompatible(name.trim(), OPENAI_COMPATIBLE));
+            rows.add(openAiCompatible(name.trim(), DECLARED_SERVERS_VARIABLE));
         }
         return rows;
     }

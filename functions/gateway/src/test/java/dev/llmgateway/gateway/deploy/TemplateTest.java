@@ -68,13 +68,13 @@ class TemplateTest {
 
     /**
      * Base URLs and model lists of the OpenAI-compatible catalogue providers (Azure's excepted, which
-     * has no default): read, but left at their documented defaults on Lambda, whose function
-     * environment holds 4 KB at most.
+     * has no default), and the list of servers declared by variables: read, but left out on Lambda,
+     * whose function environment holds 4 KB at most; there they go in the configuration file.
      */
     static final Set<String> CATALOGUE_DEFAULTS = catalogueDefaults();
 
     private static Set<String> catalogueDefaults() {
-        Set<String> names = new TreeSet<>();
+        Set<String> names = new TreeSet<>(Set.of(Catalogue.DECLARED_SERVERS_VARIABLE));
         for (ProviderRow row : Catalogue.ALL) {
             if (row.schema() != ApiSchema.OPENAI_CHAT || row == Catalogue.OPENAI || row == Catalogue.AZURE) continue;
             names.add(row.baseUrlVariable());
