@@ -69,7 +69,7 @@ public class HttpProvider implements Provider {
     public Completion complete(ChatRequest request, String model) {
         HttpTranslator.Call call = translator.call(request, model, false);
         HttpRequest upstream = call.request();
-        CompletableFuture<HttpResponse<byte[]>> sent = http.client().sendAsync(upstream, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> sent = http.client().sendAsync(upstream, BoundedBody.handler(http.maxResponseBytes()));
         HttpResponse<byte[]> response;
         try {
             response = sent.get(timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
@@ -81,6 +81,12 @@ public class HttpProvider implements Provider {
             Thread.currentThread().interrupt();
             throw GatewayError.upstreamUnavailable(name, "call was interrupted", e);
         } catch (ExecutionException e) {
+            if (tooLarge(e)) {
+                throw GatewayError.upstream(502, "upstream_error", "Provider '" + name + "' answered with more than "
+                        + http.maxResponseBytes() + " bytes, the gateway's limit for a buffered answer ("
+                        + UpstreamHttp.MAX_RESPONSE_BYTES_VARIABLE + "); ask for less, or stream.", null,
+                        "upstream_response_too_large", null);
+            }
             throw transportFailure(e.getCause(), upstream);
         }
         if (response.statusCode() / 100 != 2) {
@@ -147,6 +153,13 @@ public class HttpProvider implements Provider {
             if (guard.fired()) throw timeouts.silent(name);
             throw GatewayError.upstreamUnavailable(name, "stream broke off", e);
         }
+    }
+
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BoundedBody.TooLarge) return true;
+        }
+        return false;
     }
 
     /** Names the upstream's origin (never its path or query, which may carry credentials) in the message. */

@@ -10,7 +10,9 @@ import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.core.tenant.Tenant;
+import dev.llmgateway.core.text.Printable;
 import dev.llmgateway.gateway.config.RequestLimits;
+import dev.llmgateway.gateway.edge.DisconnectWatch;
 import dev.llmgateway.gateway.metrics.RequestMeter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ChatCompletionsController {
     static final String PROVIDER_HEADER = "X-Gateway-Provider";
     static final String DOWNGRADE_HEADER = "X-Gateway-Model-Downgraded";
+    static final String BOUNDED_HEADER = "X-Gateway-Max-Tokens-Bounded";
     private static final Logger log = LoggerFactory.getLogger(ChatCompletionsController.class);
 
     private final Authenticator auth;
@@ -57,10 +60,11 @@ class ChatCompletionsController {
                 response.setHeader(DOWNGRADE_HEADER, plan.downgrade().header());
                 meter.downgraded(plan.downgrade().from(), plan.downgrade().to());
             }
+            if (plan.boundedMaxTokens() != null) response.setHeader(BOUNDED_HEADER, plan.boundedMaxTokens().toString());
             if (request.stream()) {
-                stream(request, plan, response, meter);
+                stream(plan.request(), plan, http, response, meter);
             } else {
-                complete(request, plan, response, meter);
+                complete(plan.request(), plan, http, response, meter);
             }
         }
     }
@@ -74,42 +78,51 @@ class ChatCompletionsController {
         }
     }
 
-    private void complete(ChatRequest request, Plan plan, HttpServletResponse response, RequestMeter meter)
+    private void complete(ChatRequest request, Plan plan, HttpServletRequest http, HttpServletResponse response,
+                          RequestMeter meter)
             throws IOException {
-        Failover.Served<Completion> served = meter.upstream(
-                () -> failover.complete(plan.routing(), request, attempts(meter, request)));
+        Failover.Served<Completion> served;
+        try {
+            served = meter.upstream(() -> DisconnectWatch.during(http,
+                    () -> failover.complete(plan.routing(), request, attempts(meter, request))));
+        } catch (DisconnectWatch.ClientGone e) {
+            log.debug("client disconnected while waiting for a {} answer", Printable.escape(request.model()));
+            meter.clientDisconnected();
+            return;
+        }
         Completion completion = served.result();
-        meter.usage(completion.usage());
-        meter.cost(plan.settle(served.candidate(), completion.usage()));
+        meter.settled(served.candidate().provider().name(), plan.settle(served.candidate(), completion.usage()));
         response.setHeader(PROVIDER_HEADER, served.candidate().provider().name());
         response.setContentType("application/json");
         response.setContentLength(completion.body().length);
         response.getOutputStream().write(completion.body());
     }
 
-    private void stream(ChatRequest request, Plan plan, HttpServletResponse response, RequestMeter meter)
+    private void stream(ChatRequest request, Plan plan, HttpServletRequest http, HttpServletResponse response,
+                        RequestMeter meter)
             throws IOException {
         SseResponse sse = new SseResponse(response);
         Failover.Served<StreamResult> served;
         try {
-            served = meter.upstream(() -> failover.stream(plan.routing(), request, meter.streamingTo(sse), candidate -> {
-                plan.serving(candidate); // from here on, a failure cannot be retried elsewhere
-                response.setHeader(PROVIDER_HEADER, candidate.provider().name());
-            }, attempts(meter, request)));
+            served = meter.upstream(() -> DisconnectWatch.during(http,
+                    () -> failover.stream(plan.routing(), request, meter.streamingTo(sse), candidate -> {
+                        plan.serving(candidate); // from here on, a failure cannot be retried elsewhere
+                        response.setHeader(PROVIDER_HEADER, candidate.provider().name());
+                    }, attempts(meter, request))));
         } catch (GatewayError e) {
             if (!sse.started()) throw e; // nothing sent yet: answer with the error's own status
-            log.warn("stream for model {} failed after the first chunk: {}", request.model(), e.getMessage());
+            log.warn("stream for model {} failed after the first chunk: {}", Printable.escape(request.model()),
+                    Printable.escape(e.getMessage()));
             meter.streamFailed(e);
             sse.fail(e);
             return;
         } catch (IOException e) {
-            // The client went away; the provider has already cancelled the upstream call.
-            log.debug("client disconnected from a {} stream", request.model());
+            // The client went away; the upstream call has been cancelled.
+            log.debug("client disconnected from a {} stream", Printable.escape(request.model()));
             meter.clientDisconnected();
             return;
         }
-        meter.usage(served.result().usage());
-        meter.cost(plan.settle(served.candidate(), served.result().usage()));
+        meter.settled(served.candidate().provider().name(), plan.settle(served.candidate(), served.result().usage()));
         sse.done();
     }
 

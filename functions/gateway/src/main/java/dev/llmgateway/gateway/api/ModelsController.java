@@ -4,10 +4,13 @@ import dev.llmgateway.core.providers.ModelResolver;
 import dev.llmgateway.core.routing.RouteCache;
 import dev.llmgateway.core.routing.Router;
 import dev.llmgateway.core.spi.Provider;
+import dev.llmgateway.core.tenant.Authenticator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -23,15 +26,19 @@ class ModelsController {
     private final ModelResolver models;
     private final RouteCache routes;
     private final Router router;
+    private final Authenticator auth;
 
-    ModelsController(ModelResolver models, RouteCache routes, Router router) {
+    ModelsController(ModelResolver models, RouteCache routes, Router router, Authenticator auth) {
         this.models = models;
         this.routes = routes;
         this.router = router;
+        this.auth = auth;
     }
 
+    /** Needs a gateway key when keys are required: the list names routes and providers. */
     @GetMapping("/v1/models")
-    ModelList list() {
+    ModelList list(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        auth.authenticate(authorization);
         List<Model> data = new ArrayList<>();
         for (String route : new TreeSet<>(routes.models())) {
             // A route whose targets are all on disabled providers would only answer 404: not listed.

@@ -31,6 +31,7 @@ abstract class TenantE2eTest {
     static final FakeUpstream OPENAI = new FakeUpstream();
     static final FakeUpstream OLLAMA = new FakeUpstream();
     static final String ADMIN_KEY = "admin-test-key";
+    static final String SCRAPE_TOKEN = "scrape-test-token";
     static final String OPENAI_PATH = "/v1/chat/completions";
     static final String OLLAMA_PATH = "/api/chat";
 
@@ -41,6 +42,7 @@ abstract class TenantE2eTest {
         registry.add("OLLAMA_BASE_URL", OLLAMA::baseUrl);
         registry.add("GATEWAY_AUTH", () -> "keys");
         registry.add("ADMIN_API_KEY", () -> ADMIN_KEY);
+        registry.add("METRICS_SCRAPE_TOKEN", () -> SCRAPE_TOKEN);
         registry.add("CIRCUIT_FAILURE_THRESHOLD", () -> 1000); // each test starts with healthy targets
     }
 

@@ -1,6 +1,7 @@
 package dev.llmgateway.core.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.core.api.TokenCount;
 import dev.llmgateway.core.api.Usage;
 
 /**
@@ -28,16 +29,13 @@ final class TokenCounts {
      */
     Usage usage() {
         if (input == null && cacheRead == null && cacheCreation == null && output == null) return null;
-        int read = orZero(cacheRead);
-        return Usage.of(orZero(input) + read + orZero(cacheCreation), orZero(output), read);
+        int read = TokenCount.orZero(cacheRead);
+        return Usage.of(TokenCount.sum(TokenCount.orZero(input), read, TokenCount.orZero(cacheCreation)), TokenCount.orZero(output), read);
     }
 
+    /** A count the event carries replaces the previous one; an absent or null one keeps it. */
     private static Integer value(JsonNode usage, String field, Integer previous) {
         JsonNode node = usage.get(field);
-        return node != null && node.canConvertToInt() && node.isIntegralNumber() ? Integer.valueOf(node.intValue()) : previous;
-    }
-
-    private static int orZero(Integer value) {
-        return value == null ? 0 : value;
+        return node == null || node.isNull() ? previous : Integer.valueOf(TokenCount.read(node));
     }
 }
