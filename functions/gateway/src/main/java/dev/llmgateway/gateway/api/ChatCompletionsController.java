@@ -55,6 +55,7 @@ class ChatCompletionsController {
         Tenant tenant = auth.authenticate(http.getHeader(HttpHeaders.AUTHORIZATION));
         meter.tenant(tenant.id());
         ChatRequest request = ChatRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
+        meter.requested(request.model());
         try (Plan plan = plan(tenant, request, meter)) {
             if (plan.downgrade() != null) {
                 response.setHeader(DOWNGRADE_HEADER, plan.downgrade().header());
@@ -135,7 +136,7 @@ class ChatCompletionsController {
                     meter.fallback(failed.provider().name(), candidate.provider().name());
                     meter.retry();
                 }
-                meter.routed(candidate.provider().name(), request.model());
+                meter.routed(candidate.provider().name(), request.model(), candidate.model());
             }
 
             @Override
