@@ -1,14 +1,14 @@
 package dev.llmgateway.bench.jmh;
 
+import dev.llmgateway.bench.Requests;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.HttpProvider;
 import dev.llmgateway.core.http.HttpTranslator;
 import dev.llmgateway.core.http.UpstreamHttp;
-import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.providers.ProviderRow;
+import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.testing.Fixtures;
-import dev.llmgateway.bench.Requests;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,15 +38,15 @@ public record ProviderCase(String name, HttpTranslator translator, String model,
      * A case from the provider's catalogue row and golden fixtures: {@code fixtures/<fixtureDir>/plain/upstream-response.json}
      * and event {@code eventIndex} (0-based; pick a content delta) of {@code fixtures/<fixtureDir>/stream/upstream-stream.txt}.
      */
-    public static ProviderCase of(ProviderRow spec, Map<String, String> env, String clientModel, String upstreamModel,
+    public static ProviderCase of(ProviderRow row, Map<String, String> env, String clientModel, String upstreamModel,
                                   String fixtureDir, Framing framing, int eventIndex) {
         byte[] event = events(Fixtures.bytes(fixtureDir + "/stream/upstream-stream.txt"), framing).get(eventIndex);
-        return of(spec, env, clientModel, upstreamModel, Fixtures.bytes(fixtureDir + "/plain/upstream-response.json"),
+        return of(row, env, clientModel, upstreamModel, Fixtures.bytes(fixtureDir + "/plain/upstream-response.json"),
                 event, asciiFolded(event));
     }
 
     /** A case with explicit upstream bytes, for a provider whose stream is not line-framed (e.g. a binary event stream). */
-    public static ProviderCase of(ProviderRow spec, Map<String, String> env, String clientModel, String upstreamModel,
+    public static ProviderCase of(ProviderRow row, Map<String, String> env, String clientModel, String upstreamModel,
                                   byte[] upstreamResponse, byte[] streamEvent, byte[] asciiStreamEvent) {
         Provider provider = row.create(Env.of(env), HTTP);
         if (!(provider instanceof HttpProvider http)) {

@@ -16,7 +16,7 @@ public enum ApiSchema {
     OPENAI_CHAT {
         @Override
         Provider create(ProviderRow row, Endpoint endpoint, Env env, UpstreamHttp http) {
-            return OpenAiChat.provider(endpoint, row.quirks(), http, row.listedModels(env));
+            return OpenAiChat.provider(endpoint, row.quirks().resolve(env), http, row.listedModels(env));
         }
     },
     ANTHROPIC_MESSAGES {

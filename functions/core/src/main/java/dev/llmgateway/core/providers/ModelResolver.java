@@ -53,6 +53,11 @@ public final class ModelResolver {
                 + "Name the provider explicitly as 'provider/model' (providers: " + String.join(", ", names()) + ").");
     }
 
+    /** Whether a provider of this name is enabled. */
+    public boolean enabled(String provider) {
+        return enabled.containsKey(provider);
+    }
+
     /** Enabled providers, in catalogue order. */
     public List<Provider> providers() {
         List<Provider> list = new ArrayList<>();

@@ -81,13 +81,25 @@ public record ProviderRow(
         if (enabledBy instanceof Enablement.ByFlag flag) names.add(flag.variable());
         for (String v : new String[] {keyVariable, baseUrlVariable, modelsVariable}) if (v != null) names.add(v);
         names.addAll(schema.settings(variablePrefix));
+        names.addAll(quirks.settings());
         return List.copyOf(names);
+    }
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    /** Whether {@code name} can name a provider: it becomes a model prefix and a metric label. */
+    public static boolean validName(String name) {
+        return name != null && NAME.matcher(name).matches();
     }
 
     /** The provider when {@code env} enables it, else null. */
     public Provider create(Env env, UpstreamHttp http) {
         if (!enabledBy.enabled(env, this)) return null;
-        return schema.create(this, endpoint(env), env, http);
+        Endpoint endpoint = endpoint(env);
+        if (endpoint.baseUrl() == null && schema != ApiSchema.BEDROCK_CONVERSE) {
+            throw new IllegalArgumentException("Provider '" + name + "' is enabled but has no base URL: set " + baseUrlVariable + ".");
+        }
+        return schema.create(this, endpoint, env, http);
     }
 
     /** The name, the base URL (the variable, else the default) and the credential header. */
@@ -97,16 +109,17 @@ public record ProviderRow(
     }
 
     /**
-     * The models to advertise: the models variable (comma-separated) when set, else the defaults. A
-     * provider without bare names advertises them as {@code <name>/<model>}, the only name that
-     * routes to it.
+     * The models to advertise: the models variable (comma-separated) when set, else the defaults,
+     * each under a name that routes here: as it is when a bare-name prefix of this provider matches
+     * it, else as {@code <name>/<model>}.
      */
     public List<String> listedModels(Env env) {
         String value = modelsVariable == null ? null : env.get(modelsVariable);
         List<String> models = value == null ? defaultModels
                 : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        if (!barePrefixes.isEmpty()) return models;
         String prefix = name + "/";
-        return models.stream().map(m -> m.startsWith(prefix) ? m : prefix + m).toList();
+        return models.stream()
+                .map(m -> m.startsWith(prefix) || barePrefixes.stream().anyMatch(m::startsWith) ? m : prefix + m)
+                .toList();
     }
 }

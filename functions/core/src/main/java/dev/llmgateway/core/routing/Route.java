@@ -6,6 +6,7 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.json.JsonFields;
 import dev.llmgateway.core.providers.Catalogue;
+import dev.llmgateway.core.providers.ProviderRow;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,8 +83,10 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
         if (node == null || !node.isObject()) throw bad("Invalid '" + path + "': must be an object.", path);
         BODY.onlyKnown(node, TARGET_FIELDS, path + ".");
         String provider = BODY.text(node, "provider", path + ".provider", true, 64);
-        if (!Catalogue.names().contains(provider)) {
-            throw bad("Invalid '" + path + ".provider': '" + provider + "' is not a provider of this gateway ("
+        // Only the form is checked here: providers declared by configuration are known where the
+        // gateway starts, not to a stored route; a target whose provider is absent is never served.
+        if (!ProviderRow.validName(provider)) {
+            throw bad("Invalid '" + path + ".provider': '" + provider + "' is not a provider name (catalogue providers: "
                     + String.join(", ", Catalogue.names()) + ").", path + ".provider");
         }
         String model = BODY.text(node, "model", path + ".model", true, 200);

@@ -55,6 +55,24 @@ public final class Router {
         return new Routing(model, route, order(route, enabled));
     }
 
+    /**
+     * Whether a request for {@code model} could be served now: a routed name needs at least one
+     * target whose provider is enabled; an unrouted one (or a route without targets) a provider by
+     * name or prefix. Changes no state (round-robin turns are not taken).
+     */
+    public boolean servable(String model) {
+        Route route = routes.find(model);
+        if (route != null && !route.targets().isEmpty()) {
+            return route.targets().stream().anyMatch(t -> models.enabled(t.provider()));
+        }
+        try {
+            models.resolve(model);
+            return true;
+        } catch (GatewayError e) {
+            return false;
+        }
+    }
+
     private List<Candidate> order(Route route, List<Candidate> targets) {
         return switch (route.strategy()) {
             case MODEL_PREFIX -> targets;

@@ -1,12 +1,12 @@
 package dev.llmgateway.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.llmgateway.core.providers.Catalogue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.config.Env;
+import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.testing.FakeUpstream;
 import java.io.IOException;

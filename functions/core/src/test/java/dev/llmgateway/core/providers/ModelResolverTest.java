@@ -1,12 +1,12 @@
 package dev.llmgateway.core.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.llmgateway.core.spi.Provider;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
+import dev.llmgateway.core.spi.Provider;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,6 @@
 package dev.llmgateway.core.routing;
 
 import static dev.llmgateway.core.testing.FakeUpstream.json;
-import dev.llmgateway.core.providers.Catalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.spi.StreamResult;

@@ -9,6 +9,8 @@ import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Failover;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.core.tenant.Caller;
 import dev.llmgateway.core.tenant.Tenant;

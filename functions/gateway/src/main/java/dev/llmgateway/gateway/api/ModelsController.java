@@ -1,8 +1,9 @@
 package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.providers.ModelResolver;
-import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.routing.RouteCache;
+import dev.llmgateway.core.routing.Router;
+import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.tenant.Authenticator;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /v1/models}: what the gateway can route now, in OpenAI's list shape: the configured
- * routes (owned by {@code gateway}), then each enabled provider's models.
+ * {@code GET /v1/models}: what the gateway can serve now, in OpenAI's list shape: the configured
+ * routes that have an enabled target (owned by {@code gateway}), then each enabled provider's models.
  */
 @RestController
 class ModelsController {
@@ -24,11 +25,13 @@ class ModelsController {
 
     private final ModelResolver models;
     private final RouteCache routes;
+    private final Router router;
     private final Authenticator auth;
 
-    ModelsController(ModelResolver models, RouteCache routes, Authenticator auth) {
+    ModelsController(ModelResolver models, RouteCache routes, Router router, Authenticator auth) {
         this.models = models;
         this.routes = routes;
+        this.router = router;
         this.auth = auth;
     }
 
@@ -37,7 +40,10 @@ class ModelsController {
     ModelList list(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         auth.authenticate(authorization);
         List<Model> data = new ArrayList<>();
-        for (String route : new TreeSet<>(routes.models())) data.add(new Model(route, "model", 0, "gateway"));
+        for (String route : new TreeSet<>(routes.models())) {
+            // A route whose targets are all on disabled providers would only answer 404: not listed.
+            if (router.servable(route)) data.add(new Model(route, "model", 0, "gateway"));
+        }
         for (Provider provider : models.providers()) {
             for (String id : provider.models()) data.add(new Model(id, "model", 0, provider.name()));
         }

@@ -2,10 +2,11 @@ package dev.llmgateway.gateway.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmgateway.core.config.Env;
+import dev.llmgateway.core.configfile.ConfigFile;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.providers.ModelResolver;
 import dev.llmgateway.core.providers.Catalogue;
+import dev.llmgateway.core.providers.ModelResolver;
 import dev.llmgateway.gateway.secrets.AwsSecretsFetcher;
 import dev.llmgateway.gateway.secrets.SecretVariables;
 import java.util.HashMap;
@@ -23,9 +24,24 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 public class CoreConfiguration {
 
+    /** The environment over the optional configuration file, which is read and validated once, here. */
+    record Configured(Env env, ConfigFile.Loaded file) {}
+
     @Bean
-    Env env(Environment spring) {
-        return env(spring, () -> new AwsSecretsFetcher()); // a lambda, so the AWS SDK loads only when used
+    Configured configured(Environment spring) {
+        Env variables = env(spring, () -> new AwsSecretsFetcher()); // a lambda, so the AWS SDK loads only when used
+        ConfigFile.Loaded file = ConfigFile.fromEnv(variables); // a mistake stops the start here
+        return new Configured(file.under(variables), file);
+    }
+
+    @Bean
+    Env env(Configured configured) {
+        return configured.env();
+    }
+
+    @Bean
+    ConfigFile.Loaded configFile(Configured configured) {
+        return configured.file();
     }
 
     /**
@@ -72,8 +88,8 @@ public class CoreConfiguration {
     }
 
     @Bean
-    ModelResolver modelResolver(Env env, UpstreamHttp http) {
-        return Catalogue.fromEnv(env, http);
+    ModelResolver modelResolver(Env env, UpstreamHttp http, ConfigFile.Loaded file) {
+        return Catalogue.fromEnv(env, http, file.declared());
     }
 
     @Bean

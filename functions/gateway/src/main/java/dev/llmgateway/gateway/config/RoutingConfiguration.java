@@ -7,6 +7,7 @@ import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.config.StoreFailureMode;
 import dev.llmgateway.core.limit.RateLimiter;
+import dev.llmgateway.core.configfile.ConfigFile;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.providers.ModelResolver;
 import dev.llmgateway.core.routing.Failover;
@@ -45,8 +46,10 @@ public class RoutingConfiguration {
     }
 
     @Bean
-    Stores stores(Env env, Clock clock) {
+    Stores stores(Env env, Clock clock, ConfigFile.Loaded config) {
         Stores stores = Stores.fromEnv(env, clock);
+        // The configuration file is the source of truth for the routes it names, as ROUTES_FILE is.
+        for (Route route : config.routes()) stores.routes().put(route);
         String file = env.get("ROUTES_FILE");
         if (file != null) {
             // The file is the source of truth for the routes it names: they replace stored ones on start.

@@ -1,8 +1,8 @@
 package dev.llmgateway.gateway.metrics;
 
 import dev.llmgateway.core.api.GatewayError;
-import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.api.Usage;
+import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.gateway.metrics.CompletedRequest.Downgrade;
 import dev.llmgateway.gateway.metrics.CompletedRequest.Fallback;

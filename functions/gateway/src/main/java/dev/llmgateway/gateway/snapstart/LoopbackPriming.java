@@ -1,11 +1,11 @@
 package dev.llmgateway.gateway.snapstart;
 
 import dev.llmgateway.core.api.ChatRequest;
-import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.HttpProvider;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.spi.Provider;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.audit.DynamoAuditStore;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.providers.ApiSchema;
+import dev.llmgateway.core.providers.Catalogue;
+import dev.llmgateway.core.providers.ProviderRow;
 import dev.llmgateway.core.store.DynamoTables;
 import dev.llmgateway.gateway.metrics.CompletedRequest;
 import dev.llmgateway.gateway.metrics.cloudwatch.CloudWatchPublishing;
@@ -63,6 +66,23 @@ class TemplateTest {
      */
     static final Set<String> LONG_RUNNING_ONLY = Set.of("CLOUDWATCH_ENABLED", "CLOUDWATCH_ENDPOINT", "CLOUDWATCH_REGION",
             "CLOUDWATCH_STEP_SECONDS");
+
+    /**
+     * Base URLs and model lists of the OpenAI-compatible catalogue providers (Azure's excepted, which
+     * has no default), and the list of servers declared by variables: read, but left out on Lambda,
+     * whose function environment holds 4 KB at most; there they go in the configuration file.
+     */
+    static final Set<String> CATALOGUE_DEFAULTS = catalogueDefaults();
+
+    private static Set<String> catalogueDefaults() {
+        Set<String> names = new TreeSet<>(Set.of(Catalogue.DECLARED_SERVERS_VARIABLE));
+        for (ProviderRow row : Catalogue.ALL) {
+            if (row.schema() != ApiSchema.OPENAI_CHAT || row == Catalogue.OPENAI || row == Catalogue.AZURE) continue;
+            names.add(row.baseUrlVariable());
+            names.add(row.modelsVariable());
+        }
+        return names;
+    }
 
     /** Secrets besides the provider keys: declared empty, supplied by their X_SECRET_ARN. */
     static final List<String> OTHER_SECRETS = List.of("ADMIN_API_KEY", "API_KEY_PEPPER", "AUDIT_HMAC_KEY", "PROMETHEUS_REMOTE_WRITE_PASSWORD",
@@ -204,11 +224,12 @@ class TemplateTest {
         assertThat(read).as("the scan finds constants and routing/metrics lookups")
                 .contains("ANTHROPIC_NATIVE_STRUCTURED_OUTPUT", "ROUTING_MAX_ATTEMPTS", "PROMETHEUS_REMOTE_WRITE_URL");
         // The exclusion lists name only variables the code really reads, so they cannot go stale silently.
-        assertThat(read).containsAll(LOCAL_ONLY).containsAll(LONG_RUNNING_ONLY);
+        assertThat(read).containsAll(LOCAL_ONLY).containsAll(LONG_RUNNING_ONLY).containsAll(CATALOGUE_DEFAULTS);
         Set<String> expected = new TreeSet<>(read);
         expected.removeAll(LAMBDA_RESERVED);
         expected.removeAll(LOCAL_ONLY);
         expected.removeAll(LONG_RUNNING_ONLY);
+        expected.removeAll(CATALOGUE_DEFAULTS);
         expected.addAll(ISSUE_VARIABLES);
         assertThat(variables.keySet()).containsAll(expected);
         assertThat(variables.keySet()).doesNotContainAnyElementsOf(LAMBDA_RESERVED)

@@ -2,6 +2,9 @@ package dev.llmgateway.gateway.e2e;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import dev.llmgateway.core.providers.ApiSchema;
+import dev.llmgateway.core.providers.Catalogue;
+import dev.llmgateway.core.providers.ProviderRow;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.gateway.GatewayApplication;
 import java.net.URI;
@@ -30,6 +33,10 @@ abstract class GatewayE2eTest {
     static final FakeUpstream ANTHROPIC = new FakeUpstream();
     static final FakeUpstream GEMINI = new FakeUpstream();
     static final FakeUpstream BEDROCK = new FakeUpstream();
+    /** Every OpenAI-compatible provider of the catalogue, each under its own base path (see {@link #compatibleBase}). */
+    static final FakeUpstream COMPATIBLE = new FakeUpstream();
+    /** An OpenAI-compatible server declared by configuration alone, without a key. */
+    static final String DECLARED = "localai";
     static final String AWS_ACCESS_KEY_ID = "AKIDGATEWAYE2ETEST";
 
     static {
@@ -57,6 +64,18 @@ abstract class GatewayE2eTest {
         registry.add("GATEWAY_MAX_BODY_BYTES", () -> MAX_BODY_BYTES);
         registry.add("UPSTREAM_STREAM_IDLE_TIMEOUT_MS", () -> STREAM_IDLE_TIMEOUT_MS);
         registry.add("GATEWAY_CORS_ALLOWED_ORIGINS", () -> CORS_ORIGIN);
+        for (ProviderRow row : Catalogue.ALL) {
+            if (row.schema() != ApiSchema.OPENAI_CHAT || row == Catalogue.OPENAI) continue;
+            registry.add(row.keyVariable(), () -> "key-" + row.name());
+            registry.add(row.baseUrlVariable(), () -> COMPATIBLE.baseUrl() + compatibleBase(row.name()));
+        }
+        registry.add("OPENAI_COMPATIBLE", () -> DECLARED);
+        registry.add("LOCALAI_BASE_URL", () -> COMPATIBLE.baseUrl() + compatibleBase(DECLARED));
+    }
+
+    /** The base path of an OpenAI-compatible provider on {@link #COMPATIBLE}: everything before {@code /chat/completions}. */
+    static String compatibleBase(String provider) {
+        return "/" + provider + (provider.equals("azure") ? "/openai/v1" : "/v1");
     }
 
     @LocalServerPort

@@ -1,5 +1,6 @@
 package dev.llmgateway.core.providers.openai;
 
+import dev.llmgateway.core.config.Env;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -9,6 +10,11 @@ public sealed interface ChatPath {
     ChatPath STANDARD = new Suffix("/chat/completions");
 
     String url(String baseUrl, String model);
+
+    /** The path once the settings it depends on are known; most paths depend on none. */
+    default ChatPath resolve(Env env) {
+        return this;
+    }
 
     /** A fixed path under the base URL. */
     record Suffix(String path) implements ChatPath {
@@ -20,13 +26,30 @@ public sealed interface ChatPath {
 
     /**
      * Azure OpenAI's deployment URL, {@code {endpoint}/openai/deployments/{deployment}/chat/completions?api-version=...}:
-     * the model names the deployment.
+     * the model names the deployment. The base URL is the resource endpoint.
      */
     record AzureDeployment(String apiVersion) implements ChatPath {
         @Override
         public String url(String baseUrl, String model) {
             return baseUrl + "/openai/deployments/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
                     + "/chat/completions?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Azure: the deployment URL when {@code variable} (the API version) is set, else the v1 API,
+     * whose base URL is {@code {endpoint}/openai/v1} and whose path is the standard one.
+     */
+    record AzureByApiVersion(String variable) implements ChatPath {
+        @Override
+        public String url(String baseUrl, String model) {
+            return STANDARD.url(baseUrl, model);
+        }
+
+        @Override
+        public ChatPath resolve(Env env) {
+            String version = env.get(variable);
+            return version == null ? STANDARD : new AzureDeployment(version);
         }
     }
 }

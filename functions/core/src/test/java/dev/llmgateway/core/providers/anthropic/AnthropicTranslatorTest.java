@@ -4,8 +4,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.llmgateway.core.testing.BadUsage;
 import dev.llmgateway.core.api.UsageCheck;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.llmgateway.core.spi.Endpoint;
-import dev.llmgateway.core.spi.Auth;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.ChatRequest;
@@ -14,6 +12,8 @@ import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.spi.Auth;
+import dev.llmgateway.core.spi.Endpoint;
 import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.stream.SseDecoder;
 import dev.llmgateway.core.testing.BodyBytes;

@@ -5,13 +5,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import dev.llmgateway.core.testing.BadUsage;
 import dev.llmgateway.core.api.UsageCheck;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.llmgateway.core.spi.Endpoint;
-import dev.llmgateway.core.spi.Auth;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Usage;
+import dev.llmgateway.core.spi.Auth;
+import dev.llmgateway.core.spi.Endpoint;
 import dev.llmgateway.core.stream.SseDecoder;
 import dev.llmgateway.core.testing.TranslatorFixtures;
 import java.net.http.HttpHeaders;
