@@ -2,6 +2,7 @@ package dev.llmgateway.core.plan;
 
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.MessagesRequest;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.budget.Totals;
@@ -28,16 +29,29 @@ public final class Planner {
     }
 
     public Plan plan(Tenant tenant, ChatRequest request) {
-        Estimate estimate = Estimate.of(request, estimates);
-        Routing routing = router.route(request.model());
-        String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
+        return plan(tenant, request.model(), Estimate.of(request, estimates));
+    }
+
+    /** Plans an Anthropic Messages request, estimated from its own shape. */
+    public Plan plan(Tenant tenant, MessagesRequest request) {
+        return plan(tenant, request.model(), estimate(request));
+    }
+
+    /** The budget estimate of a Messages request (also the documented count_tokens estimate off Anthropic). */
+    public Estimate estimate(MessagesRequest request) {
+        return Estimate.of(request, estimates);
+    }
+
+    private Plan plan(Tenant tenant, String model, Estimate estimate) {
+        Routing routing = router.route(model);
+        String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(model);
         Budgets.Outcome outcome = budgets.reserve(tenant.id(), tenant.budget(), amount(routing, estimate));
         switch (outcome) {
             case Budgets.Outcome.Reserved r when r.overSoftThreshold() && cheaper != null -> {
                 Routing down = router.route(cheaper);
                 if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
                     r.reservation().release();
-                    return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
+                    return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(model, cheaper), estimate);
                 }
                 return new Plan(tenant.id(), routing, r.reservation(), null, estimate); // the original still fits
             }
@@ -48,7 +62,7 @@ public final class Planner {
                 if (cheaper != null) {
                     Routing down = router.route(cheaper);
                     if (budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate)) instanceof Budgets.Outcome.Reserved d) {
-                        return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(request.model(), cheaper), estimate);
+                        return new Plan(tenant.id(), down, d.reservation(), new Plan.Downgrade(model, cheaper), estimate);
                     }
                 }
                 throw GatewayError.budgetExceeded("Budget exceeded for tenant '" + tenant.id() + "': this request (up to "

@@ -4,10 +4,6 @@ import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
-import dev.llmgateway.core.spi.Completion;
-import dev.llmgateway.core.spi.StreamResult;
-import dev.llmgateway.core.routing.Candidate;
-import dev.llmgateway.core.routing.Failover;
 import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.core.tenant.Tenant;
 import dev.llmgateway.gateway.config.RequestLimits;
@@ -15,35 +11,29 @@ import dev.llmgateway.gateway.metrics.RequestMeter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/chat/completions}: authenticate the key to a tenant, read and validate the body,
- * plan (route, budget reservation, downgrade), call the candidates with failover, then settle the
- * real usage. Failures are {@link GatewayError}s rendered by {@link ErrorResponses}; closing the
+ * then plan, call with failover and settle through the {@link RequestFlow} every inference API
+ * shares. Failures are {@link GatewayError}s rendered by {@link ErrorResponses}; closing the
  * plan gives back whatever budget was not settled. The {@link RequestMeter} is told what happened
  * (tenant, each attempt, first chunk, usage, cost, how a started stream ended) and records it once
  * when the response is complete.
  */
 @RestController
 class ChatCompletionsController {
-    static final String PROVIDER_HEADER = "X-Gateway-Provider";
-    static final String DOWNGRADE_HEADER = "X-Gateway-Model-Downgraded";
-    private static final Logger log = LoggerFactory.getLogger(ChatCompletionsController.class);
-
     private final Authenticator auth;
     private final Planner planner;
-    private final Failover failover;
+    private final RequestFlow flow;
     private final RequestLimits limits;
 
-    ChatCompletionsController(Authenticator auth, Planner planner, Failover failover, RequestLimits limits) {
+    ChatCompletionsController(Authenticator auth, Planner planner, RequestFlow flow, RequestLimits limits) {
         this.auth = auth;
         this.planner = planner;
-        this.failover = failover;
+        this.flow = flow;
         this.limits = limits;
     }
 
@@ -52,83 +42,14 @@ class ChatCompletionsController {
         Tenant tenant = auth.authenticate(http.getHeader(HttpHeaders.AUTHORIZATION));
         meter.tenant(tenant.id());
         ChatRequest request = ChatRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
-        try (Plan plan = plan(tenant, request, meter)) {
-            if (plan.downgrade() != null) {
-                response.setHeader(DOWNGRADE_HEADER, plan.downgrade().header());
-                meter.downgraded(plan.downgrade().from(), plan.downgrade().to());
-            }
+        try (Plan plan = flow.plan(() -> planner.plan(tenant, request), response, meter)) {
             if (request.stream()) {
-                stream(request, plan, response, meter);
+                flow.stream(plan, request.model(), new SseResponse(response), response, meter,
+                        (candidate, sink) -> candidate.provider().stream(request, candidate.model(), sink));
             } else {
-                complete(request, plan, response, meter);
+                flow.complete(plan, request.model(), response, meter,
+                        candidate -> candidate.provider().complete(request, candidate.model()));
             }
         }
-    }
-
-    private Plan plan(Tenant tenant, ChatRequest request, RequestMeter meter) {
-        try {
-            return planner.plan(tenant, request);
-        } catch (GatewayError e) {
-            if (GatewayError.BUDGET_EXCEEDED.equals(e.code())) meter.budgetBlocked();
-            throw e;
-        }
-    }
-
-    private void complete(ChatRequest request, Plan plan, HttpServletResponse response, RequestMeter meter)
-            throws IOException {
-        Failover.Served<Completion> served = meter.upstream(
-                () -> failover.complete(plan.routing(), request, attempts(meter, request)));
-        Completion completion = served.result();
-        meter.usage(completion.usage());
-        meter.cost(plan.settle(served.candidate(), completion.usage()));
-        response.setHeader(PROVIDER_HEADER, served.candidate().provider().name());
-        response.setContentType("application/json");
-        response.setContentLength(completion.body().length);
-        response.getOutputStream().write(completion.body());
-    }
-
-    private void stream(ChatRequest request, Plan plan, HttpServletResponse response, RequestMeter meter)
-            throws IOException {
-        SseResponse sse = new SseResponse(response);
-        Failover.Served<StreamResult> served;
-        try {
-            served = meter.upstream(() -> failover.stream(plan.routing(), request, meter.streamingTo(sse), candidate -> {
-                plan.serving(candidate); // from here on, a failure cannot be retried elsewhere
-                response.setHeader(PROVIDER_HEADER, candidate.provider().name());
-            }, attempts(meter, request)));
-        } catch (GatewayError e) {
-            if (!sse.started()) throw e; // nothing sent yet: answer with the error's own status
-            log.warn("stream for model {} failed after the first chunk: {}", request.model(), e.getMessage());
-            meter.streamFailed(e);
-            sse.fail(e);
-            return;
-        } catch (IOException e) {
-            // The client went away; the provider has already cancelled the upstream call.
-            log.debug("client disconnected from a {} stream", request.model());
-            meter.clientDisconnected();
-            return;
-        }
-        meter.usage(served.result().usage());
-        meter.cost(plan.settle(served.candidate(), served.result().usage()));
-        sse.done();
-    }
-
-    /** Reports each failover attempt to the meter: the provider serving the model, fallbacks and retries. */
-    private static Failover.Listener attempts(RequestMeter meter, ChatRequest request) {
-        return new Failover.Listener() {
-            @Override
-            public void attempting(Candidate candidate, Candidate failed) {
-                if (failed != null) {
-                    meter.fallback(failed.provider().name(), candidate.provider().name());
-                    meter.retry();
-                }
-                meter.routed(candidate.provider().name(), request.model());
-            }
-
-            @Override
-            public void failedOver(Candidate candidate, GatewayError error) {
-                meter.providerError(candidate.provider().name(), error);
-            }
-        };
     }
 }

@@ -73,6 +73,11 @@ class ErrorResponses implements ErrorController {
     }
 
     static ResponseEntity<byte[]> render(GatewayError error) {
+        return headers(error).body(Json.bytes(error.envelope()));
+    }
+
+    /** The status and headers of an error response, whichever API's envelope its body is in. */
+    static ResponseEntity.BodyBuilder headers(GatewayError error) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON);
         if (error.retryAfter() != null) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, error.retryAfter().toSeconds())));
@@ -81,6 +86,6 @@ class ErrorResponses implements ErrorController {
             // Retrying cannot help until the period resets; the OpenAI SDKs honour this header.
             response.header("x-should-retry", "false");
         }
-        return response.body(Json.bytes(error.envelope()));
+        return response;
     }
 }

@@ -2,7 +2,6 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.spi.ChunkSink;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -13,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * The 200 and its headers are committed only with the first chunk, so a failure before any
  * output still gets a proper error status.
  */
-final class SseResponse implements ChunkSink {
+final class SseResponse implements EventStream {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -25,7 +24,8 @@ final class SseResponse implements ChunkSink {
         this.response = response;
     }
 
-    boolean started() {
+    @Override
+    public boolean started() {
         return out != null;
     }
 
@@ -38,14 +38,16 @@ final class SseResponse implements ChunkSink {
         out.flush();
     }
 
-    void done() throws IOException {
+    @Override
+    public void done() throws IOException {
         start();
         out.write(DONE);
         out.flush();
     }
 
     /** Ends a started stream with an error event in OpenAI's shape (the SDKs raise it), and no [DONE]. */
-    void fail(GatewayError error) throws IOException {
+    @Override
+    public void fail(GatewayError error) throws IOException {
         send(Json.bytes(error.envelope()));
     }
 

@@ -1,0 +1,111 @@
+package dev.llmgateway.gateway.api;
+
+import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.plan.Plan;
+import dev.llmgateway.core.routing.Candidate;
+import dev.llmgateway.core.routing.Failover;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.StreamResult;
+import dev.llmgateway.gateway.metrics.RequestMeter;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * What every inference API (chat completions, Messages) does around its own wire format: plan
+ * (budget, downgrade), call the candidates with failover, meter each attempt, and settle the
+ * real usage, buffered or streamed. The controllers only parse their request and pick the call.
+ */
+@Component
+final class RequestFlow {
+    static final String PROVIDER_HEADER = "X-Gateway-Provider";
+    static final String DOWNGRADE_HEADER = "X-Gateway-Model-Downgraded";
+    private static final Logger log = LoggerFactory.getLogger(RequestFlow.class);
+
+    private final Failover failover;
+
+    RequestFlow(Failover failover) {
+        this.failover = failover;
+    }
+
+    /** Plans the request, counting a budget refusal and announcing a downgrade. */
+    Plan plan(Supplier<Plan> planner, HttpServletResponse response, RequestMeter meter) {
+        Plan plan;
+        try {
+            plan = planner.get();
+        } catch (GatewayError e) {
+            if (GatewayError.BUDGET_EXCEEDED.equals(e.code())) meter.budgetBlocked();
+            throw e;
+        }
+        if (plan.downgrade() != null) {
+            response.setHeader(DOWNGRADE_HEADER, plan.downgrade().header());
+            meter.downgraded(plan.downgrade().from(), plan.downgrade().to());
+        }
+        return plan;
+    }
+
+    /** A buffered answer: the first candidate that answers, its body written as it came, its usage settled. */
+    void complete(Plan plan, String model, HttpServletResponse response, RequestMeter meter,
+                  Function<Candidate, Completion> call) throws IOException {
+        Failover.Served<Completion> served = meter.upstream(
+                () -> failover.complete(plan.routing(), attempts(meter, model), call));
+        Completion completion = served.result();
+        meter.usage(completion.usage());
+        meter.cost(plan.settle(served.candidate(), completion.usage()));
+        response.setHeader(PROVIDER_HEADER, served.candidate().provider().name());
+        response.setContentType("application/json");
+        response.setContentLength(completion.body().length);
+        response.getOutputStream().write(completion.body());
+    }
+
+    /**
+     * A streamed answer. Before the first event a failure is an ordinary error response; after it,
+     * an error event in the stream; a vanished client ends it (the provider cancelled upstream).
+     */
+    void stream(Plan plan, String model, EventStream events, HttpServletResponse response, RequestMeter meter,
+                Failover.StreamCall<StreamResult> call) throws IOException {
+        Failover.Served<StreamResult> served;
+        try {
+            served = meter.upstream(() -> failover.stream(plan.routing(), meter.streamingTo(events), candidate -> {
+                plan.serving(candidate); // from here on, a failure cannot be retried elsewhere
+                response.setHeader(PROVIDER_HEADER, candidate.provider().name());
+            }, attempts(meter, model), call));
+        } catch (GatewayError e) {
+            if (!events.started()) throw e; // nothing sent yet: answer with the error's own status
+            log.warn("stream for model {} failed after the first chunk: {}", model, e.getMessage());
+            meter.streamFailed(e);
+            events.fail(e);
+            return;
+        } catch (IOException e) {
+            log.debug("client disconnected from a {} stream", model);
+            meter.clientDisconnected();
+            return;
+        }
+        meter.usage(served.result().usage());
+        meter.cost(plan.settle(served.candidate(), served.result().usage()));
+        events.done();
+    }
+
+    /** Reports each failover attempt to the meter: the provider serving the model, fallbacks and retries. */
+    private static Failover.Listener attempts(RequestMeter meter, String model) {
+        return new Failover.Listener() {
+            @Override
+            public void attempting(Candidate candidate, Candidate failed) {
+                if (failed != null) {
+                    meter.fallback(failed.provider().name(), candidate.provider().name());
+                    meter.retry();
+                }
+                meter.routed(candidate.provider().name(), model);
+            }
+
+            @Override
+            public void failedOver(Candidate candidate, GatewayError error) {
+                meter.providerError(candidate.provider().name(), error);
+            }
+        };
+    }
+}
