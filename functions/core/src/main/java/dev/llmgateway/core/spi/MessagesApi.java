@@ -17,7 +17,4 @@ public interface MessagesApi {
      * ({@code event:} and {@code data:} lines and the blank line) per {@code send}.
      */
     StreamResult streamMessages(MessagesRequest request, String model, ChunkSink events) throws IOException;
-
-    /** {@code /v1/messages/count_tokens}: the upstream's JSON unchanged (usage is null: counting is free). */
-    Completion countTokens(MessagesRequest request, String model);
 }

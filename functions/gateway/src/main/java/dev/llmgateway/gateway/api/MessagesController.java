@@ -1,13 +1,13 @@
 package dev.llmgateway.gateway.api;
 
-import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.MessagesRequest;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Router;
-import dev.llmgateway.core.spi.MessagesApi;
+import dev.llmgateway.core.messages.MessagesOn;
+import dev.llmgateway.core.spi.TokenCounter;
 import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.core.tenant.Tenant;
 import dev.llmgateway.gateway.config.RequestLimits;
@@ -26,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /v1/messages/count_tokens}. The key comes as {@code x-api-key} (what the Anthropic
  * SDKs and Claude Code send) or {@code Authorization: Bearer}. Routing, budget, failover and
  * metering are the chat path's ({@link RequestFlow}); a provider that speaks Messages natively
- * gets the client's body with only {@code model} rewritten. Errors are Anthropic's envelope
+ * gets the client's body with only {@code model} rewritten, any other is reached by translation
+ * ({@link MessagesOn}). Errors are Anthropic's envelope
  * ({@link MessagesErrors}).
  */
 @RestController
@@ -55,10 +56,10 @@ class MessagesController {
         try (Plan plan = flow.plan(() -> planner.plan(tenant, request), response, meter)) {
             if (request.stream()) {
                 flow.stream(plan, request.model(), new MessagesSseResponse(response), response, meter,
-                        (candidate, sink) -> messagesApi(candidate).streamMessages(request, candidate.model(), sink));
+                        (candidate, sink) -> MessagesOn.provider(candidate.provider()).streamMessages(request, candidate.model(), sink));
             } else {
                 flow.complete(plan, request.model(), response, meter,
-                        candidate -> messagesApi(candidate).messages(request, candidate.model()));
+                        candidate -> MessagesOn.provider(candidate.provider()).messages(request, candidate.model()));
             }
         }
     }
@@ -72,8 +73,8 @@ class MessagesController {
         authenticate(http, meter);
         MessagesRequest request = MessagesRequest.parseCount(RequestBodies.read(http, limits.maxBodyBytes()), passedHeaders(http));
         Candidate first = router.route(request.model()).candidates().getFirst();
-        byte[] body = first.provider() instanceof MessagesApi native_
-                ? native_.countTokens(request, first.model()).body()
+        byte[] body = first.provider() instanceof TokenCounter counter
+                ? counter.countTokens(request, first.model()).body()
                 : Json.bytes(Map.of("input_tokens", planner.estimate(request).promptTokens()));
         response.setHeader(RequestFlow.PROVIDER_HEADER, first.provider().name());
         response.setContentType("application/json");
@@ -86,12 +87,6 @@ class MessagesController {
         Tenant tenant = auth.authenticate(authorization != null ? authorization : http.getHeader("x-api-key"));
         meter.tenant(tenant.id());
         return tenant;
-    }
-
-    private static MessagesApi messagesApi(Candidate candidate) {
-        if (candidate.provider() instanceof MessagesApi api) return api;
-        throw GatewayError.unsupported(candidate.provider().name(), "/v1/messages",
-                "this provider does not serve the Messages API yet; use /v1/chat/completions");
     }
 
     private static Map<String, String> passedHeaders(HttpServletRequest http) {

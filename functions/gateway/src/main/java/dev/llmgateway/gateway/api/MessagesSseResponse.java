@@ -26,13 +26,7 @@ final class MessagesSseResponse implements EventStream {
 
     @Override
     public void send(byte[] event) throws IOException {
-        if (out == null) {
-            response.setStatus(200);
-            response.setContentType("text/event-stream;charset=UTF-8");
-            response.setHeader("Cache-Control", "no-cache");
-            response.setHeader("X-Accel-Buffering", "no"); // tells proxies not to buffer the stream
-            out = response.getOutputStream();
-        }
+        if (out == null) out = SseResponse.open(response);
         out.write(event);
         out.flush();
     }

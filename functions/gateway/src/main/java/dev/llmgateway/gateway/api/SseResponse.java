@@ -52,11 +52,15 @@ final class SseResponse implements EventStream {
     }
 
     private void start() throws IOException {
-        if (out != null) return;
+        if (out == null) out = open(response);
+    }
+
+    /** Commits a 200 event stream (either API's) and returns its body. */
+    static ServletOutputStream open(HttpServletResponse response) throws IOException {
         response.setStatus(200);
         response.setContentType("text/event-stream;charset=UTF-8");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no"); // tells proxies not to buffer the stream
-        out = response.getOutputStream();
+        return response.getOutputStream();
     }
 }

@@ -14,6 +14,7 @@ import dev.llmgateway.core.spi.Endpoint;
 import dev.llmgateway.core.spi.MessagesApi;
 import dev.llmgateway.core.spi.StreamEnd;
 import dev.llmgateway.core.spi.StreamResult;
+import dev.llmgateway.core.spi.TokenCounter;
 import dev.llmgateway.core.stream.Frame;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -27,7 +28,7 @@ import java.util.Map;
  * {@code /v1/messages} passed through on the same transport, with only {@code model} rewritten
  * and the client's {@code anthropic-version}/{@code anthropic-beta} passed on.
  */
-final class AnthropicProvider extends HttpProvider implements MessagesApi {
+final class AnthropicProvider extends HttpProvider implements MessagesApi, TokenCounter {
     private final Endpoint endpoint;
     private final Duration timeout;
 
