@@ -10,6 +10,7 @@ import dev.llmgateway.core.budget.Caps;
 import dev.llmgateway.core.budget.Period;
 import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.json.JsonFields;
 import dev.llmgateway.core.routing.Route;
 import dev.llmgateway.core.store.Stores;
 import dev.llmgateway.core.tenant.ApiKey;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Set;
 
 /**
  * The control plane, framework-free so that the local server and a separate admin function can
@@ -29,6 +31,7 @@ import java.util.Collection;
  * A key is returned in plain text once, by {@link #createKey}; only its hash is stored.
  */
 public final class AdminApi {
+    private static final JsonFields KEY_BODY = new JsonFields("invalid_key");
     private final Stores stores;
     private final ApiKeys keys;
     private final Budgets budgets;
@@ -164,19 +167,9 @@ public final class AdminApi {
         String name = null;
         if (body != null && body.length > 0) {
             JsonNode node = json(body);
-            if (!node.isObject()) throw GatewayError.invalidRequest("The body must be a JSON object.", null, "invalid_key");
-            var fields = node.fieldNames();
-            while (fields.hasNext()) {
-                String field = fields.next();
-                if (!field.equals("name")) throw GatewayError.invalidRequest("Unknown field '" + field + "'; expected name.", field, "invalid_key");
-            }
-            JsonNode n = node.get("name");
-            if (n != null && !n.isNull()) {
-                if (!n.isTextual() || n.asText().length() > 200) {
-                    throw GatewayError.invalidRequest("Invalid 'name': a string of at most 200 characters.", "name", "invalid_key");
-                }
-                name = n.asText();
-            }
+            if (!node.isObject()) throw KEY_BODY.bad("The body must be a JSON object.", null);
+            KEY_BODY.onlyKnown(node, Set.of("name"), "");
+            name = KEY_BODY.text(node, "name", "name", false, 200);
         }
         String key = keys.generate();
         ApiKey stored = new ApiKey(keys.hash(key), tenantId, name, ApiKeys.displayPrefix(key), Instant.now());
@@ -234,7 +227,7 @@ public final class AdminApi {
     private static JsonNode json(byte[] body) {
         if (body == null || body.length == 0) throw GatewayError.invalidRequest("The request body is empty; send a JSON object.", null, "invalid_json");
         try {
-            return Json.tree(body);
+            return Json.clientTree(body);
         } catch (IOException e) {
             throw GatewayError.invalidRequest("The request body is not valid JSON.", null, "invalid_json");
         }

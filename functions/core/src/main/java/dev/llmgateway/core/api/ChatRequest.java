@@ -38,6 +38,28 @@ public record ChatRequest(
         return ChatRequestParser.parse(body);
     }
 
+    /**
+     * This request with at most {@code max} output tokens per choice: the typed field for the
+     * translating providers, and in the JSON that OpenAI-compatible upstreams receive the field the
+     * client used, or {@code max_completion_tokens} (which every current OpenAI chat model takes;
+     * the o-series reject {@code max_tokens}).
+     */
+    public ChatRequest withMaxTokens(int max) {
+        ObjectNode body = raw == null ? null : raw.deepCopy();
+        if (body != null) {
+            boolean any = false;
+            for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
+                if (body.hasNonNull(field)) {
+                    body.put(field, max);
+                    any = true;
+                }
+            }
+            if (!any) body.put("max_completion_tokens", max);
+        }
+        return new ChatRequest(model, messages, temperature, topP, max, stop, seed, n, tools, toolChoice, parallelToolCalls,
+                responseFormat, stream, includeUsage, user, unknownFields, body);
+    }
+
     public boolean wantsJson() {
         return responseFormat instanceof ResponseFormat.JsonObject || responseFormat instanceof ResponseFormat.JsonSchema;
     }

@@ -24,7 +24,7 @@ final class ChatRequestParser {
     static ChatRequest parse(byte[] body) {
         JsonNode root;
         try {
-            root = Json.tree(body);
+            root = Json.clientTree(body);
         } catch (IOException e) {
             throw GatewayError.invalidRequest(
                     "We could not parse the JSON body of your request. The gateway expects a JSON payload.", null,

@@ -26,9 +26,9 @@ public record Usage(int promptTokens, int completionTokens, int totalTokens, Pro
     /** Reads an OpenAI {@code usage} object; null when absent. */
     public static Usage fromOpenAi(JsonNode node) {
         if (node == null || !node.isObject()) return null;
-        int prompt = node.path("prompt_tokens").asInt();
-        int completion = node.path("completion_tokens").asInt();
-        int cached = node.path("prompt_tokens_details").path("cached_tokens").asInt();
+        int prompt = TokenCount.read(node.get("prompt_tokens"));
+        int completion = TokenCount.read(node.get("completion_tokens"));
+        int cached = TokenCount.read(node.path("prompt_tokens_details").get("cached_tokens"));
         return Usage.of(prompt, completion, cached);
     }
 }

@@ -58,6 +58,25 @@ public final class Budgets {
         return new Outcome.Reserved(new Reservation(store, holds, amount), overSoft);
     }
 
+    /**
+     * What is left of the tenant's caps now, the least over its periods: tokens, and micro-USD
+     * (each null when no period caps it). A read, not a hold: the reservation that follows is what
+     * guarantees the caps.
+     */
+    public Caps remaining(String tenantId, Budget budget) {
+        Instant now = clock.instant();
+        Long tokens = null;
+        Long usd = null;
+        for (Period period : Period.values()) {
+            Caps caps = budget == null ? Caps.NONE : budget.caps(period);
+            if (caps.none()) continue;
+            Totals used = store.get(period.key(tenantId, now));
+            if (caps.tokens() != null) tokens = Math.min(tokens == null ? Long.MAX_VALUE : tokens, Math.max(0, caps.tokens() - used.tokens()));
+            if (caps.usdMicros() != null) usd = Math.min(usd == null ? Long.MAX_VALUE : usd, Math.max(0, caps.usdMicros() - used.usdMicros()));
+        }
+        return new Caps(tokens, usd);
+    }
+
     /** The tenant's counters for the current periods. */
     public Totals usage(String tenantId, Period period) {
         return store.get(period.key(tenantId, clock.instant()));

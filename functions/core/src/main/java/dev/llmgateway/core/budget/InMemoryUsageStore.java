@@ -38,7 +38,10 @@ public final class InMemoryUsageStore implements UsageStore {
 
     @Override
     public Totals add(String key, Totals delta, long expiresAt) {
-        return items.compute(key, (k, item) -> new Item(live(item).plus(delta), expiresAt)).totals();
+        return items.compute(key, (k, item) -> {
+            Totals current = live(item);
+            return new Item(current.plus(current.covers(delta) ? delta : delta.withoutNegativeParts()), expiresAt);
+        }).totals();
     }
 
     @Override

@@ -31,11 +31,13 @@ public final class Reservation implements AutoCloseable {
     /**
      * Replaces the reservation by the real usage (tokens and cost) and counts the request. The
      * difference is added without a condition: the tokens were served, so they are recorded even
-     * in the rare case that they exceed the estimate.
+     * in the rare case that they exceed the estimate. A charge is never below zero (a negative one
+     * is taken as zero), so settling gives back at most what was reserved: the callers validate
+     * usage first ({@code UsageCheck}); this is the last guard before the counters.
      */
     public void settle(long tokens, long usdMicros) {
         if (!done.compareAndSet(false, true)) return;
-        Totals delta = new Totals(tokens, usdMicros, 1).minus(reserved);
+        Totals delta = new Totals(Math.max(0, tokens), Math.max(0, usdMicros), 1).minus(reserved);
         for (Hold hold : holds) store.add(hold.key(), delta, hold.expiresAt());
     }
 

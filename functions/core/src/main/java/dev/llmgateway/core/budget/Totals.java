@@ -16,6 +16,17 @@ public record Totals(long tokens, long usdMicros, long requests) {
         return new Totals(-tokens, -usdMicros, -requests);
     }
 
+    /** The delta without its negative parts (what {@link UsageStore#add} applies when a give-back is not covered). */
+    public Totals withoutNegativeParts() {
+        return new Totals(Math.max(0, tokens), Math.max(0, usdMicros), Math.max(0, requests));
+    }
+
+    /** Whether these counters are at least as large as every negative part of {@code delta}. */
+    public boolean covers(Totals delta) {
+        return (delta.tokens >= 0 || tokens >= -delta.tokens) && (delta.usdMicros >= 0 || usdMicros >= -delta.usdMicros)
+                && (delta.requests >= 0 || requests >= -delta.requests);
+    }
+
     public boolean isZero() {
         return tokens == 0 && usdMicros == 0 && requests == 0;
     }

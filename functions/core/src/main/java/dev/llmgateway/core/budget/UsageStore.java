@@ -17,7 +17,13 @@ public interface UsageStore {
      */
     Optional<Totals> reserve(String key, Totals amount, Caps caps, long expiresAt);
 
-    /** Adds {@code delta} (which may be negative) unconditionally; returns the counters after. */
+    /**
+     * Adds {@code delta} (which may be negative: a give-back) without a cap check; returns the
+     * counters after. A counter never goes below zero: if the counters do not cover every negative
+     * part of the delta ({@link Totals#covers}), those parts are dropped and only the rest is added.
+     * Every give-back returns what the same request added before, so this happens only if that was
+     * lost (an item expired or deleted in between); erring that way can only overcharge.
+     */
     Totals add(String key, Totals delta, long expiresAt);
 
     /** The counters, zero when the key has none (or they have expired). */

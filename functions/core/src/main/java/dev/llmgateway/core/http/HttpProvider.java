@@ -73,7 +73,7 @@ public class HttpProvider implements Provider {
     /** Sends one translated call and reads its buffered answer; errors are mapped by the translator. */
     protected Completion complete(HttpTranslator.Call call) {
         HttpRequest upstream = call.request();
-        CompletableFuture<HttpResponse<byte[]>> sent = http.client().sendAsync(upstream, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> sent = http.client().sendAsync(upstream, BoundedBody.handler(http.maxResponseBytes()));
         HttpResponse<byte[]> response;
         try {
             response = sent.get(timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
@@ -85,6 +85,12 @@ public class HttpProvider implements Provider {
             Thread.currentThread().interrupt();
             throw GatewayError.upstreamUnavailable(name, "call was interrupted", e);
         } catch (ExecutionException e) {
+            if (tooLarge(e)) {
+                throw GatewayError.upstream(502, "upstream_error", "Provider '" + name + "' answered with more than "
+                        + http.maxResponseBytes() + " bytes, the gateway's limit for a buffered answer ("
+                        + UpstreamHttp.MAX_RESPONSE_BYTES_VARIABLE + "); ask for less, or stream.", null,
+                        "upstream_response_too_large", null);
+            }
             throw transportFailure(e.getCause(), upstream);
         }
         if (response.statusCode() / 100 != 2) {
@@ -155,6 +161,13 @@ public class HttpProvider implements Provider {
             if (guard.fired()) throw timeouts.silent(name);
             throw GatewayError.upstreamUnavailable(name, "stream broke off", e);
         }
+    }
+
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BoundedBody.TooLarge) return true;
+        }
+        return false;
     }
 
     /** Names the upstream's origin (never its path or query, which may carry credentials) in the message. */

@@ -6,11 +6,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The process-wide upstream HTTP client, its time limits and the timer of the streams' idle guards.
- * One {@link HttpClient} keeps connections alive across requests (and across Lambda invocations of
- * one environment).
+ * The process-wide upstream HTTP client, its time limits, the timer of the streams' idle guards, and
+ * the limit on a buffered answer. One {@link HttpClient} keeps connections alive across requests (and
+ * across Lambda invocations of one environment).
+ *
+ * @param maxResponseBytes limit for a buffered answer's body; a larger one is a 502 naming it
  */
-public record UpstreamHttp(HttpClient client, Timeouts timeouts, ScheduledExecutorService timer) {
+public record UpstreamHttp(HttpClient client, Timeouts timeouts, ScheduledExecutorService timer, long maxResponseBytes) {
+    /** The default buffered-answer limit: 64 MiB, far above any text answer, below what would strain a Lambda's memory. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+    public static final String MAX_RESPONSE_BYTES_VARIABLE = "UPSTREAM_MAX_RESPONSE_BYTES";
+
+    public UpstreamHttp(HttpClient client, Timeouts timeouts, ScheduledExecutorService timer) {
+        this(client, timeouts, timer, DEFAULT_MAX_RESPONSE_BYTES);
+    }
 
     public static UpstreamHttp fromEnv(Env env) {
         Timeouts timeouts = Timeouts.fromEnv(env);
@@ -24,6 +33,6 @@ public record UpstreamHttp(HttpClient client, Timeouts timeouts, ScheduledExecut
             t.setDaemon(true);
             return t;
         });
-        return new UpstreamHttp(client, timeouts, timer);
+        return new UpstreamHttp(client, timeouts, timer, env.number(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
     }
 }

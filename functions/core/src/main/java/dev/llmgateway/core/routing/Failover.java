@@ -5,6 +5,7 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.StreamResult;
+import dev.llmgateway.core.text.Printable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,11 +130,12 @@ public final class Failover {
                 health.success(candidate.key(), end - attempt.startedAt);
                 return new Served<>(candidate, result, attempts);
             } catch (GatewayError e) {
-                if (!worthFailover(e)) throw e;
+                // An interrupted caller (its client left) is no fault of the target: stop, count nothing.
+                if (!worthFailover(e) || Thread.currentThread().isInterrupted()) throw e;
                 health.failure(candidate.key(), e.retryAfter());
                 if (attempt.committed || !routing.routed()) throw e;
-                log.warn("{} failed with {} {} (model '{}', attempt {})", candidate.key(), e.status(), e.code(),
-                        routing.model(), attempts);
+                log.warn("{} failed with {} {} (model '{}', attempt {})", Printable.escape(candidate.key()), e.status(),
+                        Printable.escape(e.code()), Printable.escape(routing.model()), attempts);
                 listener.failedOver(candidate, e);
                 last = e;
                 failed = candidate;

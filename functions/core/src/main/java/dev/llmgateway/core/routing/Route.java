@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.json.JsonFields;
 import dev.llmgateway.core.providers.Catalogue;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -26,6 +26,9 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
     private static final Set<String> FIELDS = Set.of("model", "strategy", "cost_tolerance", "targets");
     private static final Set<String> TARGET_FIELDS = Set.of("provider", "model", "weight", "price");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input");
+    /** USD per 1M tokens; list prices are below 1,000. */
+    private static final BigDecimal MAX_PRICE = BigDecimal.valueOf(1_000_000);
+    private static final JsonFields BODY = new JsonFields("invalid_route");
 
     public Route {
         targets = List.copyOf(targets);
@@ -43,8 +46,8 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
     /** As {@link #parse(JsonNode)}, with the model name taken from the URL when the body has none. */
     public static Route parse(JsonNode node, String modelFromPath) {
         if (node == null || !node.isObject()) throw bad("A route must be a JSON object.", null);
-        unknown(node, FIELDS, "");
-        String model = text(node, "model", "model", modelFromPath == null);
+        BODY.onlyKnown(node, FIELDS, "");
+        String model = BODY.text(node, "model", "model", modelFromPath == null, 200);
         if (model == null) model = modelFromPath;
         if (modelFromPath != null && !modelFromPath.equals(model)) {
             throw bad("The body's 'model' (" + model + ") differs from the route in the URL (" + modelFromPath + ").", "model");
@@ -52,17 +55,12 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
         if (!MODEL_NAME.matcher(model).matches()) {
             throw bad("Invalid 'model': use letters, digits and . _ : / @ + - (at most 200 characters).", "model");
         }
-        String strategyName = text(node, "strategy", "strategy", false);
+        String strategyName = BODY.text(node, "strategy", "strategy", false, 64);
         Strategy strategy = strategyName == null ? Strategy.MODEL_PREFIX : Strategy.of(strategyName);
         if (strategy == null) throw bad("Invalid 'strategy': '" + strategyName + "'; use one of " + Strategy.names() + ".", "strategy");
-        double tolerance = 0.1;
-        JsonNode tol = node.get("cost_tolerance");
-        if (tol != null && !tol.isNull()) {
-            if (!tol.isNumber() || tol.asDouble() < 0 || tol.asDouble() > 10) {
-                throw bad("Invalid 'cost_tolerance': a number from 0 to 10 (0.1 = within 10% of the cheapest).", "cost_tolerance");
-            }
-            tolerance = tol.asDouble();
-        }
+        BigDecimal tol = BODY.decimal(node, "cost_tolerance", "cost_tolerance", BigDecimal.ZERO, BigDecimal.TEN,
+                "how far above the cheapest still counts as cheap (0.1 = 10%)");
+        double tolerance = tol == null ? 0.1 : tol.doubleValue();
         JsonNode list = node.get("targets");
         List<RouteTarget> targets = new ArrayList<>();
         if (list != null && !list.isNull()) {
@@ -70,8 +68,9 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
             if (list.size() > MAX_TARGETS) throw bad("Too many 'targets': at most " + MAX_TARGETS + ".", "targets");
             for (int i = 0; i < list.size(); i++) targets.add(target(list.get(i), "targets[" + i + "]"));
         }
-        if (targets.isEmpty() && strategy != Strategy.MODEL_PREFIX) {
-            throw bad("Missing 'targets': strategy '" + strategy.wireName() + "' needs at least one target.", "targets");
+        if (targets.isEmpty()) {
+            // A route without targets would be stored and listed, and then answer every request with 404.
+            throw bad("Missing 'targets': a route needs at least one target.", "targets");
         }
         if (strategy == Strategy.WEIGHTED && targets.stream().allMatch(t -> t.weight() == 0)) {
             throw bad("Invalid 'targets': the weighted strategy needs at least one target with a weight above 0.", "targets");
@@ -81,65 +80,34 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
 
     private static RouteTarget target(JsonNode node, String path) {
         if (node == null || !node.isObject()) throw bad("Invalid '" + path + "': must be an object.", path);
-        unknown(node, TARGET_FIELDS, path + ".");
-        String provider = text(node, "provider", path + ".provider", true);
+        BODY.onlyKnown(node, TARGET_FIELDS, path + ".");
+        String provider = BODY.text(node, "provider", path + ".provider", true, 64);
         if (!Catalogue.names().contains(provider)) {
             throw bad("Invalid '" + path + ".provider': '" + provider + "' is not a provider of this gateway ("
                     + String.join(", ", Catalogue.names()) + ").", path + ".provider");
         }
-        String model = text(node, "model", path + ".model", true);
-        int weight = 1;
-        JsonNode w = node.get("weight");
-        if (w != null && !w.isNull()) {
-            if (!w.canConvertToInt() || !w.isIntegralNumber() || w.asInt() < 0 || w.asInt() > 1000) {
-                throw bad("Invalid '" + path + ".weight': a whole number from 0 to 1000.", path + ".weight");
-            }
-            weight = w.asInt();
-        }
+        String model = BODY.text(node, "model", path + ".model", true, 200);
+        Long w = BODY.wholeNumber(node, "weight", path + ".weight", 0, 1000, "the target's share");
+        int weight = w == null ? 1 : w.intValue();
         Price price = null;
         JsonNode p = node.get("price");
         if (p != null && !p.isNull()) {
             if (!p.isObject()) throw bad("Invalid '" + path + ".price': must be an object.", path + ".price");
-            unknown(p, PRICE_FIELDS, path + ".price.");
+            BODY.onlyKnown(p, PRICE_FIELDS, path + ".price.");
             price = new Price(usd(p, "input", path, true), usd(p, "output", path, true), usd(p, "cached_input", path, false));
         }
         return new RouteTarget(provider, model, weight, price);
     }
 
     private static BigDecimal usd(JsonNode price, String field, String path, boolean required) {
-        JsonNode v = price.get(field);
         String param = path + ".price." + field;
-        if (v == null || v.isNull()) {
-            if (required) throw bad("Missing '" + param + "' (USD per 1M tokens).", param);
-            return null;
-        }
-        if (!v.isNumber() || v.decimalValue().signum() < 0) throw bad("Invalid '" + param + "': a number of USD per 1M tokens, 0 or more.", param);
-        return v.decimalValue();
-    }
-
-    private static String text(JsonNode node, String field, String param, boolean required) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            if (required) throw bad("Missing '" + param + "'.", param);
-            return null;
-        }
-        if (!v.isTextual() || v.asText().isBlank()) throw bad("Invalid '" + param + "': must be a non-empty string.", param);
-        return v.asText().trim();
-    }
-
-    private static void unknown(JsonNode node, Set<String> known, String prefix) {
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw bad("Unknown field '" + prefix + name + "'; expected " + String.join(", ", known.stream().sorted().toList()) + ".",
-                        prefix + name);
-            }
-        }
+        BigDecimal value = BODY.decimal(price, field, param, BigDecimal.ZERO, MAX_PRICE, "USD per 1M tokens");
+        if (value == null && required) throw bad("Missing '" + param + "' (USD per 1M tokens).", param);
+        return value;
     }
 
     private static GatewayError bad(String message, String param) {
-        return GatewayError.invalidRequest(message, param, "invalid_route");
+        return BODY.bad(message, param);
     }
 
     /** The JSON tree of this route, as the admin API returns it. */

@@ -61,7 +61,25 @@ public final class DynamoUsageStore implements UsageStore {
 
     @Override
     public Totals add(String key, Totals delta, long expiresAt) {
-        return totals(client.updateItem(update(key, values(delta, expiresAt)).build()).attributes());
+        Map<String, AttributeValue> values = values(delta, expiresAt);
+        List<String> floors = new ArrayList<>();
+        floor(floors, values, "tokens", ":tfloor", delta.tokens());
+        floor(floors, values, "usd_micros", ":ufloor", delta.usdMicros());
+        floor(floors, values, "requests", ":rfloor", delta.requests());
+        if (floors.isEmpty()) return totals(client.updateItem(update(key, values).build()).attributes());
+        try {
+            return totals(client.updateItem(update(key, values).conditionExpression(String.join(" AND ", floors)).build()).attributes());
+        } catch (ConditionalCheckFailedException e) {
+            // The counter does not cover the give-back (see UsageStore#add): never go below zero.
+            return totals(client.updateItem(update(key, values(delta.withoutNegativeParts(), expiresAt)).build()).attributes());
+        }
+    }
+
+    /** A negative part of a delta is applied only while the counter covers it ({@code tokens >= :tfloor}). */
+    private static void floor(List<String> floors, Map<String, AttributeValue> values, String attribute, String name, long part) {
+        if (part >= 0) return;
+        values.put(name, n(-part));
+        floors.add(attribute + " >= " + name);
     }
 
     @Override

@@ -5,49 +5,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.TokenCount;
 import dev.llmgateway.core.api.Usage;
+import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budget;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.budget.InMemoryUsageStore;
 import dev.llmgateway.core.budget.Period;
 import dev.llmgateway.core.budget.Totals;
-import dev.llmgateway.core.spi.ChunkSink;
-import dev.llmgateway.core.spi.Completion;
-import dev.llmgateway.core.providers.ModelResolver;
-import dev.llmgateway.core.spi.Provider;
-import dev.llmgateway.core.providers.Catalogue;
-import dev.llmgateway.core.spi.StreamResult;
-import dev.llmgateway.core.routing.InMemoryRouteStore;
 import dev.llmgateway.core.routing.PriceTable;
-import dev.llmgateway.core.routing.RouteCache;
-import dev.llmgateway.core.routing.Router;
-import dev.llmgateway.core.routing.TargetHealth;
 import dev.llmgateway.core.tenant.Tenant;
+import dev.llmgateway.core.testing.Planners;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
     private static final Instant NOW = Instant.parse("2025-11-25T22:00:00Z");
     private final InMemoryUsageStore usage = new InMemoryUsageStore(Clock.fixed(NOW, ZoneOffset.UTC));
     private final Budgets budgets = new Budgets(usage, Clock.fixed(NOW, ZoneOffset.UTC));
-    private final Planner planner = new Planner(new Router(
-            new ModelResolver(Catalogue.ALL, Map.of("openai", provider("openai"))),
-            new RouteCache(new InMemoryRouteStore(), Duration.ofSeconds(10)), PriceTable.defaults(),
-            new TargetHealth(TargetHealth.Settings.DEFAULTS), new SplittableRandom(1)),
-            budgets, Estimate.Settings.DEFAULTS);
+    private final Planner planner = Planners.openAi(budgets);
 
     private static ChatRequest request(String model, int maxTokens) {
-        return ChatRequest.parse(("{\"model\":\"" + model + "\",\"max_tokens\":" + maxTokens
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}").getBytes(StandardCharsets.UTF_8));
+        return Planners.request(model, maxTokens);
     }
 
     private static Tenant tenant(Long tokensPerDay, String usdPerDay) {
@@ -142,12 +127,98 @@ class PlannerTest {
         assertThat(budgets.usage("acme", Period.DAY).tokens()).isEqualTo(estimate);
     }
 
-    private static Provider provider(String name) {
-        return new Provider() {
-            public String name() { return name; }
-            public Completion complete(ChatRequest request, String model) { throw new UnsupportedOperationException(); }
-            public StreamResult stream(ChatRequest request, String model, ChunkSink sink) { throw new UnsupportedOperationException(); }
-            public List<String> models() { return List.of(); }
-        };
+    // ---- finding 1: upstream usage is a number from outside ----
+
+    @Test
+    void negativeUpstreamUsageIsAProtocolErrorAndIsChargedTheReservationNeverACredit() {
+        Tenant acme = tenant(100_000L, "100");
+        for (int i = 0; i < 50; i++) {
+            try (Plan plan = planner.plan(acme, request("gpt-4o", 100))) {
+                Plan.Charge charge = plan.settle(plan.routing().candidates().getFirst(), Usage.of(-1_000_000, -5));
+                assertThat(charge.problem()).isEqualTo(UsageCheck.Problem.NEGATIVE);
+                assertThat(charge.tokens()).as("at least what was reserved").isEqualTo(plan.estimate().tokens());
+                assertThat(charge.usdMicros()).isEqualTo(plan.reservation().reserved().usdMicros()).isPositive();
+                assertThat(charge.usage()).as("metrics count no negative tokens").isEqualTo(Usage.of(0, 0));
+            }
+        }
+        Totals day = budgets.usage("acme", Period.DAY);
+        assertThat(day.tokens()).isEqualTo(50 * Estimate.of(request("gpt-4o", 100), Estimate.Settings.DEFAULTS).tokens());
+        assertThat(day.usdMicros()).isPositive();
+        assertThat(day.requests()).isEqualTo(50);
+    }
+
+    @Test
+    void absurdUpstreamUsageIsChargedAtMostTheSaneBoundAndAtLeastTheReservation() {
+        Planner bounded = Planners.openAi(budgets, new UsageCheck(10_000));
+        long estimate;
+        try (Plan plan = bounded.plan(tenant(null, "1000"), request("gpt-4o", 100))) {
+            estimate = plan.estimate().tokens();
+            Plan.Charge charge = plan.settle(plan.routing().candidates().getFirst(), Usage.of(Integer.MAX_VALUE, 5));
+            assertThat(charge.problem()).isEqualTo(UsageCheck.Problem.ABSURD);
+            assertThat(charge.tokens()).as("the prompt made plausible: the bound").isEqualTo(10_005);
+        }
+        try (Plan plan = bounded.plan(tenant(null, "1000"), request("gpt-4o", 100))) {
+            Plan.Charge charge = plan.settle(plan.routing().candidates().getFirst(), Usage.of(TokenCount.UNREADABLE, 5));
+            assertThat(charge.problem()).isEqualTo(UsageCheck.Problem.NOT_A_NUMBER);
+            assertThat(charge.tokens()).as("the reservation").isEqualTo(estimate);
+        }
+        assertThat(budgets.usage("acme", Period.DAY).tokens()).isEqualTo(10_005 + estimate);
+    }
+
+    @Test
+    void moreOutputThanTheRequestAllowedIsAProtocolErrorButChargedAsReported() {
+        try (Plan plan = planner.plan(tenant(100_000L, null), request("gpt-4o", 10))) {
+            Plan.Charge charge = plan.settle(plan.routing().candidates().getFirst(), Usage.of(20, 5_000));
+            assertThat(charge.problem()).isEqualTo(UsageCheck.Problem.ABOVE_MAX_TOKENS);
+            assertThat(charge.tokens()).isEqualTo(5_020);
+        }
+        assertThat(budgets.usage("acme", Period.DAY).tokens()).as("the next requests see the real counter").isEqualTo(5_020);
+    }
+
+    @Test
+    void aReservationNeverGivesBackMoreThanItHeld() {
+        try (Plan plan = planner.plan(tenant(100_000L, null), request("gpt-4o", 100))) {
+            plan.reservation().settle(-1_000_005, -3); // what an unchecked settlement used to pass
+        }
+        assertThat(budgets.usage("acme", Period.DAY)).isEqualTo(new Totals(0, 0, 1));
+    }
+
+    // ---- finding 2: the hard-cap mode ----
+
+    private static Tenant hard(Long tokensPerDay, String usdPerDay) {
+        return new Tenant("acme", "Acme", new Budget(tokensPerDay, null, usdPerDay == null ? null : new BigDecimal(usdPerDay), null,
+                80, Map.of(), Budget.Mode.HARD));
+    }
+
+    @Test
+    void inTheHardModeMaxTokensAreBoundedToWhatIsLeftAfterTheTokenizedPrompt() {
+        used(900, 0);
+        try (Plan plan = planner.plan(hard(1_000L, null), request("gpt-4o", 500))) {
+            // "Hello there" is 2 tokens in o200k_base, + 4 for the message + 3 for the reply.
+            assertThat(plan.estimate().promptTokens()).isEqualTo(9);
+            assertThat(plan.boundedMaxTokens()).isEqualTo(91);
+            assertThat(plan.request().maxTokens()).isEqualTo(91);
+            assertThat(plan.request().raw().get("max_tokens").asInt()).as("the field the client sent").isEqualTo(91);
+            assertThat(budgets.usage("acme", Period.DAY).tokens()).isEqualTo(1_000);
+            Plan.Charge charge = plan.settle(plan.routing().candidates().getFirst(), Usage.of(9, 5_000));
+            assertThat(charge.problem()).isEqualTo(UsageCheck.Problem.ABOVE_MAX_TOKENS);
+            assertThat(charge.tokens()).as("output above the bound is not charged").isEqualTo(100);
+        }
+        assertThat(budgets.usage("acme", Period.DAY).tokens()).isEqualTo(1_000);
+        assertThatThrownBy(() -> planner.plan(hard(1_000L, null), request("gpt-4o", 500)))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.code()).isEqualTo(GatewayError.BUDGET_EXCEEDED));
+    }
+
+    @Test
+    void inTheHardModeAClientMaxThatFitsIsKeptAndAUsdCapBoundsTheOutputAtTheOutputPrice() {
+        try (Plan plan = planner.plan(hard(100_000L, null), request("gpt-4o", 50))) {
+            assertThat(plan.boundedMaxTokens()).isNull();
+            assertThat(plan.request().maxTokens()).isEqualTo(50);
+        }
+        // gpt-4o: $2.50 in, $10 out per 1M tokens. $0.001 left = 1,000 micro-USD: 9 prompt tokens cost 23 (rounded up),
+        // the remaining 977 buy 97 output tokens at 10 micro-USD each.
+        try (Plan plan = planner.plan(hard(null, "0.001"), request("gpt-4o", 500))) {
+            assertThat(plan.boundedMaxTokens()).isEqualTo(97);
+        }
     }
 }

@@ -2,6 +2,8 @@ package dev.llmgateway.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.budget.Budget;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Caps;
@@ -10,11 +12,14 @@ import dev.llmgateway.core.budget.Reservation;
 import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.budget.UsageStore;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.plan.Plan;
+import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.routing.Route;
 import dev.llmgateway.core.routing.RouteStore;
 import dev.llmgateway.core.tenant.ApiKey;
 import dev.llmgateway.core.tenant.Tenant;
 import dev.llmgateway.core.tenant.TenantStore;
+import dev.llmgateway.core.testing.Planners;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -134,6 +139,48 @@ abstract class StoreContract {
         assertThat(maxSeen.get()).as("not even in-flight reservations ever crossed the cap").isLessThanOrEqualTo(cap);
         assertThat(day.requests()).isEqualTo(results.stream().filter(b -> b).count());
         assertThat(results).contains(true);
+    }
+
+    // ---- finding 1: an upstream that reports negative usage must not credit the budget ----
+
+    @Test
+    void negativeUpstreamUsageNeverCreditsTheBudgetAndTheCapStillHolds() throws Exception {
+        long cap = 1_000;
+        Tenant tenant = new Tenant("neg", "Neg", new Budget(null, null, null, null, 80, Map.of()));
+        Budgets budgets = new Budgets(stores.usage(), Clock.systemUTC());
+        Planner planner = Planners.openAi(budgets);
+        long estimate = 0;
+        for (int i = 0; i < 50; i++) {
+            try (Plan plan = planner.plan(tenant, Planners.request("gpt-4o-mini", 10))) {
+                estimate = plan.estimate().tokens();
+                plan.settle(plan.routing().candidates().getFirst(), Usage.of(-1_000_000, -5));
+            }
+        }
+        assertThat(budgets.usage("neg", Period.DAY).tokens()).as("50 requests charged their reservation, not -50,000,250")
+                .isEqualTo(50 * estimate);
+
+        Tenant capped = new Tenant("neg", "Neg", new Budget(cap + 50 * estimate, null, null, null, 80, Map.of()));
+        List<Boolean> served = parallel(200, i -> {
+            try (Plan plan = planner.plan(capped, Planners.request("gpt-4o-mini", 10))) {
+                plan.settle(plan.routing().candidates().getFirst(), Usage.of(-1_000_000, -5));
+                return true;
+            } catch (GatewayError e) {
+                return false;
+            }
+        });
+        long ok = served.stream().filter(b -> b).count();
+        assertThat(ok).as("only what fits in 1,000 more tokens is served").isEqualTo(cap / estimate);
+        assertThat(budgets.usage("neg", Period.DAY).tokens()).isLessThanOrEqualTo(cap + 50 * estimate);
+    }
+
+    @Test
+    void aGiveBackThatTheCounterDoesNotCoverNeverTakesItBelowZero() {
+        UsageStore usage = stores.usage();
+        usage.add("a", new Totals(10, 10, 1), FAR_FUTURE);
+        assertThat(usage.add("a", new Totals(-11, -4, 1), FAR_FUTURE)).as("the negative parts are dropped, the rest applied")
+                .isEqualTo(new Totals(10, 10, 2));
+        assertThat(usage.add("fresh", new Totals(-5, -5, 0), FAR_FUTURE)).isEqualTo(Totals.ZERO);
+        assertThat(usage.add("a", new Totals(-10, -10, 0), FAR_FUTURE)).as("a covered give-back is applied").isEqualTo(new Totals(0, 0, 2));
     }
 
     @Test

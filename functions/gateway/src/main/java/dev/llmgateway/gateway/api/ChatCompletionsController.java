@@ -44,11 +44,11 @@ class ChatCompletionsController {
         ChatRequest request = ChatRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
         try (Plan plan = flow.plan(() -> planner.plan(tenant, request), response, meter)) {
             if (request.stream()) {
-                flow.stream(plan, request.model(), new SseResponse(response), response, meter,
-                        (candidate, sink) -> candidate.provider().stream(request, candidate.model(), sink));
+                flow.stream(plan, request.model(), new SseResponse(response), http, response, meter,
+                        (candidate, sink) -> candidate.provider().stream(plan.request(), candidate.model(), sink));
             } else {
-                flow.complete(plan, request.model(), response, meter,
-                        candidate -> candidate.provider().complete(request, candidate.model()));
+                flow.complete(plan, request.model(), http, response, meter,
+                        candidate -> candidate.provider().complete(plan.request(), candidate.model()));
             }
         }
     }

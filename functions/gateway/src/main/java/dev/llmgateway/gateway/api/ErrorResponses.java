@@ -2,6 +2,8 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.text.Printable;
+import dev.llmgateway.gateway.edge.ContainerErrors;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -30,7 +32,7 @@ class ErrorResponses implements ErrorController {
 
     @ExceptionHandler(GatewayError.class)
     ResponseEntity<byte[]> gatewayError(GatewayError error) {
-        if (error.status() >= 500) log.warn("{} {}: {}", error.status(), error.code(), error.getMessage());
+        if (error.status() >= 500) log.warn("{} {}: {}", error.status(), Printable.escape(error.code()), Printable.escape(error.getMessage()));
         return render(error);
     }
 
@@ -46,7 +48,7 @@ class ErrorResponses implements ErrorController {
 
     @ExceptionHandler(IOException.class)
     ResponseEntity<byte[]> io(IOException e) {
-        log.debug("I/O failure while serving a request: {}", e.toString());
+        log.debug("I/O failure while serving a request: {}", Printable.escape(e));
         return render(GatewayError.invalidRequest("The request could not be read.", null, "invalid_request"));
     }
 
@@ -61,14 +63,7 @@ class ErrorResponses implements ErrorController {
     ResponseEntity<byte[]> containerError(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer i ? i : 500;
-        GatewayError error = switch (code) {
-            case 404 -> GatewayError.notFound("Unknown request URL.");
-            case 405 -> GatewayError.methodNotAllowed("Method not allowed.");
-            case 413 -> GatewayError.tooLarge("Request body too large.");
-            default -> code >= 400 && code < 500
-                    ? GatewayError.invalidRequest("The request could not be processed.", null, "invalid_request")
-                    : GatewayError.internal();
-        };
+        GatewayError error = ContainerErrors.forStatus(code);
         return render(error);
     }
 

@@ -55,10 +55,10 @@ class MessagesController {
         MessagesRequest request = MessagesRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()), passedHeaders(http));
         try (Plan plan = flow.plan(() -> planner.plan(tenant, request), response, meter)) {
             if (request.stream()) {
-                flow.stream(plan, request.model(), new MessagesSseResponse(response), response, meter,
+                flow.stream(plan, request.model(), new MessagesSseResponse(response), http, response, meter,
                         (candidate, sink) -> MessagesOn.provider(candidate.provider()).streamMessages(request, candidate.model(), sink));
             } else {
-                flow.complete(plan, request.model(), response, meter,
+                flow.complete(plan, request.model(), http, response, meter,
                         candidate -> MessagesOn.provider(candidate.provider()).messages(request, candidate.model()));
             }
         }

@@ -3,11 +3,14 @@ package dev.llmgateway.gateway.api;
 import dev.llmgateway.core.providers.ModelResolver;
 import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.routing.RouteCache;
+import dev.llmgateway.core.tenant.Authenticator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -22,14 +25,18 @@ class ModelsController {
 
     private final ModelResolver models;
     private final RouteCache routes;
+    private final Authenticator auth;
 
-    ModelsController(ModelResolver models, RouteCache routes) {
+    ModelsController(ModelResolver models, RouteCache routes, Authenticator auth) {
         this.models = models;
         this.routes = routes;
+        this.auth = auth;
     }
 
+    /** Needs a gateway key when keys are required: the list names routes and providers. */
     @GetMapping("/v1/models")
-    ModelList list() {
+    ModelList list(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        auth.authenticate(authorization);
         List<Model> data = new ArrayList<>();
         for (String route : new TreeSet<>(routes.models())) data.add(new Model(route, "model", 0, "gateway"));
         for (Provider provider : models.providers()) {
@@ -44,7 +51,9 @@ class ModelsController {
      * anything else is 404 {@code model_not_found}. The id may contain slashes.
      */
     @GetMapping("/v1/models/{*id}")
-    Model retrieve(@PathVariable("id") String path) {
+    Model retrieve(@PathVariable("id") String path,
+                   @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        auth.authenticate(authorization);
         String id = path.startsWith("/") ? path.substring(1) : path;
         if (routes.models().contains(id)) return new Model(id, "model", 0, "gateway");
         return new Model(id, "model", 0, models.resolve(id).provider().name());

@@ -6,7 +6,10 @@ import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Failover;
 import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.StreamResult;
+import dev.llmgateway.core.text.Printable;
+import dev.llmgateway.gateway.edge.DisconnectWatch;
 import dev.llmgateway.gateway.metrics.RequestMeter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.function.Function;
@@ -24,6 +27,7 @@ import org.springframework.stereotype.Component;
 final class RequestFlow {
     static final String PROVIDER_HEADER = "X-Gateway-Provider";
     static final String DOWNGRADE_HEADER = "X-Gateway-Model-Downgraded";
+    static final String BOUNDED_HEADER = "X-Gateway-Max-Tokens-Bounded";
     private static final Logger log = LoggerFactory.getLogger(RequestFlow.class);
 
     private final Failover failover;
@@ -45,17 +49,24 @@ final class RequestFlow {
             response.setHeader(DOWNGRADE_HEADER, plan.downgrade().header());
             meter.downgraded(plan.downgrade().from(), plan.downgrade().to());
         }
+        if (plan.boundedMaxTokens() != null) response.setHeader(BOUNDED_HEADER, plan.boundedMaxTokens().toString());
         return plan;
     }
 
     /** A buffered answer: the first candidate that answers, its body written as it came, its usage settled. */
-    void complete(Plan plan, String model, HttpServletResponse response, RequestMeter meter,
+    void complete(Plan plan, String model, HttpServletRequest http, HttpServletResponse response, RequestMeter meter,
                   Function<Candidate, Completion> call) throws IOException {
-        Failover.Served<Completion> served = meter.upstream(
-                () -> failover.complete(plan.routing(), attempts(meter, model), call));
+        Failover.Served<Completion> served;
+        try {
+            served = meter.upstream(() -> DisconnectWatch.during(http,
+                    () -> failover.complete(plan.routing(), attempts(meter, model), call)));
+        } catch (DisconnectWatch.ClientGone e) {
+            log.debug("client disconnected while waiting for a {} answer", Printable.escape(model));
+            meter.clientDisconnected();
+            return;
+        }
         Completion completion = served.result();
-        meter.usage(completion.usage());
-        meter.cost(plan.settle(served.candidate(), completion.usage()));
+        meter.settled(served.candidate().provider().name(), plan.settle(served.candidate(), completion.usage()));
         response.setHeader(PROVIDER_HEADER, served.candidate().provider().name());
         response.setContentType("application/json");
         response.setContentLength(completion.body().length);
@@ -66,27 +77,29 @@ final class RequestFlow {
      * A streamed answer. Before the first event a failure is an ordinary error response; after it,
      * an error event in the stream; a vanished client ends it (the provider cancelled upstream).
      */
-    void stream(Plan plan, String model, EventStream events, HttpServletResponse response, RequestMeter meter,
-                Failover.StreamCall<StreamResult> call) throws IOException {
+    void stream(Plan plan, String model, EventStream events, HttpServletRequest http, HttpServletResponse response,
+                RequestMeter meter, Failover.StreamCall<StreamResult> call) throws IOException {
         Failover.Served<StreamResult> served;
         try {
-            served = meter.upstream(() -> failover.stream(plan.routing(), meter.streamingTo(events), candidate -> {
-                plan.serving(candidate); // from here on, a failure cannot be retried elsewhere
-                response.setHeader(PROVIDER_HEADER, candidate.provider().name());
-            }, attempts(meter, model), call));
+            served = meter.upstream(() -> DisconnectWatch.during(http,
+                    () -> failover.stream(plan.routing(), meter.streamingTo(events), candidate -> {
+                        plan.serving(candidate); // from here on, a failure cannot be retried elsewhere
+                        response.setHeader(PROVIDER_HEADER, candidate.provider().name());
+                    }, attempts(meter, model), call)));
         } catch (GatewayError e) {
             if (!events.started()) throw e; // nothing sent yet: answer with the error's own status
-            log.warn("stream for model {} failed after the first chunk: {}", model, e.getMessage());
+            log.warn("stream for model {} failed after the first chunk: {}", Printable.escape(model),
+                    Printable.escape(e.getMessage()));
             meter.streamFailed(e);
             events.fail(e);
             return;
         } catch (IOException e) {
-            log.debug("client disconnected from a {} stream", model);
+            // The client went away; the upstream call has been cancelled.
+            log.debug("client disconnected from a {} stream", Printable.escape(model));
             meter.clientDisconnected();
             return;
         }
-        meter.usage(served.result().usage());
-        meter.cost(plan.settle(served.candidate(), served.result().usage()));
+        meter.settled(served.candidate().provider().name(), plan.settle(served.candidate(), served.result().usage()));
         events.done();
     }
 

@@ -10,6 +10,8 @@ import dev.llmgateway.gateway.secrets.AwsSecretsFetcher;
 import dev.llmgateway.gateway.secrets.SecretVariables;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,22 +34,30 @@ public class CoreConfiguration {
      */
     static Env env(Environment spring, Supplier<? extends SecretVariables.Fetcher> secrets) {
         Map<String, String> candidates = new HashMap<>();
-        if (spring instanceof ConfigurableEnvironment configurable) {
-            for (var source : configurable.getPropertySources()) {
-                if (!(source instanceof EnumerablePropertySource<?> names)) continue;
-                for (String name : names.getPropertyNames()) {
-                    if (!name.endsWith(SecretVariables.SUFFIX)) continue;
-                    String target = name.substring(0, name.length() - SecretVariables.SUFFIX.length());
-                    candidates.put(name, spring.getProperty(name));
-                    candidates.put(target, spring.getProperty(target));
-                }
-            }
+        for (String name : secretArnVariables(spring)) {
+            String target = name.substring(0, name.length() - SecretVariables.SUFFIX.length());
+            candidates.put(name, spring.getProperty(name));
+            candidates.put(target, spring.getProperty(target));
         }
         Map<String, String> resolved = SecretVariables.resolve(candidates, secrets);
         return new Env(name -> {
             String value = spring.getProperty(name);
             return value == null || value.isBlank() ? resolved.get(name) : value;
         });
+    }
+
+    /** The names of every {@code *_SECRET_ARN} variable the environment has. */
+    public static Set<String> secretArnVariables(Environment spring) {
+        Set<String> names = new TreeSet<>();
+        if (spring instanceof ConfigurableEnvironment configurable) {
+            for (var source : configurable.getPropertySources()) {
+                if (!(source instanceof EnumerablePropertySource<?> enumerable)) continue;
+                for (String name : enumerable.getPropertyNames()) {
+                    if (name.endsWith(SecretVariables.SUFFIX)) names.add(name);
+                }
+            }
+        }
+        return names;
     }
 
     /** Spring MVC writes JSON with the core's mapper, so every response follows OpenAI's snake_case wire names. */

@@ -1,6 +1,7 @@
 package dev.llmgateway.gateway.config;
 
 import dev.llmgateway.core.admin.AdminApi;
+import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.config.Env;
@@ -82,7 +83,8 @@ public class RoutingConfiguration {
         return new Planner(router, new Budgets(stores.usage(), clock), new Estimate.Settings(
                 (int) env.number("BUDGET_BYTES_PER_TOKEN", defaults.bytesPerToken()),
                 (int) env.number("BUDGET_TOKENS_PER_IMAGE", defaults.tokensPerImage()),
-                (int) env.number("BUDGET_DEFAULT_MAX_TOKENS", defaults.defaultMaxTokens())));
+                (int) env.number("BUDGET_DEFAULT_MAX_TOKENS", defaults.defaultMaxTokens())),
+                new UsageCheck(env.number("UPSTREAM_MAX_USAGE_TOKENS", UsageCheck.DEFAULT_MAX_TOKENS)));
     }
 
     @Bean

@@ -19,6 +19,7 @@ import java.util.List;
  * @param tenant null until tenants exist
  * @param costDollars 0 until pricing exists
  * @param downgrade null unless a budget rule replaced the model
+ * @param protocolErrors what was wrong with the usage the serving provider reported (usually nothing)
  */
 public record CompletedRequest(
         String model,
@@ -35,15 +36,28 @@ public record CompletedRequest(
         String tenant,
         double costDollars,
         boolean budgetBlocked,
-        Downgrade downgrade) {
+        Downgrade downgrade,
+        List<ProtocolError> protocolErrors) {
 
     public CompletedRequest {
         providerErrors = List.copyOf(providerErrors);
         fallbacks = List.copyOf(fallbacks);
+        protocolErrors = protocolErrors == null ? List.of() : List.copyOf(protocolErrors);
+    }
+
+    /** A request without protocol errors (the usual case). */
+    public CompletedRequest(String model, String provider, int status, boolean stream, Duration latency, Duration timeToFirstToken,
+                            Usage usage, List<ProviderError> providerErrors, List<Fallback> fallbacks, int retries, boolean coldStart,
+                            String tenant, double costDollars, boolean budgetBlocked, Downgrade downgrade) {
+        this(model, provider, status, stream, latency, timeToFirstToken, usage, providerErrors, fallbacks, retries, coldStart,
+                tenant, costDollars, budgetBlocked, downgrade, List.of());
     }
 
     /** One failed upstream attempt: the provider and its bounded error code. */
     public record ProviderError(String provider, String errorCode) {}
+
+    /** The provider reported usage that could not be trusted as is; {@code kind} is a {@code UsageCheck.Problem} label. */
+    public record ProtocolError(String provider, String kind) {}
 
     /** The request moved from one provider to another. */
     public record Fallback(String fromProvider, String toProvider) {}

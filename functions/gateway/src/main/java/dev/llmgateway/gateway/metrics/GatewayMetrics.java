@@ -52,6 +52,7 @@ public final class GatewayMetrics implements RequestSink {
             tokens(r, "output", r.usage().completionTokens());
         }
         for (CompletedRequest.ProviderError e : r.providerErrors()) providerError(e.provider(), e.errorCode());
+        for (CompletedRequest.ProtocolError e : r.protocolErrors()) protocolError(e.provider(), e.kind());
         for (CompletedRequest.Fallback f : r.fallbacks()) fallback(f.fromProvider(), f.toProvider());
         if (r.retries() > 0) retries.increment(r.retries());
         String tenant = r.tenant() == null ? LabelValues.NO_TENANT : r.tenant();
@@ -64,6 +65,12 @@ public final class GatewayMetrics implements RequestSink {
     public void providerError(String provider, String errorCode) {
         Counter.builder("gateway.provider.errors").description("Failed upstream calls, by the provider's error code")
                 .tags("provider", provider, "error_code", errorCode).register(registry).increment();
+    }
+
+    public void protocolError(String provider, String kind) {
+        Counter.builder("gateway.provider.protocol.errors")
+                .description("Upstream answers whose usage could not be trusted as reported, by what was wrong")
+                .tags("provider", provider, "kind", kind).register(registry).increment();
     }
 
     public void fallback(String fromProvider, String toProvider) {
@@ -94,7 +101,7 @@ public final class GatewayMetrics implements RequestSink {
     private void tokens(CompletedRequest r, String direction, int count) {
         Counter.builder("gateway.tokens").description("Tokens from the upstream's final usage (input includes cached)")
                 .tags("model", r.model(), "provider", r.provider(), "direction", direction)
-                .register(registry).increment(count);
+                .register(registry).increment(Math.max(0, count)); // a counter never goes down
     }
 
     private static Duration[] seconds(double... values) {

@@ -1,5 +1,6 @@
 package dev.llmgateway.gateway.metrics;
 
+import dev.llmgateway.core.text.Printable;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -7,7 +8,8 @@ import java.util.Set;
  * Keeps label values bounded, so no client input can grow the number of series without limit.
  * Resolution accepts any {@code provider/...} name and any {@code gpt-...} name, and upstream error
  * codes come from provider bodies, so each such label admits at most {@code max} distinct values per
- * process; later ones share {@link #OTHER}. Values are also cut to a sane length.
+ * process; later ones share {@link #OTHER}. Values are also cut to a sane length, control characters
+ * escaped.
  */
 public final class LabelValues {
     /** The model label of a request whose model did not resolve (or that had no model at all). */
@@ -31,7 +33,8 @@ public final class LabelValues {
 
     /** The label value to use for {@code raw}: itself while there is room, else {@link #OTHER}. */
     public synchronized String admit(String raw) {
-        String value = raw.length() > MAX_LENGTH ? raw.substring(0, MAX_LENGTH) : raw;
+        String printable = Printable.escape(raw); // a CR or LF would break the exposition line
+        String value = printable.length() > MAX_LENGTH ? printable.substring(0, MAX_LENGTH) : printable;
         if (seen.contains(value)) return value;
         if (seen.size() >= max) return OTHER;
         seen.add(value);

@@ -6,6 +6,7 @@ import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.gateway.metrics.CompletedRequest.Downgrade;
 import dev.llmgateway.gateway.metrics.CompletedRequest.Fallback;
+import dev.llmgateway.gateway.metrics.CompletedRequest.ProtocolError;
 import dev.llmgateway.gateway.metrics.CompletedRequest.ProviderError;
 import java.io.IOException;
 import java.time.Duration;
@@ -51,6 +52,7 @@ public final class RequestMeter {
     private Usage usage;
     private int streamOutcome;
     private final List<ProviderError> providerErrors = new ArrayList<>();
+    private final List<ProtocolError> protocolErrors = new ArrayList<>();
     // Filled by routing, failover and budgets (a later issue); the meters exist already.
     private final List<Fallback> fallbacks = new ArrayList<>();
     private int retries;
@@ -133,9 +135,14 @@ public final class RequestMeter {
         retries++;
     }
 
-    /** What the served request was charged against the tenant's budget. */
-    public void cost(Plan.Charge charge) {
+    /**
+     * What the served request was charged against the tenant's budget: its cost, the usage to
+     * count (as checked at settlement, never the raw report) and any protocol error in the report.
+     */
+    public synchronized void settled(String provider, Plan.Charge charge) {
+        usage(charge.usage());
         cost(charge.usdMicros() / 1_000_000.0);
+        if (charge.problem() != null) protocolErrors.add(new ProtocolError(provider, charge.problem().label()));
     }
 
     public synchronized void cost(double dollars) {
@@ -180,7 +187,7 @@ public final class RequestMeter {
                     Duration.ofNanos(now - arrivedAt),
                     firstChunkAt < 0 ? null : Duration.ofNanos(firstChunkAt - arrivedAt),
                     usage, providerErrors, fallbacks, retries, metering.takeColdStart(), tenant, costDollars,
-                    budgetBlocked, downgrade);
+                    budgetBlocked, downgrade, protocolErrors);
         }
         metering.completed(completed);
     }

@@ -65,7 +65,7 @@ class TemplateTest {
 
     /** Secrets besides the provider keys: declared empty, supplied by their X_SECRET_ARN. */
     static final List<String> OTHER_SECRETS = List.of("ADMIN_API_KEY", "API_KEY_PEPPER", "PROMETHEUS_REMOTE_WRITE_PASSWORD",
-            "PROMETHEUS_REMOTE_WRITE_BEARER_TOKEN");
+            "PROMETHEUS_REMOTE_WRITE_BEARER_TOKEN", "METRICS_SCRAPE_TOKEN");
 
     static Map<String, Object> template;
     static Map<String, Object> function;

@@ -40,6 +40,7 @@ abstract class GatewayE2eTest {
     /** Small enough that the 413 test needs no huge allocation; every normal test body fits easily. */
     static final int MAX_BODY_BYTES = 256 * 1024;
     static final int STREAM_IDLE_TIMEOUT_MS = 1500;
+    static final String CORS_ORIGIN = "https://app.example";
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
@@ -55,6 +56,7 @@ abstract class GatewayE2eTest {
         registry.add("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", BEDROCK::baseUrl);
         registry.add("GATEWAY_MAX_BODY_BYTES", () -> MAX_BODY_BYTES);
         registry.add("UPSTREAM_STREAM_IDLE_TIMEOUT_MS", () -> STREAM_IDLE_TIMEOUT_MS);
+        registry.add("GATEWAY_CORS_ALLOWED_ORIGINS", () -> CORS_ORIGIN);
     }
 
     @LocalServerPort

@@ -12,10 +12,13 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Keys, routes with failover, downgrades and budget caps, through the gateway with the OpenAI SDK. */
@@ -126,33 +130,53 @@ class RoutingBudgetE2eTest extends TenantE2eTest {
     @Test
     void sixtyFourParallelRequestsNeverOverspendANearlyExhaustedBudget() throws Exception {
         // Each request reserves its estimate (a few prompt tokens + 40 output) and is served 29 tokens.
-        // A 600-token cap fits only some of the 64 at once: the rest must get 429, never an overspend.
+        // The fake holds every request that reaches it until all 64 are either held there or refused,
+        // so what was admitted while requests were in flight is counted, not only what was settled.
+        String body = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":40,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
+        long estimate = Estimate.of(ChatRequest.parse(body.getBytes(StandardCharsets.UTF_8)), Estimate.Settings.DEFAULTS).tokens();
         String key = tenantWithKey("crowded", "{\"tokens_per_day\":600}");
-        OPENAI.on(OPENAI_PATH, echoModel());
+        AtomicInteger held = new AtomicInteger();
+        AtomicInteger returned = new AtomicInteger(); // before the release: refused (or failed)
+        CountDownLatch release = new CountDownLatch(1);
+        OPENAI.on(OPENAI_PATH, exchange -> {
+            held.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(exchange, "gpt-4o-mini");
+        });
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Integer>> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(64)) {
             for (int i = 0; i < 64; i++) {
                 Callable<Integer> task = () -> {
                     start.await();
-                    return call("POST", "/v1/chat/completions",
-                            "{\"model\":\"gpt-4o-mini\",\"max_tokens\":40,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}", key)
-                            .statusCode();
+                    int status = call("POST", "/v1/chat/completions", body, key).statusCode();
+                    returned.incrementAndGet();
+                    return status;
                 };
                 results.add(pool.submit(task));
             }
             start.countDown();
+            while (held.get() + returned.get() < 64) Thread.sleep(10); // every request has been decided
+            assertThat((long) held.get() * estimate).as("tokens admitted while all were in flight, against the 600 cap")
+                    .isLessThanOrEqualTo(600);
+            assertThat(held.get()).as("as many as fit, and no more").isEqualTo((int) (600 / estimate));
+            release.countDown();
             int ok = 0;
             for (Future<Integer> f : results) {
                 int status = f.get();
                 assertThat(status).isIn(200, 429);
                 if (status == 200) ok++;
             }
+            assertThat(ok).isEqualTo(held.get());
             JsonNode day = adminOk("GET", "/admin/tenants/crowded/usage", null).get("day");
-            assertThat(ok).isPositive();
             assertThat(day.get("tokens").asLong()).as("recorded usage equals the sum of served usages").isEqualTo(29L * ok);
-            assertThat(day.get("tokens").asLong()).isLessThanOrEqualTo(600);
             assertThat(day.get("requests").asLong()).isEqualTo(ok);
+        } finally {
+            release.countDown();
         }
     }
 
@@ -186,6 +210,15 @@ class RoutingBudgetE2eTest extends TenantE2eTest {
         bad = admin("PUT", "/admin/tenants/t1/budget", "{\"tokens_per_day\":\"lots\"}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(Json.tree(bad.body()).at("/error/param").asText()).isEqualTo("budget.tokens_per_day");
+
+        // Finding 9: an infinite amount was a 500, a route without targets was stored and then answered 404.
+        bad = admin("PUT", "/admin/tenants/t1/budget", "{\"usd_per_day\": 1e999}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(bad.body()).at("/error/param").asText()).isEqualTo("budget.usd_per_day");
+        bad = admin("PUT", "/admin/routes/empty", "{\"targets\": []}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(bad.body()).at("/error/code").asText()).isEqualTo("invalid_route");
+        assertThat(admin("GET", "/admin/routes/empty", null).statusCode()).isEqualTo(404);
 
         assertThat(admin("POST", "/admin/tenants", "{\"id\":\"Bad Id\"}").statusCode()).isEqualTo(400);
         assertThat(admin("POST", "/admin/tenants", "{not json").statusCode()).isEqualTo(400);

@@ -22,7 +22,7 @@ class RoutingMetricsE2eTest extends TenantE2eTest {
     }
 
     private PrometheusText scrape() throws Exception {
-        HttpResponse<String> response = call("GET", "/actuator/prometheus", null, null);
+        HttpResponse<String> response = call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN);
         assertThat(response.statusCode()).isEqualTo(200);
         return PrometheusText.parse(response.body());
     }

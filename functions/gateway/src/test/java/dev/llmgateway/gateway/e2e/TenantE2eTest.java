@@ -32,6 +32,7 @@ abstract class TenantE2eTest {
     static final FakeUpstream OLLAMA = new FakeUpstream();
     static final FakeUpstream ANTHROPIC = new FakeUpstream();
     static final String ADMIN_KEY = "admin-test-key";
+    static final String SCRAPE_TOKEN = "scrape-test-token";
     static final String OPENAI_PATH = "/v1/chat/completions";
     static final String OLLAMA_PATH = "/api/chat";
 
@@ -44,6 +45,7 @@ abstract class TenantE2eTest {
         registry.add("ANTHROPIC_BASE_URL", ANTHROPIC::baseUrl);
         registry.add("GATEWAY_AUTH", () -> "keys");
         registry.add("ADMIN_API_KEY", () -> ADMIN_KEY);
+        registry.add("METRICS_SCRAPE_TOKEN", () -> SCRAPE_TOKEN);
         registry.add("CIRCUIT_FAILURE_THRESHOLD", () -> 1000); // each test starts with healthy targets
     }
 

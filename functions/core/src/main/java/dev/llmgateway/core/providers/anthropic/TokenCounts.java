@@ -1,6 +1,7 @@
 package dev.llmgateway.core.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.core.api.TokenCount;
 import dev.llmgateway.core.api.Usage;
 
 /**
@@ -29,15 +30,14 @@ final class TokenCounts {
      */
     Usage usage() {
         if (input == null && cacheRead == null && cacheCreation == null && output == null) return null;
-        int read = orZero(cacheRead);
-        return Usage.of(orZero(input) + read + orZero(cacheCreation), orZero(output), read);
+        int read = TokenCount.orZero(cacheRead);
+        return Usage.of(TokenCount.sum(TokenCount.orZero(input), read, TokenCount.orZero(cacheCreation)), TokenCount.orZero(output), read);
     }
 
+    /** A count the event carries replaces the previous one; an absent or null one keeps it. */
     private static Integer value(JsonNode usage, String field, Integer previous) {
         JsonNode node = usage.get(field);
-        // A count from outside must be a whole, non-negative int before it reaches a budget.
-        return node != null && node.canConvertToInt() && node.isIntegralNumber() && node.intValue() >= 0
-                ? Integer.valueOf(node.intValue()) : previous;
+        return node == null || node.isNull() ? previous : Integer.valueOf(TokenCount.read(node));
     }
 
     /** Cache writes from the 5-minute/1-hour split, for an upstream that reports only the split. */
@@ -45,10 +45,6 @@ final class TokenCounts {
         Integer fiveMinutes = value(split, "ephemeral_5m_input_tokens", null);
         Integer oneHour = value(split, "ephemeral_1h_input_tokens", null);
         if (fiveMinutes == null && oneHour == null) return previous;
-        return orZero(fiveMinutes) + orZero(oneHour);
-    }
-
-    private static int orZero(Integer value) {
-        return value == null ? 0 : value;
+        return TokenCount.sum(TokenCount.orZero(fiveMinutes), TokenCount.orZero(oneHour));
     }
 }

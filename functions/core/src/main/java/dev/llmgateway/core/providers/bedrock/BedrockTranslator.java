@@ -9,6 +9,7 @@ import dev.llmgateway.core.api.Role;
 import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.ToolChoice;
+import dev.llmgateway.core.api.TokenCount;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.spi.ChunkEmitter;
@@ -289,12 +290,8 @@ final class BedrockTranslator {
     /** Converse reports uncached input apart from cache reads and writes; OpenAI's prompt_tokens includes them. */
     static Usage usage(TokenUsage usage) {
         if (usage == null) return null;
-        int cacheRead = orZero(usage.cacheReadInputTokens());
-        int prompt = orZero(usage.inputTokens()) + cacheRead + orZero(usage.cacheWriteInputTokens());
-        return Usage.of(prompt, orZero(usage.outputTokens()), cacheRead);
-    }
-
-    private static int orZero(Integer value) {
-        return value == null ? 0 : value;
+        int cacheRead = TokenCount.orZero(usage.cacheReadInputTokens());
+        int prompt = TokenCount.sum(TokenCount.orZero(usage.inputTokens()), cacheRead, TokenCount.orZero(usage.cacheWriteInputTokens()));
+        return Usage.of(prompt, TokenCount.orZero(usage.outputTokens()), cacheRead);
     }
 }

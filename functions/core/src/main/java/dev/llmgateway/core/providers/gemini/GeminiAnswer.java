@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.FinishReason;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.ToolCall;
+import dev.llmgateway.core.api.TokenCount;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.spi.Ids;
 import java.util.ArrayList;
@@ -45,9 +46,9 @@ record GeminiAnswer(String text, List<ToolCall> toolCalls, String finishReason, 
      */
     static Usage usage(JsonNode metadata) {
         if (metadata == null || !metadata.isObject()) return null;
-        int prompt = metadata.path("promptTokenCount").asInt() + metadata.path("toolUsePromptTokenCount").asInt();
-        int completion = metadata.path("candidatesTokenCount").asInt() + metadata.path("thoughtsTokenCount").asInt();
-        return Usage.of(prompt, completion, metadata.path("cachedContentTokenCount").asInt());
+        int prompt = TokenCount.sum(TokenCount.read(metadata.get("promptTokenCount")), TokenCount.read(metadata.get("toolUsePromptTokenCount")));
+        int completion = TokenCount.sum(TokenCount.read(metadata.get("candidatesTokenCount")), TokenCount.read(metadata.get("thoughtsTokenCount")));
+        return Usage.of(prompt, completion, TokenCount.read(metadata.get("cachedContentTokenCount")));
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.llmgateway.core.api.Role;
 import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.ToolChoice;
+import dev.llmgateway.core.api.TokenCount;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.http.HttpTranslator;
 import dev.llmgateway.core.http.JsonRequests;
@@ -184,7 +185,7 @@ final class OllamaTranslator implements HttpTranslator {
     }
 
     private static Usage usage(JsonNode root) {
-        return Usage.of(root.path("prompt_eval_count").asInt(), root.path("eval_count").asInt());
+        return Usage.of(TokenCount.read(root.get("prompt_eval_count")), TokenCount.read(root.get("eval_count")));
     }
 
     private static long created(JsonNode root) {

@@ -1,5 +1,8 @@
 package dev.llmgateway.core.providers.anthropic;
 
+import org.junit.jupiter.params.provider.MethodSource;
+import dev.llmgateway.core.testing.BadUsage;
+import dev.llmgateway.core.api.UsageCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmgateway.core.spi.Endpoint;
 import dev.llmgateway.core.spi.Auth;
@@ -349,5 +352,16 @@ class AnthropicTranslatorTest {
 
     private static HttpHeaders headers(Map<String, List<String>> values) {
         return HttpHeaders.of(values, (a, b) -> true);
+    }
+
+    /** Finding 1: an upstream's negative, fractional, textual or absurd token count reaches the usage check as such. */
+    @ParameterizedTest
+    @MethodSource("dev.llmgateway.core.testing.BadUsage#counts")
+    void aBadTokenCountIsNotReadAsAPlausibleNumber(String count, UsageCheck.Problem problem) {
+        String body = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+                + "\"content\":[{\"type\":\"text\",\"text\":\"x\"}],\"stop_reason\":\"end_turn\","
+                + "\"usage\":{\"input_tokens\":4,\"cache_read_input_tokens\":" + count + ",\"output_tokens\":5}}";
+        BadUsage.assertFlagged(translator.call(BadUsage.REQUEST, "claude-sonnet-4-5", false).response(body.getBytes(StandardCharsets.UTF_8)).usage(),
+                problem);
     }
 }

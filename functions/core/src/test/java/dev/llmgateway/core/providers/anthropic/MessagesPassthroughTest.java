@@ -55,8 +55,8 @@ class MessagesPassthroughTest {
     }
 
     @Test
-    void cacheWritesReportedOnlyAsTheSplitAreCountedAndNegativeCountsIgnored() {
-        fake.on("/v1/messages", FakeUpstream.json(200, "{\"type\":\"message\",\"content\":[],\"usage\":{\"input_tokens\":-5,"
+    void cacheWritesReportedOnlyAsTheSplitAreCounted() {
+        fake.on("/v1/messages", FakeUpstream.json(200, "{\"type\":\"message\",\"content\":[],\"usage\":{\"input_tokens\":0,"
                 + "\"cache_creation\":{\"ephemeral_5m_input_tokens\":10,\"ephemeral_1h_input_tokens\":30},\"output_tokens\":2}}"));
 
         assertThat(provider().messages(request(false), "m").usage()).isEqualTo(Usage.of(40, 2, 0));

@@ -1,5 +1,6 @@
 package dev.llmgateway.core.providers.bedrock;
 
+import dev.llmgateway.core.api.UsageCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -255,5 +256,15 @@ class BedrockTranslatorTest {
         return ConverseResponse.builder().stopReason(stopReason)
                 .output(o -> o.message(m -> m.role(ConversationRole.ASSISTANT).content(blocks)))
                 .usage(u -> u.inputTokens(1).outputTokens(1).totalTokens(2)).build();
+    }
+
+    /** Finding 1: Converse's counts are SDK integers; their sum must not wrap to a small or negative number. */
+    @Test
+    void tokenCountsThatOverflowAnIntAreAbsurdAndNegativeOnesStayNegative() {
+        Usage huge = BedrockTranslator.usage(TokenUsage.builder().inputTokens(Integer.MAX_VALUE).cacheReadInputTokens(Integer.MAX_VALUE)
+                .cacheWriteInputTokens(2).outputTokens(1).build());
+        assertThat(UsageCheck.DEFAULT.problem(huge, null)).isEqualTo(UsageCheck.Problem.ABSURD);
+        Usage negative = BedrockTranslator.usage(TokenUsage.builder().inputTokens(-1_000_000).cacheReadInputTokens(10).outputTokens(-5).build());
+        assertThat(UsageCheck.DEFAULT.problem(negative, null)).isEqualTo(UsageCheck.Problem.NEGATIVE);
     }
 }

@@ -1,5 +1,8 @@
 package dev.llmgateway.core.providers.gemini;
 
+import org.junit.jupiter.params.provider.MethodSource;
+import dev.llmgateway.core.testing.BadUsage;
+import dev.llmgateway.core.api.UsageCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmgateway.core.spi.Endpoint;
 import dev.llmgateway.core.spi.Auth;
@@ -325,5 +328,15 @@ class GeminiTranslatorTest {
         Map<String, List<String>> multi = new java.util.HashMap<>();
         values.forEach((k, v) -> multi.put(k, List.of(v)));
         return HttpHeaders.of(multi, (a, b) -> true);
+    }
+
+    /** Finding 1: an upstream's negative, fractional, textual or absurd token count reaches the usage check as such. */
+    @ParameterizedTest
+    @MethodSource("dev.llmgateway.core.testing.BadUsage#counts")
+    void aBadTokenCountIsNotReadAsAPlausibleNumber(String count, UsageCheck.Problem problem) {
+        String body = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"}],\"role\":\"model\"},\"finishReason\":\"STOP\"}],"
+                + "\"usageMetadata\":{\"promptTokenCount\":7,\"candidatesTokenCount\":5,\"thoughtsTokenCount\":" + count + "}}";
+        BadUsage.assertFlagged(translator.call(BadUsage.REQUEST, "gemini-2.5-flash", false).response(body.getBytes(StandardCharsets.UTF_8)).usage(),
+                problem);
     }
 }

@@ -1,5 +1,9 @@
 package dev.llmgateway.core.providers.ollama;
 
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import dev.llmgateway.core.testing.BadUsage;
+import dev.llmgateway.core.api.UsageCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmgateway.core.spi.Endpoint;
 import dev.llmgateway.core.spi.Auth;
@@ -111,5 +115,14 @@ class OllamaTranslatorTest {
         new NdjsonDecoder().feed(partial, 0, partial.length, truncated::onFrame);
         assertThatThrownBy(truncated::finish).isInstanceOfSatisfying(GatewayError.class,
                 e -> assertThat(e.getMessage()).contains("ended before it was complete"));
+    }
+
+    /** Finding 1: an upstream's negative, fractional, textual or absurd token count reaches the usage check as such. */
+    @ParameterizedTest
+    @MethodSource("dev.llmgateway.core.testing.BadUsage#counts")
+    void aBadTokenCountIsNotReadAsAPlausibleNumber(String count, UsageCheck.Problem problem) {
+        String body = "{\"model\":\"llama3.2\",\"created_at\":\"2023-12-12T14:13:43.416799Z\",\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"x\"},\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":" + count + ",\"eval_count\":5}";
+        BadUsage.assertFlagged(translator.call(BadUsage.REQUEST, "llama3.2", false).response(body.getBytes(StandardCharsets.UTF_8)).usage(), problem);
     }
 }

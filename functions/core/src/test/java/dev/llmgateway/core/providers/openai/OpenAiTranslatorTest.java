@@ -1,5 +1,9 @@
 package dev.llmgateway.core.providers.openai;
 
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import dev.llmgateway.core.testing.BadUsage;
+import dev.llmgateway.core.api.UsageCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmgateway.core.spi.Endpoint;
 import dev.llmgateway.core.spi.Auth;
@@ -110,5 +114,14 @@ class OpenAiTranslatorTest {
     private static void feed(dev.llmgateway.core.http.StreamTranslator stream, String chunk) throws java.io.IOException {
         byte[] event = ("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8);
         new SseDecoder().feed(event, 0, event.length, stream::onFrame);
+    }
+
+    /** Finding 1: an upstream's negative, fractional, textual or absurd token count reaches the usage check as such. */
+    @ParameterizedTest
+    @MethodSource("dev.llmgateway.core.testing.BadUsage#counts")
+    void aBadTokenCountIsNotReadAsAPlausibleNumber(String count, UsageCheck.Problem problem) {
+        String body = "{\"id\":\"c\",\"object\":\"chat.completion\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + count
+                + ",\"completion_tokens\":5}}";
+        BadUsage.assertFlagged(translator.call(BadUsage.REQUEST, "gpt-4o", false).response(body.getBytes(StandardCharsets.UTF_8)).usage(), problem);
     }
 }

@@ -95,6 +95,7 @@ public final class EmfWriter implements RequestSink {
         // Only when it happened, like Fallbacks: floods of keyless requests are what the template's alarm watches.
         if (r.status() == 401) metric(root, metrics, "Unauthorized", "Count", 1);
         metric(root, metrics, "ProviderErrors", "Count", r.providerErrors().size());
+        if (!r.protocolErrors().isEmpty()) metric(root, metrics, "ProviderProtocolErrors", "Count", r.protocolErrors().size());
         metric(root, metrics, "ColdStarts", "Count", r.coldStart() ? 1 : 0);
         if (r.routed()) metric(root, metrics, "Latency", "Milliseconds", millis(r.latency()));
         if (r.timeToFirstToken() != null) {
