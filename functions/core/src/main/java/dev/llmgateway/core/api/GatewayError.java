@@ -83,6 +83,11 @@ public final class GatewayError extends RuntimeException {
         return new GatewayError(409, "invalid_request_error", message, param, "already_exists", null, false, null);
     }
 
+    /** The gateway cannot serve now because a store it must write to is unavailable (e.g. the audit log, fail-closed). */
+    public static GatewayError serviceUnavailable(String message, String code) {
+        return new GatewayError(503, "server_error", message, null, code, null, false, null);
+    }
+
     /** The HTTP exchange itself was refused (malformed message, unsupported version) before the API saw it. */
     public static GatewayError protocol(int status, String message, String code) {
         return new GatewayError(status, "invalid_request_error", message, null, code, null, false, null);

@@ -47,7 +47,7 @@ public record DynamoTables(String routes, String apiKeys, String usage) {
     }
 
     /** Polls briefly instead of the SDK waiter, whose first retry comes only after 20 s. */
-    private static void awaitActive(DynamoDbClient client, String table) {
+    public static void awaitActive(DynamoDbClient client, String table) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
         while (client.describeTable(r -> r.tableName(table)).table().tableStatus() != TableStatus.ACTIVE) {
             if (System.nanoTime() - deadline > 0) throw new IllegalStateException("table " + table + " did not become active");

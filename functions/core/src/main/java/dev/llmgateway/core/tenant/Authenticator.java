@@ -90,7 +90,8 @@ public final class Authenticator {
         return tenant;
     }
 
-    private static String bearer(String authorization) {
+    /** The token of {@code Authorization: Bearer <token>} (or a bare token), null when there is none. */
+    public static String bearer(String authorization) {
         if (authorization == null) return null;
         String value = authorization.trim();
         if (value.regionMatches(true, 0, "Bearer ", 0, 7)) value = value.substring(7).trim();

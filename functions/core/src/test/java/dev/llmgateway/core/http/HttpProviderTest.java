@@ -19,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The shared transport: failures map to 502/504, silence is cut, and a vanished client cancels the upstream. */
 class HttpProviderTest {
@@ -106,5 +108,42 @@ class HttpProviderTest {
                     assertThat(e.status()).isEqualTo(502);
                     assertThat(e.getMessage()).contains("llama runner process has terminated");
                 });
+    }
+
+    /** A 200 whose body is not the JSON the provider documents is the provider's fault: 502, never a 200 or a 500. */
+    @ParameterizedTest(name = "{0}: {2}")
+    @CsvSource(delimiter = '|', value = {
+            "openai    | /v1/chat/completions                          | {\"id\":\"chatcmpl-1\",\"choices\":[",
+            "openai    | /v1/chat/completions                          | <html>Bad gateway</html>",
+            "anthropic | /v1/messages                                  | {\"id\":\"msg_1\",\"content\":[",
+            "anthropic | /v1/messages                                  | <html>Bad gateway</html>",
+            "gemini    | /v1beta/models/gemini-2.5-flash:generateContent | {\"candidates\":[{\"content\":",
+            "gemini    | /v1beta/models/gemini-2.5-flash:generateContent | <html>Bad gateway</html>",
+            "ollama    | /api/chat                                     | {\"model\":\"m\",\"message\":{",
+            "ollama    | /api/chat                                     | <html>Bad gateway</html>",
+    })
+    void anUnparseable200BodyIs502NamingTheProvider(String name, String path, String body) {
+        fake.on(path, FakeUpstream.json(200, body));
+        Map<String, String> vars = Map.of(
+                "OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", fake.baseUrl() + "/v1",
+                "ANTHROPIC_API_KEY", "sk-ant-test", "ANTHROPIC_BASE_URL", fake.baseUrl(),
+                "GEMINI_API_KEY", "g-test", "GEMINI_BASE_URL", fake.baseUrl(),
+                "OLLAMA_BASE_URL", fake.baseUrl());
+        Env env = Env.of(vars);
+        var row = switch (name) {
+            case "openai" -> Catalogue.OPENAI;
+            case "anthropic" -> Catalogue.ANTHROPIC;
+            case "gemini" -> Catalogue.GEMINI_API;
+            default -> Catalogue.OLLAMA_NATIVE;
+        };
+        Provider provider = row.create(env, UpstreamHttp.fromEnv(env));
+        String model = name.equals("gemini") ? "gemini-2.5-flash" : "m";
+        assertThatThrownBy(() -> provider.complete(HELLO, model)).isInstanceOfSatisfying(GatewayError.class, e -> {
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.code()).isEqualTo("upstream_unavailable");
+            assertThat(e.getMessage()).contains("'" + name + "'").contains("could not parse");
+            assertThat(e.isUpstream()).isTrue();
+        });
+        assertThat(fake.received()).hasSize(1);
     }
 }

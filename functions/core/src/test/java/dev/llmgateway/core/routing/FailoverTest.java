@@ -152,6 +152,63 @@ class FailoverTest {
     }
 
     @Test
+    void a404IsReturnedAtOnceWithoutFailoverForBufferedAndStreamedCalls() {
+        // A model the provider does not know is a configuration error; another target would hide it.
+        first.on(PATH, json(404, "{\"error\":{\"message\":\"The model `model-0` does not exist\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}"));
+        second.on(PATH, json(200, OK));
+        Routing routing = routed(first.baseUrl(), second.baseUrl());
+        assertThatThrownBy(() -> failover.complete(routing, request(false))).isInstanceOfSatisfying(GatewayError.class, e -> {
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.code()).isEqualTo("model_not_found");
+        });
+        assertThatThrownBy(() -> failover.stream(routing, request(true), chunk -> { }, c -> { }))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThat(Failover.worthFailover(GatewayError.upstream(404, "invalid_request_error", "gone", null, "model_not_found", null)))
+                .isFalse();
+        assertThat(second.received()).isEmpty();
+        assertThat(first.received()).hasSize(2);
+        assertThat(health.open(routing.candidates().getFirst().key())).isFalse();
+    }
+
+    @Test
+    void noAttemptStartsAfterTheDeadlineAndTheListenerHearsEachStep() {
+        first.on(PATH, json(503, "{\"error\":{\"message\":\"overloaded\"}}"));
+        second.on(PATH, json(200, OK));
+        long[] clock = {0};
+        Failover late = new Failover(health, new Failover.Settings(3, Duration.ofSeconds(10)), () -> clock[0]);
+        Routing routing = routed(first.baseUrl(), second.baseUrl());
+        List<String> heard = new ArrayList<>();
+        Failover.Listener listener = new Failover.Listener() {
+            @Override
+            public void attempting(Candidate candidate, Candidate failed) {
+                heard.add("attempt " + candidate.model() + " after " + (failed == null ? "none" : failed.model()));
+                clock[0] += TimeUnit.SECONDS.toNanos(5); // each attempt takes 5 s of the 10 s deadline
+            }
+
+            @Override
+            public void failedOver(Candidate candidate, GatewayError error) {
+                heard.add("failed over from " + candidate.model() + " with " + error.status());
+            }
+        };
+        assertThat(late.complete(routing, request(false), listener).candidate().model()).as("at 5 s: within the deadline")
+                .isEqualTo("model-1");
+        assertThat(heard).containsExactly("attempt model-0 after none", "failed over from model-0 with 502",
+                "attempt model-1 after model-0");
+
+        clock[0] = 0;
+        health.success(routing.candidates().getFirst().key(), 1);
+        Failover.Listener slow = new Failover.Listener() {
+            @Override
+            public void attempting(Candidate candidate, Candidate failed) {
+                clock[0] += TimeUnit.SECONDS.toNanos(11); // past the deadline before the first call returns
+            }
+        };
+        assertThatThrownBy(() -> late.complete(routed(first.baseUrl(), second.baseUrl()), request(false), slow))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.status()).isEqualTo(502));
+        assertThat(second.received()).as("no attempt after the deadline").hasSize(1);
+    }
+
+    @Test
     void attemptsAreBounded() {
         FakeUpstream third = new FakeUpstream();
         FakeUpstream fourth = new FakeUpstream();

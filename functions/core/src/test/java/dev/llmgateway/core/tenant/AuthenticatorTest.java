@@ -60,6 +60,31 @@ class AuthenticatorTest {
     }
 
     @Test
+    void theHashCoversTheWholeKeyNotJustItsDisplayedPrefix() {
+        // FIPS 180-2 vector of 56 bytes, longer than the 10-character display prefix.
+        assertThat(keys.hash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))
+                .isEqualTo("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+        String key = issue("acme");
+        String samePrefix = key.substring(0, key.length() - 1) + (key.endsWith("a") ? "b" : "a");
+        assertThat(ApiKeys.displayPrefix(samePrefix)).isEqualTo(ApiKeys.displayPrefix(key));
+        assertThat(keys.hash(samePrefix)).isNotEqualTo(keys.hash(key));
+        Authenticator auth = new Authenticator(Authenticator.Mode.KEYS, store, keys, Duration.ofSeconds(30), () -> now[0]);
+        assertThatThrownBy(() -> auth.authenticate("Bearer " + samePrefix)).isInstanceOfSatisfying(GatewayError.class,
+                e -> assertThat(e.status()).isEqualTo(401));
+    }
+
+    @Test
+    void aPepperedHashIsHmacSha256MatchingRfc4231() {
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+        assertThat(new ApiKeys("Jefe").hash("what do ya want for nothing?"))
+                .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        // RFC 4231 test case 1: key 0x0b x 20, data "Hi There".
+        assertThat(new ApiKeys("\u000b".repeat(20)).hash("Hi There"))
+                .isEqualTo("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+        assertThat(new ApiKeys("").hash("abc")).as("an empty pepper means no pepper").isEqualTo(keys.hash("abc"));
+    }
+
+    @Test
     void aPepperTurnsTheHashIntoAnHmac() {
         ApiKeys peppered = new ApiKeys("server-secret");
         assertThat(peppered.hash("sk-gw-x")).isNotEqualTo(keys.hash("sk-gw-x")).hasSize(64);

@@ -3,6 +3,7 @@ package dev.llmgateway.gateway.admin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.admin.AdminApi;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.gateway.audit.AuditFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
@@ -21,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The control plane under {@code /admin} of the local server, guarded by {@code ADMIN_API_KEY}:
  * HTTP mapping only; the work is done by the framework-free {@link AdminApi}. Route names may
- * contain slashes ({@code ollama/llama3.2}), so route paths capture the rest of the URL.
+ * contain slashes ({@code ollama/llama3.2}), so route paths capture the rest of the URL. Each change
+ * first hands the audit record the state it replaces ({@link AuditFilter#before}).
  */
 @RestController
 @RequestMapping("/admin")
@@ -56,11 +58,13 @@ class AdminController {
 
     @PutMapping("/routes/{*model}")
     ResponseEntity<byte[]> putRoute(HttpServletRequest http, @PathVariable String model) throws IOException {
+        AuditFilter.before(http, () -> admin.getRoute(strip(model)));
         return ok(admin.putRoute(strip(model), body(http)));
     }
 
     @DeleteMapping("/routes/{*model}")
-    ResponseEntity<byte[]> deleteRoute(@PathVariable String model) {
+    ResponseEntity<byte[]> deleteRoute(HttpServletRequest http, @PathVariable String model) {
+        AuditFilter.before(http, () -> admin.getRoute(strip(model)));
         return ok(admin.deleteRoute(strip(model)));
     }
 
@@ -81,21 +85,25 @@ class AdminController {
 
     @PutMapping("/tenants/{id}")
     ResponseEntity<byte[]> putTenant(HttpServletRequest http, @PathVariable String id) throws IOException {
+        AuditFilter.before(http, () -> admin.getTenant(id));
         return ok(admin.putTenant(id, body(http)));
     }
 
     @DeleteMapping("/tenants/{id}")
-    ResponseEntity<byte[]> deleteTenant(@PathVariable String id) {
+    ResponseEntity<byte[]> deleteTenant(HttpServletRequest http, @PathVariable String id) {
+        AuditFilter.before(http, () -> admin.getTenant(id));
         return ok(admin.deleteTenant(id));
     }
 
     @PutMapping("/tenants/{id}/budget")
     ResponseEntity<byte[]> putBudget(HttpServletRequest http, @PathVariable String id) throws IOException {
+        AuditFilter.before(http, () -> admin.getTenant(id));
         return ok(admin.putBudget(id, body(http)));
     }
 
     @DeleteMapping("/tenants/{id}/budget")
-    ResponseEntity<byte[]> deleteBudget(@PathVariable String id) {
+    ResponseEntity<byte[]> deleteBudget(HttpServletRequest http, @PathVariable String id) {
+        AuditFilter.before(http, () -> admin.getTenant(id));
         return ok(admin.deleteBudget(id));
     }
 
@@ -115,7 +123,8 @@ class AdminController {
     }
 
     @DeleteMapping("/tenants/{id}/keys/{keyId}")
-    ResponseEntity<byte[]> deleteKey(@PathVariable String id, @PathVariable String keyId) {
+    ResponseEntity<byte[]> deleteKey(HttpServletRequest http, @PathVariable String id, @PathVariable String keyId) {
+        AuditFilter.before(http, () -> admin.listKeys(id));
         return ok(admin.deleteKey(id, keyId));
     }
 

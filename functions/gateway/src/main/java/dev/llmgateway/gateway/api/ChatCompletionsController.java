@@ -42,6 +42,7 @@ class ChatCompletionsController {
         Tenant tenant = auth.authenticate(http.getHeader(HttpHeaders.AUTHORIZATION));
         meter.tenant(tenant.id());
         ChatRequest request = ChatRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
+        meter.requested(request.model());
         try (Plan plan = flow.plan(() -> planner.plan(tenant, request), response, meter)) {
             if (request.stream()) {
                 flow.stream(plan, request.model(), new SseResponse(response), http, response, meter,

@@ -53,6 +53,7 @@ class MessagesController {
     void messages(HttpServletRequest http, HttpServletResponse response, RequestMeter meter) throws IOException {
         Tenant tenant = authenticate(http, meter);
         MessagesRequest request = MessagesRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()), passedHeaders(http));
+        meter.requested(request.model());
         try (Plan plan = flow.plan(() -> planner.plan(tenant, request), response, meter)) {
             if (request.stream()) {
                 flow.stream(plan, request.model(), new MessagesSseResponse(response), http, response, meter,

@@ -112,7 +112,7 @@ final class RequestFlow {
                     meter.fallback(failed.provider().name(), candidate.provider().name());
                     meter.retry();
                 }
-                meter.routed(candidate.provider().name(), model);
+                meter.routed(candidate.provider().name(), model, candidate.model());
             }
 
             @Override

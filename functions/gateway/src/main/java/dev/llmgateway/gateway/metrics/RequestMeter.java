@@ -60,6 +60,12 @@ public final class RequestMeter {
     private double costDollars;
     private boolean budgetBlocked;
     private Downgrade downgrade;
+    // The same facts unbounded, for the audit record (labels must stay few; an audit record must be exact).
+    private String tenantId;
+    private String requestedModel;
+    private String servedModel;
+    private String streamErrorCode;
+    private Downgrade exactDowngrade;
 
     RequestMeter(Metering metering, long arrivedAt) {
         this.metering = metering;
@@ -70,6 +76,18 @@ public final class RequestMeter {
     public synchronized void routed(String provider, String requestedModel) {
         this.provider = provider;
         this.model = metering.modelLabel(requestedModel);
+        this.requestedModel = requestedModel;
+    }
+
+    /** As {@link #routed(String, String)}, naming the upstream model that serves it. */
+    public synchronized void routed(String provider, String requestedModel, String upstreamModel) {
+        routed(provider, requestedModel);
+        this.servedModel = upstreamModel;
+    }
+
+    /** The model the client asked for, known once the body is parsed (before any routing). */
+    public synchronized void requested(String model) {
+        this.requestedModel = model;
     }
 
     /** Runs an upstream call: its time is not gateway overhead, and an upstream failure is a provider error. */
@@ -109,6 +127,7 @@ public final class RequestMeter {
     /** A stream failed after its 200 was sent: counted with the failure's status. */
     public synchronized void streamFailed(GatewayError error) {
         streamOutcome = error.status();
+        streamErrorCode = error.code();
     }
 
     /** The client went away before its response was complete. */
@@ -120,6 +139,7 @@ public final class RequestMeter {
 
     public synchronized void tenant(String tenant) {
         this.tenant = metering.tenantLabel(tenant);
+        this.tenantId = tenant;
     }
 
     /** A provider error that did not end the request (failover moved on to another target). */
@@ -155,6 +175,16 @@ public final class RequestMeter {
 
     public synchronized void downgraded(String originalModel, String downgradedModel) {
         downgrade = new Downgrade(metering.modelLabel(originalModel), metering.modelLabel(downgradedModel));
+        exactDowngrade = new Downgrade(originalModel, downgradedModel);
+    }
+
+    /** What is known about the request so far, exact (not label-bounded): the audit record's source. */
+    public synchronized RequestFacts facts() {
+        long now = metering.nanos();
+        return new RequestFacts(tenantId, requestedModel, LabelValues.NO_PROVIDER.equals(provider) ? null : provider, servedModel,
+                stream, usage, costDollars, fallbacks, providerErrors, retries, exactDowngrade, budgetBlocked,
+                streamOutcome, streamErrorCode, Duration.ofNanos(now - arrivedAt),
+                firstChunkAt < 0 ? null : Duration.ofNanos(firstChunkAt - arrivedAt));
     }
 
     // ---- edge ----

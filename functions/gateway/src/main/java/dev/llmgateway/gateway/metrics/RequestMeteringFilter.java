@@ -34,6 +34,11 @@ public final class RequestMeteringFilter extends OncePerRequestFilter {
         return meter;
     }
 
+    /** The meter of this request without counting it, or null outside the filter (the audit record reads it). */
+    public static RequestMeter current(jakarta.servlet.ServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof RequestMeter meter ? meter : null;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -10,7 +10,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,16 +58,8 @@ class AdapterHarnessIT {
 
         LambdaZip.extract(LambdaZip.PATH, taskRoot);
         port = freePort();
-        ProcessBuilder builder = new ProcessBuilder("/bin/bash", "-c", "exec -- \"${LAMBDA_TASK_ROOT}/${_HANDLER}\"")
-                .directory(taskRoot.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder builder = PackagedApp.builder(taskRoot, log);
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("ANTHROPIC_") || k.startsWith("GEMINI_")
-                || k.startsWith("BEDROCK_") || k.startsWith("AWS_") || k.startsWith("JAVA_TOOL_OPTIONS") || k.contains("PROXY"));
-        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        env.put("_HANDLER", "run.sh");
         // As in template.yaml (the function name marks the process as running on Lambda).
         env.put("AWS_LAMBDA_FUNCTION_NAME", "llm-gateway-harness");
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"); // set by Lambda: the app primes during init
@@ -122,21 +113,7 @@ class AdapterHarnessIT {
 
     /** The adapter's readiness check: GET the path until it answers. */
     private static void awaitReady(Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            while (System.nanoTime() < deadline) {
-                if (!app.isAlive()) throw new AssertionError("the app exited: " + Files.readString(log));
-                try {
-                    HttpResponse<String> health = client.send(HttpRequest.newBuilder(uri("/health"))
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (health.statusCode() == 200) return;
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("not ready within " + limit + ": " + Files.readString(log));
+        PackagedApp.awaitReady(app, port, limit, log);
     }
 
     @Test
@@ -207,8 +184,6 @@ class AdapterHarnessIT {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return PackagedApp.freePort();
     }
 }

@@ -59,7 +59,7 @@ class UpstreamUsageE2eTest extends TenantE2eTest {
         assertThat(day.get("tokens").asLong()).isLessThanOrEqualTo(afterFifty + 1_000);
         assertThat(day.get("requests").asLong()).isEqualTo(50 + served);
 
-        String metrics = call("GET", "/actuator/prometheus", null, null).body();
+        String metrics = call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN).body();
         assertThat(metrics).containsPattern("gateway_provider_protocol_errors_total\\{kind=\"negative\",provider=\"openai\"[^}]*} (\\d+)");
         assertThat(metrics).doesNotContainPattern("gateway_tokens_total\\{[^}]*} -");
     }

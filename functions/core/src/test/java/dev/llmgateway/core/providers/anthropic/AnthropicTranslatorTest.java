@@ -78,6 +78,15 @@ class AnthropicTranslatorTest {
     }
 
     @Test
+    void aStreamWithExactlyOneToolCallFinishesWithToolCalls() {
+        // The shape of Anthropic's streaming reference example: text, then a single tool_use block.
+        fixtures.assertUpstreamRequest("tools-stream-single", "claude-sonnet-4-5");
+        StreamResult result = fixtures.assertStream("tools-stream-single", "claude-sonnet-4-5");
+        assertThat(result.finishReason()).isEqualTo("tool_calls");
+        assertThat(result.usage()).isEqualTo(Usage.of(472, 89));
+    }
+
+    @Test
     void toolResultsBecomeOneUserTurnAndCacheReadsCountAsPromptTokens() {
         fixtures.assertUpstreamRequest("tool-results", "claude-sonnet-4-5");
         assertThat(fixtures.assertResponse("tool-results", "claude-sonnet-4-5").usage()).isEqualTo(Usage.of(457, 20, 412));

@@ -104,4 +104,15 @@ class GeminiSchemaTest {
                 + "\"d\":{\"type\":\"STRING\",\"format\":\"date-time\"}},"
                 + "\"propertyOrdering\":[\"n\",\"s\",\"t\",\"k\",\"u\",\"d\"]}", result.schema().toString());
     }
+
+    @Test
+    void aFalseSchemaIsListedAsDroppedWhileTrueIsSilentlyTheEmptySchema() {
+        // 'false' accepts nothing; it has no OpenAPI form, so the loss must be reported, not hidden.
+        var result = convert("{\"type\":\"object\",\"properties\":{\"never\":false,\"any\":true}}");
+        assertThat(result.dropped()).containsExactly("boolean schema");
+        JsonMatch.assertMatches("{\"type\":\"OBJECT\",\"properties\":{\"never\":{},\"any\":{}},"
+                + "\"propertyOrdering\":[\"never\",\"any\"]}", result.schema().toString());
+        assertThat(convert("{\"type\":\"object\",\"properties\":{\"any\":true}}").dropped()).isEmpty();
+        assertThat(GeminiSchema.toOpenApi(Json.tree("false"), "p", "gemini").dropped()).containsExactly("boolean schema");
+    }
 }
