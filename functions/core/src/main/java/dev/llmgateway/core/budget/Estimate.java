@@ -1,7 +1,9 @@
 package dev.llmgateway.core.budget;
 
 import dev.llmgateway.core.api.ChatRequest;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.ContentPart;
+import dev.llmgateway.core.api.MessagesRequest;
 import dev.llmgateway.core.api.Message;
 import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
@@ -75,6 +77,38 @@ public record Estimate(long promptTokens, long outputTokens) {
             if (tool.parameters() != null) sink.accept(Json.string(tool.parameters()));
         }
         if (request.raw() != null && request.raw().hasNonNull("response_format")) sink.accept(Json.string(request.raw().get("response_format")));
+    }
+
+    /**
+     * A Messages request: the UTF-8 bytes of every string in system, messages and tools (JSON
+     * schemas included) by the same rule, except base64 {@code data} of images and documents,
+     * which count {@code tokensPerImage} each; output is its {@code max_tokens}.
+     */
+    public static Estimate of(MessagesRequest request, Settings settings) {
+        long[] bytesAndImages = new long[2];
+        for (String field : new String[] {"system", "messages", "tools"}) {
+            JsonNode node = request.tree().get(field);
+            if (node != null) walk(node, null, bytesAndImages);
+        }
+        int messages = request.tree().path("messages").size();
+        long prompt = ceilDiv(bytesAndImages[0], settings.bytesPerToken()) + 4L * messages + bytesAndImages[1] * settings.tokensPerImage();
+        long output = request.maxTokens() != null ? request.maxTokens() : settings.defaultMaxTokens();
+        return new Estimate(prompt, output);
+    }
+
+    private static void walk(JsonNode node, String field, long[] bytesAndImages) {
+        if (node.isTextual()) {
+            if ("data".equals(field)) bytesAndImages[1]++;
+            else bytesAndImages[0] += utf8(node.textValue());
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> walk(e.getValue(), e.getKey(), bytesAndImages));
+        } else if (node.isArray()) {
+            for (JsonNode item : node) walk(item, null, bytesAndImages);
+        }
+    }
+
+    private static long utf8(String s) {
+        return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static long images(ChatRequest request) {

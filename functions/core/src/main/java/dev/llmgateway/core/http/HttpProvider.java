@@ -67,7 +67,11 @@ public class HttpProvider implements Provider {
 
     @Override
     public Completion complete(ChatRequest request, String model) {
-        HttpTranslator.Call call = translator.call(request, model, false);
+        return complete(translator.call(request, model, false));
+    }
+
+    /** Sends one translated call and reads its buffered answer; errors are mapped by the translator. */
+    protected Completion complete(HttpTranslator.Call call) {
         HttpRequest upstream = call.request();
         CompletableFuture<HttpResponse<byte[]>> sent = http.client().sendAsync(upstream, BoundedBody.handler(http.maxResponseBytes()));
         HttpResponse<byte[]> response;
@@ -103,7 +107,11 @@ public class HttpProvider implements Provider {
 
     @Override
     public StreamResult stream(ChatRequest request, String model, ChunkSink sink) throws IOException {
-        HttpTranslator.Call call = translator.call(request, model, true);
+        return stream(translator.call(request, model, true), sink);
+    }
+
+    /** Sends one translated call and pumps its stream into {@code sink} as it arrives. */
+    protected StreamResult stream(HttpTranslator.Call call, ChunkSink sink) throws IOException {
         HttpRequest upstream = call.request();
         HttpResponse<InputStream> response;
         try {

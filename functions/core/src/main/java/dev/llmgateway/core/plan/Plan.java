@@ -66,7 +66,8 @@ public final class Plan implements AutoCloseable {
     private volatile Candidate serving;
 
     Plan(String tenantId, Routing routing, Reservation reservation, Downgrade downgrade, Estimate estimate,
-         ChatRequest request, Integer boundedMaxTokens, boolean hardCap, UsageCheck usageCheck, int tokensPerImage) {
+         ChatRequest request, Long outputLimit, Integer boundedMaxTokens, boolean hardCap, UsageCheck usageCheck,
+         int tokensPerImage) {
         this.tenantId = tenantId;
         this.routing = routing;
         this.reservation = reservation;
@@ -75,7 +76,7 @@ public final class Plan implements AutoCloseable {
         this.request = request;
         this.boundedMaxTokens = boundedMaxTokens;
         this.hardCap = hardCap;
-        this.outputLimit = request.maxTokens() == null ? null : (long) request.maxTokens() * Math.max(1, request.n());
+        this.outputLimit = outputLimit;
         this.usageCheck = usageCheck;
         this.tokensPerImage = tokensPerImage;
         this.limits = LimitHold.NONE;
@@ -110,7 +111,7 @@ public final class Plan implements AutoCloseable {
     public Reservation reservation() { return reservation; }
     public Downgrade downgrade() { return downgrade; }
     public Estimate estimate() { return estimate; }
-    /** The request to send: the client's, or in the hard-cap mode with its max tokens bounded. */
+    /** The chat request to send: the client's, or in the hard-cap mode with its max tokens bounded; null for Messages. */
     public ChatRequest request() { return request; }
     /** The max tokens per choice the hard-cap mode set (header {@code X-Gateway-Max-Tokens-Bounded}); null if not bounded. */
     public Integer boundedMaxTokens() { return boundedMaxTokens; }

@@ -1,6 +1,7 @@
 package dev.llmgateway.core.plan;
 
 import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.api.MessagesRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Router;
@@ -25,7 +27,6 @@ import dev.llmgateway.core.routing.Routing;
 import dev.llmgateway.core.tenant.Tenant;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.List;
 
 /**
  * Plans a request: routes its model, reserves its estimate in the tenant's budget, and downgrades
@@ -66,11 +67,35 @@ public final class Planner {
     }
 
     public Plan plan(Caller caller, ChatRequest request) {
-        if (caller.key() != null && !caller.key().policy().allows(request.model())) throw GatewayError.modelNotAllowed(request.model());
-        Estimate estimate = Estimate.of(request, estimates);
-        RateLimiter.Outcome.Admitted admitted = admit(caller, request, estimate);
+        return admitted(caller, request.model(), Estimate.of(request, estimates), () -> budgeted(caller.tenant(), request));
+    }
+
+    public Plan plan(Tenant tenant, MessagesRequest request) {
+        return plan(new Caller(tenant, null), request);
+    }
+
+    /**
+     * Plans an Anthropic Messages request, estimated from its own shape. It is not rewritten, so in
+     * the hard-cap mode its max_tokens is not bounded: it is reserved whole, or refused.
+     */
+    public Plan plan(Caller caller, MessagesRequest request) {
+        Estimate estimate = estimate(request);
+        Long outputLimit = request.maxTokens() == null ? null : (long) request.maxTokens();
+        return admitted(caller, request.model(), estimate, () -> reserve(caller.tenant(), request.model(), null, outputLimit,
+                priced(caller.tenant(), router.route(request.model())), estimate, null));
+    }
+
+    /** The budget estimate of a Messages request (also the documented count_tokens estimate off Anthropic). */
+    public Estimate estimate(MessagesRequest request) {
+        return Estimate.of(request, estimates);
+    }
+
+    /** The key's model lists and the rate limits, then the tenant's budget ({@code budgeted}), then the key's budget. */
+    private Plan admitted(Caller caller, String model, Estimate estimate, Supplier<Plan> budgeted) {
+        if (caller.key() != null && !caller.key().policy().allows(model)) throw GatewayError.modelNotAllowed(model);
+        RateLimiter.Outcome.Admitted admitted = admit(caller, model, estimate);
         try {
-            Plan plan = budgeted(caller.tenant(), request);
+            Plan plan = budgeted.get();
             Reservation keyReservation;
             try {
                 keyReservation = keyBudget(caller.key(), plan, plan.estimate());
@@ -99,15 +124,15 @@ public final class Planner {
         };
     }
 
-    private RateLimiter.Outcome.Admitted admit(Caller caller, ChatRequest request, Estimate estimate) {
+    private RateLimiter.Outcome.Admitted admit(Caller caller, String model, Estimate estimate) {
         if (limiter == null) return new RateLimiter.Outcome.Admitted(LimitHold.NONE, dev.llmgateway.core.limit.RateLimitHeaders.NONE);
         Tenant tenant = caller.tenant();
         List<Scope> scopes = new ArrayList<>(3);
         ApiKey key = caller.key();
         if (key != null && key.policy().limits() != null) scopes.add(new Scope(Scope.KEY, key.hash(), key.policy().limits()));
         if (tenant.limits() != null) scopes.add(new Scope(Scope.TENANT, tenant.id(), tenant.limits()));
-        var modelLimits = tenant.modelLimits().get(request.model());
-        if (modelLimits != null) scopes.add(new Scope(Scope.MODEL, tenant.id() + "/" + request.model(), modelLimits));
+        var modelLimits = tenant.modelLimits().get(model);
+        if (modelLimits != null) scopes.add(new Scope(Scope.MODEL, tenant.id() + "/" + model, modelLimits));
         switch (limiter.admit(scopes, estimate.tokens())) {
             case RateLimiter.Outcome.Admitted a -> {
                 return a;
@@ -145,7 +170,11 @@ public final class Planner {
     private Plan budgeted(Tenant tenant, ChatRequest request) {
         Routing routing = priced(tenant, router.route(request.model()));
         if (tenant.budget() != null && tenant.budget().hardCap()) return hardCapped(tenant, request, routing);
-        return reserve(tenant, request, routing, Estimate.of(request, estimates), null);
+        return reserve(tenant, request.model(), request, outputLimit(request), routing, Estimate.of(request, estimates), null);
+    }
+
+    private static Long outputLimit(ChatRequest request) {
+        return request.maxTokens() == null ? null : (long) request.maxTokens() * Math.max(1, request.n());
     }
 
     /**
@@ -161,10 +190,11 @@ public final class Planner {
         long wanted = request.maxTokens() != null ? request.maxTokens() : estimates.defaultMaxTokens();
         for (int attempt = 1; ; attempt++) {
             long max = Math.min(wanted, outputAllowed(budgets.remaining(tenant.id(), tenant.budget()), routing, estimate.promptTokens(), request.n()));
-            if (max < 1) return reserve(tenant, request, routing, estimate, null); // nothing fits: refused (or downgraded) as usual
+            if (max < 1) return reserve(tenant, request.model(), request, outputLimit(request), routing, estimate, null); // nothing fits: refused (or downgraded) as usual
             ChatRequest bounded = max == wanted && request.maxTokens() != null ? request : request.withMaxTokens((int) max);
             try {
-                return reserve(tenant, bounded, routing, estimate.withOutputPerChoice(request, max), bounded == request ? null : (int) max);
+                return reserve(tenant, bounded.model(), bounded, outputLimit(bounded), routing, estimate.withOutputPerChoice(request, max),
+                        bounded == request ? null : (int) max);
             } catch (GatewayError e) {
                 if (!GatewayError.BUDGET_EXCEEDED.equals(e.code()) || attempt == HARD_CAP_ATTEMPTS) throw e;
             }
@@ -186,30 +216,32 @@ public final class Planner {
         return Math.min(allowed, Integer.MAX_VALUE);
     }
 
-    private Plan reserve(Tenant tenant, ChatRequest request, Routing routing, Estimate estimate, Integer bounded) {
-        String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(request.model());
+    /** @param request the request to send, or null where the client's body is passed through (Messages) */
+    private Plan reserve(Tenant tenant, String model, ChatRequest request, Long outputLimit, Routing routing, Estimate estimate,
+                         Integer bounded) {
+        String cheaper = tenant.budget() == null ? null : tenant.budget().downgrade().get(model);
         Budgets.Outcome outcome = budgets.reserve(tenant.id(), tenant.budget(), amount(routing, estimate));
         boolean downgrade = cheaper != null
                 && (outcome instanceof Budgets.Outcome.Exceeded || ((Budgets.Outcome.Reserved) outcome).overSoftThreshold());
-        if (!downgrade) return served(tenant, request, routing, outcome, estimate, bounded, null);
+        if (!downgrade) return served(tenant, request, outputLimit, routing, outcome, estimate, bounded, null);
         // Near a cap both reservations may not fit at once: give the original back before the cheaper one is tried.
         if (outcome instanceof Budgets.Outcome.Reserved r) r.reservation().release();
         Routing down = priced(tenant, router.route(cheaper));
         Budgets.Outcome cheaperOutcome = budgets.reserve(tenant.id(), tenant.budget(), amount(down, estimate));
         if (cheaperOutcome instanceof Budgets.Outcome.Reserved) {
-            return served(tenant, request, down, cheaperOutcome, estimate, bounded, new Plan.Downgrade(request.model(), cheaper));
+            return served(tenant, request, outputLimit, down, cheaperOutcome, estimate, bounded, new Plan.Downgrade(model, cheaper));
         }
         // The cheaper model does not fit (its price is higher, or a concurrent request took the room).
         if (outcome instanceof Budgets.Outcome.Reserved) outcome = budgets.reserve(tenant.id(), tenant.budget(), amount(routing, estimate));
-        return served(tenant, request, routing, outcome, estimate, bounded, null);
+        return served(tenant, request, outputLimit, routing, outcome, estimate, bounded, null);
     }
 
-    private Plan served(Tenant tenant, ChatRequest request, Routing routing, Budgets.Outcome outcome, Estimate estimate,
-                        Integer bounded, Plan.Downgrade downgrade) {
+    private Plan served(Tenant tenant, ChatRequest request, Long outputLimit, Routing routing, Budgets.Outcome outcome,
+                        Estimate estimate, Integer bounded, Plan.Downgrade downgrade) {
         boolean hard = tenant.budget() != null && tenant.budget().hardCap();
         return switch (outcome) {
-            case Budgets.Outcome.Reserved r -> new Plan(tenant.id(), routing, r.reservation(), downgrade, estimate, request, bounded,
-                    hard, usageCheck, estimates.tokensPerImage());
+            case Budgets.Outcome.Reserved r -> new Plan(tenant.id(), routing, r.reservation(), downgrade, estimate, request, outputLimit,
+                    bounded, hard, usageCheck, estimates.tokensPerImage());
             case Budgets.Outcome.Exceeded e -> throw GatewayError.budgetExceeded("Budget exceeded for tenant '" + tenant.id()
                     + "': this request (up to " + estimate.tokens() + " tokens) does not fit in the "
                     + (e.period() == dev.llmgateway.core.budget.Period.DAY ? "daily" : "monthly") + " " + e.dimension()

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +74,13 @@ public final class Failover {
     }
 
     public Served<Completion> complete(Routing routing, ChatRequest request, Listener listener) {
+        return complete(routing, listener, c -> c.provider().complete(request, c.model()));
+    }
+
+    /** A buffered call of any API shape (chat, Messages, embeddings) under the same failover rules. */
+    public <T> Served<T> complete(Routing routing, Listener listener, Function<Candidate, T> call) {
         try {
-            return run(routing, listener, (c, attempt) -> c.provider().complete(request, c.model()));
+            return run(routing, listener, (c, attempt) -> call.apply(c));
         } catch (IOException e) {
             throw new IllegalStateException(e); // a buffered call writes nothing to the client
         }
@@ -92,7 +98,13 @@ public final class Failover {
 
     public Served<StreamResult> stream(Routing routing, ChatRequest request, ChunkSink client,
                                        Consumer<Candidate> beforeFirstByte, Listener listener) throws IOException {
-        return run(routing, listener, (c, attempt) -> c.provider().stream(request, c.model(), chunk -> {
+        return stream(routing, client, beforeFirstByte, listener, (c, sink) -> c.provider().stream(request, c.model(), sink));
+    }
+
+    /** A stream of any API shape; {@code call} writes to the sink it is given, which tracks the first chunk. */
+    public <T> Served<T> stream(Routing routing, ChunkSink client, Consumer<Candidate> beforeFirstByte, Listener listener,
+                                StreamCall<T> call) throws IOException {
+        return run(routing, listener, (c, attempt) -> call.call(c, chunk -> {
             if (!attempt.committed) {
                 beforeFirstByte.accept(c);
                 attempt.committed = true;
@@ -156,6 +168,12 @@ public final class Failover {
                             + "' is rate-limited by its provider; retry after " + Math.max(1, retryAfter.toSeconds()) + " s.",
                             retryAfter);
                 });
+    }
+
+    /** One streaming attempt at {@code candidate}, writing to {@code sink}. */
+    @FunctionalInterface
+    public interface StreamCall<T> {
+        T call(Candidate candidate, ChunkSink sink) throws IOException;
     }
 
     @FunctionalInterface

@@ -68,6 +68,11 @@ class ErrorResponses implements ErrorController {
     }
 
     static ResponseEntity<byte[]> render(GatewayError error) {
+        return headers(error).body(Json.bytes(error.envelope()));
+    }
+
+    /** The status and headers of an error response, whichever API's envelope its body is in. */
+    static ResponseEntity.BodyBuilder headers(GatewayError error) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON);
         if (error.retryAfter() != null) {
             // Whole seconds, rounded up: retrying at the floor would arrive just before the reset.
@@ -80,6 +85,6 @@ class ErrorResponses implements ErrorController {
         } else if (GatewayError.RATE_LIMIT_EXCEEDED.equals(error.code()) && !error.headers().containsKey("x-should-retry")) {
             response.header("x-should-retry", "true");
         }
-        return response.body(Json.bytes(error.envelope()));
+        return response;
     }
 }

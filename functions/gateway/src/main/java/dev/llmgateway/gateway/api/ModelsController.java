@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -48,5 +49,19 @@ class ModelsController {
             for (String id : provider.models()) data.add(new Model(id, "model", 0, provider.name()));
         }
         return new ModelList("list", data);
+    }
+
+    /**
+     * {@code GET /v1/models/{id}} (the SDKs' {@code models.retrieve}): a route, or any name the
+     * gateway would serve ({@code provider/model}, or a bare name of an enabled provider);
+     * anything else is 404 {@code model_not_found}. The id may contain slashes.
+     */
+    @GetMapping("/v1/models/{*id}")
+    Model retrieve(@PathVariable("id") String path,
+                   @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        auth.authenticate(authorization);
+        String id = path.startsWith("/") ? path.substring(1) : path;
+        if (routes.models().contains(id)) return new Model(id, "model", 0, "gateway");
+        return new Model(id, "model", 0, models.resolve(id).provider().name());
     }
 }

@@ -2,7 +2,6 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.gateway.metrics.RequestMeter;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * The 200 and its headers are committed only with the first chunk, so a failure before any
  * output still gets a proper error status.
  */
-final class SseResponse implements ChunkSink {
+final class SseResponse implements EventStream {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -26,7 +25,8 @@ final class SseResponse implements ChunkSink {
         this.response = response;
     }
 
-    boolean started() {
+    @Override
+    public boolean started() {
         return out != null;
     }
 
@@ -43,7 +43,8 @@ final class SseResponse implements ChunkSink {
      * Ends the stream: the receipt as an SSE comment ({@code : X-Gateway-Cost-USD: 0.001234}, which
      * SSE clients and the SDKs skip), then {@code [DONE]}.
      */
-    void done(String costUsd) throws IOException {
+    @Override
+    public void done(String costUsd) throws IOException {
         start();
         receipt(costUsd);
         out.write(DONE);
@@ -51,7 +52,8 @@ final class SseResponse implements ChunkSink {
     }
 
     /** Ends a started stream with the receipt of what was billed, an error event in OpenAI's shape (the SDKs raise it), and no [DONE]. */
-    void fail(GatewayError error, String costUsd) throws IOException {
+    @Override
+    public void fail(GatewayError error, String costUsd) throws IOException {
         start();
         receipt(costUsd);
         send(Json.bytes(error.envelope()));
@@ -62,11 +64,15 @@ final class SseResponse implements ChunkSink {
     }
 
     private void start() throws IOException {
-        if (out != null) return;
+        if (out == null) out = open(response);
+    }
+
+    /** Commits a 200 event stream (either API's) and returns its body. */
+    static ServletOutputStream open(HttpServletResponse response) throws IOException {
         response.setStatus(200);
         response.setContentType("text/event-stream;charset=UTF-8");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no"); // tells proxies not to buffer the stream
-        out = response.getOutputStream();
+        return response.getOutputStream();
     }
 }

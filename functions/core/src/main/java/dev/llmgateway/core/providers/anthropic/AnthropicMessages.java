@@ -1,7 +1,6 @@
 package dev.llmgateway.core.providers.anthropic;
 
 import dev.llmgateway.core.config.Env;
-import dev.llmgateway.core.http.HttpProvider;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.spi.Endpoint;
 import dev.llmgateway.core.spi.Provider;
@@ -21,9 +20,10 @@ public final class AnthropicMessages {
     public static Provider provider(Endpoint endpoint, Env env, String variablePrefix, UpstreamHttp http,
                                     List<String> models) {
         List<String> settings = settings(variablePrefix);
-        AnthropicTranslator translator = new AnthropicTranslator(apiRoot(endpoint), http.timeouts().request(),
+        Endpoint root = apiRoot(endpoint);
+        AnthropicTranslator translator = new AnthropicTranslator(root, http.timeouts().request(),
                 defaultMaxTokens(env, settings.get(0)), NativeStructuredOutput.of(env.get(settings.get(1))));
-        return new HttpProvider(endpoint.name(), translator, http, models);
+        return new AnthropicProvider(root, translator, http, models);
     }
 
     /** The schema's own settings: the default {@code max_tokens}, and which models get native structured output. */

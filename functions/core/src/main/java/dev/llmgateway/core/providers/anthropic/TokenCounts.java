@@ -7,7 +7,8 @@ import dev.llmgateway.core.api.Usage;
 /**
  * Anthropic's token counts, gathered from one response or from a stream's {@code message_start}
  * and {@code message_delta} events. Stream counts are cumulative, so a later value replaces an
- * earlier one; adding them would bill the prompt twice.
+ * earlier one; adding them would bill the prompt twice. Cache writes count once, whether
+ * reported as {@code cache_creation_input_tokens} or only as its 5m/1h split.
  */
 final class TokenCounts {
     private Integer input;
@@ -20,7 +21,7 @@ final class TokenCounts {
         if (usage == null || !usage.isObject()) return;
         input = value(usage, "input_tokens", input);
         cacheRead = value(usage, "cache_read_input_tokens", cacheRead);
-        cacheCreation = value(usage, "cache_creation_input_tokens", cacheCreation);
+        cacheCreation = value(usage, "cache_creation_input_tokens", splitCreation(usage.path("cache_creation"), cacheCreation));
         cacheCreation1h = value(usage.path("cache_creation"), "ephemeral_1h_input_tokens", cacheCreation1h);
         output = value(usage, "output_tokens", output);
     }
@@ -45,5 +46,13 @@ final class TokenCounts {
     private static Integer value(JsonNode usage, String field, Integer previous) {
         JsonNode node = usage.get(field);
         return node == null || node.isNull() ? previous : Integer.valueOf(TokenCount.read(node));
+    }
+
+    /** Cache writes from the 5-minute/1-hour split, for an upstream that reports only the split. */
+    private static Integer splitCreation(JsonNode split, Integer previous) {
+        Integer fiveMinutes = value(split, "ephemeral_5m_input_tokens", null);
+        Integer oneHour = value(split, "ephemeral_1h_input_tokens", null);
+        if (fiveMinutes == null && oneHour == null) return previous;
+        return TokenCount.sum(TokenCount.orZero(fiveMinutes), TokenCount.orZero(oneHour));
     }
 }

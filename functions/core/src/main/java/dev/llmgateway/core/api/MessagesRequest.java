@@ -1,0 +1,92 @@
+package dev.llmgateway.core.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.core.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * An inbound Anthropic Messages request ({@code POST /v1/messages} or {@code .../count_tokens}):
+ * the client's exact bytes, kept for passthrough, with the few fields the gateway reads itself
+ * (model, stream, max_tokens) checked once. {@code headers} are the {@code anthropic-*} headers
+ * passed on to Anthropic (version, beta).
+ */
+public record MessagesRequest(byte[] body, JsonNode tree, String model, boolean stream, Integer maxTokens,
+                              Map<String, String> headers) {
+
+    /** Parses a {@code /v1/messages} body; {@code max_tokens} is required there, as at Anthropic. */
+    public static MessagesRequest parse(byte[] body, Map<String, String> headers) {
+        MessagesRequest request = parseAny(body, headers);
+        if (request.maxTokens == null) throw GatewayError.invalidRequest("max_tokens: Field required", "max_tokens");
+        return request;
+    }
+
+    /** Parses a {@code /v1/messages/count_tokens} body, which has no {@code max_tokens}. */
+    public static MessagesRequest parseCount(byte[] body, Map<String, String> headers) {
+        return parseAny(body, headers);
+    }
+
+    private static MessagesRequest parseAny(byte[] body, Map<String, String> headers) {
+        JsonNode tree;
+        try {
+            tree = Json.tree(body);
+        } catch (IOException | RuntimeException e) {
+            throw GatewayError.invalidRequest("The request body is not valid JSON.", null);
+        }
+        if (tree == null || !tree.isObject()) throw GatewayError.invalidRequest("The request body must be a JSON object.", null);
+        JsonNode model = tree.get("model");
+        if (model == null || !model.isTextual() || model.asText().isBlank()) {
+            throw GatewayError.invalidRequest("model: Field required (a non-empty string)", "model");
+        }
+        JsonNode messages = tree.get("messages");
+        if (messages == null || !messages.isArray()) {
+            throw GatewayError.invalidRequest("messages: Field required (an array)", "messages");
+        }
+        JsonNode stream = tree.get("stream");
+        if (stream != null && !stream.isBoolean() && !stream.isNull()) {
+            throw GatewayError.invalidRequest("stream: Input should be a valid boolean", "stream");
+        }
+        JsonNode max = tree.get("max_tokens");
+        Integer maxTokens = null;
+        if (max != null && !max.isNull()) {
+            if (!max.isIntegralNumber() || !max.canConvertToInt() || max.intValue() < 1) {
+                throw GatewayError.invalidRequest("max_tokens: Input should be a positive integer", "max_tokens");
+            }
+            maxTokens = max.intValue();
+        }
+        return new MessagesRequest(body, tree, model.asText(), stream != null && stream.asBoolean(), maxTokens,
+                Map.copyOf(headers));
+    }
+
+    /**
+     * The client's body with only the top-level {@code model} value replaced: every other byte
+     * (field order, whitespace, cache_control, thinking signatures, unknown fields) is kept.
+     */
+    public byte[] bodyFor(String upstreamModel) {
+        if (upstreamModel.equals(model)) return body;
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(body)) {
+            parser.nextToken(); // START_OBJECT
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals("model")) {
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    parser.finishToken();
+                    int end = (int) parser.currentLocation().getByteOffset();
+                    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + upstreamModel.length());
+                    out.write(body, 0, start);
+                    out.writeBytes(Json.bytes(upstreamModel));
+                    out.write(body, end, body.length - end);
+                    return out.toByteArray();
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("a body that parsed once no longer parses", e);
+        }
+        throw new IllegalStateException("the parsed body has no top-level model");
+    }
+}

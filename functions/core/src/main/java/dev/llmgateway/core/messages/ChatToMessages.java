@@ -1,0 +1,79 @@
+package dev.llmgateway.core.messages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.core.api.FinishReason;
+import dev.llmgateway.core.api.Usage;
+import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.spi.Completion;
+import java.io.IOException;
+
+/** An OpenAI {@code chat.completion} (what every provider returns) as an Anthropic Messages answer. */
+public final class ChatToMessages {
+    private ChatToMessages() {}
+
+    public static Completion translate(Completion chat, String model) {
+        JsonNode root;
+        try {
+            root = Json.tree(chat.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("a provider returned a chat.completion that does not parse", e);
+        }
+        JsonNode choice = root.path("choices").path(0);
+        JsonNode message = choice.path("message");
+        ObjectNode out = Json.object();
+        out.put("id", messageId(root.path("id").asText("")));
+        out.put("type", "message");
+        out.put("role", "assistant");
+        out.put("model", model);
+        ArrayNode content = out.putArray("content");
+        String text = message.path("content").asText("");
+        if (!text.isEmpty()) content.addObject().put("type", "text").put("text", text);
+        for (JsonNode call : message.path("tool_calls")) {
+            ObjectNode block = content.addObject().put("type", "tool_use").put("id", call.path("id").asText())
+                    .put("name", call.path("function").path("name").asText());
+            block.set("input", input(call.path("function").path("arguments").asText("{}")));
+        }
+        out.put("stop_reason", stopReason(choice.path("finish_reason").asText(null)));
+        out.putNull("stop_sequence");
+        out.set("usage", usage(chat.usage()));
+        return new Completion(Json.bytes(out), chat.usage());
+    }
+
+    /** OpenAI's finish_reason as Anthropic's stop_reason. */
+    static String stopReason(String finishReason) {
+        if (finishReason == null) return "end_turn";
+        return switch (finishReason) {
+            case FinishReason.LENGTH -> "max_tokens";
+            case FinishReason.TOOL_CALLS -> "tool_use";
+            case FinishReason.CONTENT_FILTER -> "refusal";
+            default -> "end_turn";
+        };
+    }
+
+    /** Anthropic's usage: input excludes cache reads, which have their own bucket. */
+    static ObjectNode usage(Usage usage) {
+        ObjectNode out = Json.object();
+        int prompt = usage == null ? 0 : usage.promptTokens();
+        int cached = usage == null ? 0 : Math.min(usage.cachedTokens(), prompt);
+        out.put("input_tokens", prompt - cached);
+        out.put("cache_creation_input_tokens", 0);
+        out.put("cache_read_input_tokens", cached);
+        out.put("output_tokens", usage == null ? 0 : usage.completionTokens());
+        return out;
+    }
+
+    static String messageId(String chatId) {
+        return chatId.startsWith("msg_") ? chatId : "msg_" + chatId.replaceFirst("^chatcmpl-", "");
+    }
+
+    static JsonNode input(String arguments) {
+        try {
+            JsonNode parsed = Json.tree(arguments);
+            return parsed != null && parsed.isObject() ? parsed : Json.object();
+        } catch (RuntimeException e) {
+            return Json.object(); // a model's malformed arguments: Anthropic's input must be an object
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.llmgateway.gateway.e2e;
+
+import static dev.llmgateway.core.testing.FakeUpstream.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.errors.RateLimitException;
+import com.anthropic.errors.UnauthorizedException;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.core.testing.FakeUpstream;
+import dev.llmgateway.core.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+
+/** /v1/messages under keys and budgets: the Anthropic SDK's x-api-key, every token bucket counted once. */
+class MessagesBudgetE2eTest extends TenantE2eTest {
+    private static final String PATH = "/v1/messages";
+
+    private AnthropicClient anthropic(String key) {
+        return AnthropicOkHttpClient.builder().baseUrl("http://localhost:" + port).apiKey(key).maxRetries(0).build();
+    }
+
+    private static MessageCreateParams hello(long maxTokens) {
+        return MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(maxTokens).addUserMessage("Hello").build();
+    }
+
+    @Test
+    void theSdksXApiKeySelectsTheTenantAndEveryBucketIsChargedOnce() throws Exception {
+        String key = tenantWithKey("claude-user", "{\"tokens_per_day\":100000}");
+        ANTHROPIC.on(PATH, json(200, Fixtures.text("messages/cached-response.json")));
+
+        anthropic(key).messages().create(hello(256));
+
+        JsonNode day = adminOk("GET", "/admin/tenants/claude-user/usage", null).get("day");
+        assertThat(day.get("tokens").asLong()).as("input 21 + cache writes 2048 + cache reads 4096 + output 12").isEqualTo(6177);
+        assertThat(day.get("requests").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamIsSettledToItsFinalUsage() throws Exception {
+        String key = tenantWithKey("claude-streamer", "{\"tokens_per_day\":100000}");
+        ANTHROPIC.on(PATH, FakeUpstream.stream("text/event-stream",
+                FakeUpstream.events(Fixtures.text("anthropic/stream/upstream-stream.txt"), "\n\n"), 0));
+
+        try (StreamResponse<RawMessageStreamEvent> stream = anthropic(key).messages().createStreaming(hello(64))) {
+            stream.stream().forEach(event -> {});
+        }
+
+        JsonNode day = adminOk("GET", "/admin/tenants/claude-streamer/usage", null).get("day");
+        assertThat(day.get("tokens").asLong()).as("14 input + 19 output from message_start and message_delta").isEqualTo(33);
+        assertThat(day.get("requests").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aWrongKeyIsAnAuthenticationErrorAndASpentBudgetARateLimitError() throws Exception {
+        assertThatThrownBy(() -> anthropic("sk-gw-not-a-key").messages().create(hello(16)))
+                .isInstanceOf(UnauthorizedException.class);
+
+        String key = tenantWithKey("claude-capped", "{\"tokens_per_day\":100}");
+        assertThatThrownBy(() -> anthropic(key).messages().create(hello(500)))
+                .isInstanceOfSatisfying(RateLimitException.class, e -> assertThat(e.getMessage()).contains("Budget exceeded"));
+        assertThat(adminOk("GET", "/admin/tenants/claude-capped/usage", null).at("/day/tokens").asLong()).isZero();
+    }
+}
