@@ -19,10 +19,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The vendored SAM and CloudFormation schemas (functions/gateway/src/test/schemas), applied to templates. */
+/**
+ * The official SAM and CloudFormation schemas, applied to templates. They are not part of the
+ * repository (see functions/gateway/src/test/schemas/README.md): they are read from
+ * {@value #DIR_VARIABLE}, else from that folder, and the checks skip, saying so, where they are absent.
+ */
 final class TemplateSchemas {
+    static final String DIR_VARIABLE = "TEMPLATE_SCHEMAS_DIR";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path DIR = Repo.file("functions/gateway/src/test/schemas");
+    private static final Path DIR = System.getenv(DIR_VARIABLE) != null && !System.getenv(DIR_VARIABLE).isBlank()
+            ? Path.of(System.getenv(DIR_VARIABLE)) : Repo.file("functions/gateway/src/test/schemas");
     private static final Map<String, Schema> RESOURCE_SCHEMAS = new ConcurrentHashMap<>();
     /** SAM's documentation keywords. */
     private static final List<String> SAM_ANNOTATIONS = List.of("__samPassThrough", "markdownDescription");
@@ -58,6 +64,16 @@ final class TemplateSchemas {
         return errors;
     }
 
+    /** True when the SAM schema is where the checks look for it. */
+    static boolean available() {
+        return Files.isRegularFile(DIR.resolve("sam/sam.schema.json"));
+    }
+
+    /** Where the checks look for the schemas. */
+    static Path dir() {
+        return DIR;
+    }
+
     static boolean hasResourceSchema(String type) {
         return Files.isRegularFile(resourceSchemaFile(type));
     }
@@ -65,7 +81,7 @@ final class TemplateSchemas {
     private static Schema resourceSchema(String type) {
         return RESOURCE_SCHEMAS.computeIfAbsent(type, t -> {
             Path file = resourceSchemaFile(t);
-            if (!Files.isRegularFile(file)) throw new IllegalStateException("no vendored CloudFormation schema for " + t + " (" + file + ")");
+            if (!Files.isRegularFile(file)) throw new IllegalStateException("no CloudFormation schema for " + t + " (" + file + ")");
             ObjectNode schema = (ObjectNode) read(file);
             schema.remove("$schema"); // names the resource-schema definition, a draft-07 dialect; not fetched
             return DRAFT_7.getSchema(schema);
