@@ -48,8 +48,10 @@ class MessagesPassthroughTest {
 
         Completion completion = provider().messages(request(false), "claude-opus-4-8");
 
-        // input 21 + cache writes 2048 (5m 1024 + 1h 1024, counted once) + cache reads 4096
-        assertThat(completion.usage()).isEqualTo(Usage.of(21 + 2048 + 4096, 12, 4096));
+        // input 21, cache writes 2048 (5m 1024 + 1h 1024, each counted once, in its own bucket), cache reads 4096
+        assertThat(completion.usage()).isEqualTo(Usage.builder().input(21).cacheWrite5m(1024).cacheWrite1h(1024)
+                .cacheRead(4096).output(12).build());
+        assertThat(completion.usage().promptTokens()).isEqualTo(21 + 2048 + 4096);
         assertThat(new String(completion.body(), StandardCharsets.UTF_8)).isEqualTo(Fixtures.text("messages/cached-response.json"));
         assertThat(fake.last().headers()).containsEntry("anthropic-version", "2023-06-01");
     }
@@ -59,7 +61,8 @@ class MessagesPassthroughTest {
         fake.on("/v1/messages", FakeUpstream.json(200, "{\"type\":\"message\",\"content\":[],\"usage\":{\"input_tokens\":0,"
                 + "\"cache_creation\":{\"ephemeral_5m_input_tokens\":10,\"ephemeral_1h_input_tokens\":30},\"output_tokens\":2}}"));
 
-        assertThat(provider().messages(request(false), "m").usage()).isEqualTo(Usage.of(40, 2, 0));
+        assertThat(provider().messages(request(false), "m").usage())
+                .isEqualTo(Usage.builder().cacheWrite5m(10).cacheWrite1h(30).output(2).build());
     }
 
     @Test
