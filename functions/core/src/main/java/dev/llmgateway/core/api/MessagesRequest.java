@@ -1,10 +1,8 @@
 package dev.llmgateway.core.api;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.json.Json;
-import java.io.ByteArrayOutputStream;
+import dev.llmgateway.core.json.ModelRewrite;
 import java.io.IOException;
 import java.util.Map;
 
@@ -66,27 +64,6 @@ public record MessagesRequest(byte[] body, JsonNode tree, String model, boolean 
      * (field order, whitespace, cache_control, thinking signatures, unknown fields) is kept.
      */
     public byte[] bodyFor(String upstreamModel) {
-        if (upstreamModel.equals(model)) return body;
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(body)) {
-            parser.nextToken(); // START_OBJECT
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                parser.nextToken();
-                if (name.equals("model")) {
-                    int start = (int) parser.currentTokenLocation().getByteOffset();
-                    parser.finishToken();
-                    int end = (int) parser.currentLocation().getByteOffset();
-                    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + upstreamModel.length());
-                    out.write(body, 0, start);
-                    out.writeBytes(Json.bytes(upstreamModel));
-                    out.write(body, end, body.length - end);
-                    return out.toByteArray();
-                }
-                parser.skipChildren();
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("a body that parsed once no longer parses", e);
-        }
-        throw new IllegalStateException("the parsed body has no top-level model");
+        return upstreamModel.equals(model) ? body : ModelRewrite.of(body, upstreamModel);
     }
 }

@@ -3,6 +3,7 @@ package dev.llmgateway.core.budget;
 import dev.llmgateway.core.api.ChatRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.ContentPart;
+import dev.llmgateway.core.api.EmbeddingsRequest;
 import dev.llmgateway.core.api.MessagesRequest;
 import dev.llmgateway.core.api.Message;
 import dev.llmgateway.core.api.Tool;
@@ -94,6 +95,18 @@ public record Estimate(long promptTokens, long outputTokens) {
         long prompt = ceilDiv(bytesAndImages[0], settings.bytesPerToken()) + 4L * messages + bytesAndImages[1] * settings.tokensPerImage();
         long output = request.maxTokens() != null ? request.maxTokens() : settings.defaultMaxTokens();
         return new Estimate(prompt, output);
+    }
+
+    /** An embeddings request: its texts by the same bytes rule, its token arrays as counted; no output. */
+    public static Estimate of(EmbeddingsRequest request, Settings settings) {
+        long prompt = 0;
+        for (EmbeddingsRequest.Input input : request.inputs()) {
+            prompt += switch (input) {
+                case EmbeddingsRequest.Input.Text t -> ceilDiv(utf8(t.text()), settings.bytesPerToken());
+                case EmbeddingsRequest.Input.Tokens t -> t.tokens().size();
+            };
+        }
+        return new Estimate(prompt, 0);
     }
 
     private static void walk(JsonNode node, String field, long[] bytesAndImages) {

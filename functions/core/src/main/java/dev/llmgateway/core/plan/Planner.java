@@ -1,6 +1,7 @@
 package dev.llmgateway.core.plan;
 
 import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.api.EmbeddingsRequest;
 import dev.llmgateway.core.api.MessagesRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.UsageCheck;
@@ -82,6 +83,13 @@ public final class Planner {
         Estimate estimate = estimate(request);
         Long outputLimit = request.maxTokens() == null ? null : (long) request.maxTokens();
         return admitted(caller, request.model(), estimate, () -> reserve(caller.tenant(), request.model(), null, outputLimit,
+                priced(caller.tenant(), router.route(request.model())), estimate, null));
+    }
+
+    /** Plans an embeddings request: its input tokens are reserved, it has no output. */
+    public Plan plan(Caller caller, EmbeddingsRequest request) {
+        Estimate estimate = Estimate.of(request, estimates);
+        return admitted(caller, request.model(), estimate, () -> reserve(caller.tenant(), request.model(), null, 0L,
                 priced(caller.tenant(), router.route(request.model())), estimate, null));
     }
 
