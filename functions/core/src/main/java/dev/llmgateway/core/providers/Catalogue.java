@@ -24,7 +24,7 @@ import java.util.Map;
 public final class Catalogue {
     public static final ProviderRow OPENAI = ProviderRow.of("openai", OPENAI_CHAT, AuthStyle.BEARER, "OPENAI",
                     "https://api.openai.com/v1")
-            .barePrefixes("gpt-", "o1", "o3", "o4", "chatgpt-")
+            .barePrefixes("gpt-", "o1", "o3", "o4", "chatgpt-", "text-embedding-")
             .defaultModels("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3", "o4-mini");
 
     public static final ProviderRow ANTHROPIC = ProviderRow.of("anthropic", ANTHROPIC_MESSAGES, AuthStyle.X_API_KEY,

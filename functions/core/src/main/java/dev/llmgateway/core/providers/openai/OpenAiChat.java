@@ -1,6 +1,5 @@
 package dev.llmgateway.core.providers.openai;
 
-import dev.llmgateway.core.http.HttpProvider;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.spi.Endpoint;
 import dev.llmgateway.core.spi.Provider;
@@ -11,7 +10,7 @@ public final class OpenAiChat {
     private OpenAiChat() {}
 
     public static Provider provider(Endpoint endpoint, ChatQuirks quirks, UpstreamHttp http, List<String> models) {
-        return new HttpProvider(endpoint.name(), translator(endpoint, quirks, http), http, models);
+        return new OpenAiProvider(endpoint, translator(endpoint, quirks, http), http, models);
     }
 
     static OpenAiTranslator translator(Endpoint endpoint, ChatQuirks quirks, UpstreamHttp http) {
