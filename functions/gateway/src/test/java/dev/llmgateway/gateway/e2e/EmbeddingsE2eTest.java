@@ -7,13 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.testing.Fixtures;
+import dev.llmgateway.gateway.testing.PrometheusText;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import static org.awaitility.Awaitility.await;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The OpenAI SDK's embeddings through the gateway: OpenAI passed through. */
+/** The OpenAI SDK's embeddings through the gateway: OpenAI passed through, Ollama translated; float and base64. */
 class EmbeddingsE2eTest extends GatewayE2eTest {
     /** Values that float32 holds exactly and ones it rounds: both must reach the client bit for bit. */
     private static final float[] FIRST = {0.1f, -0.25f, 3.4028235e38f};
@@ -49,6 +55,69 @@ class EmbeddingsE2eTest extends GatewayE2eTest {
         assertThat(sent.get("model").asText()).isEqualTo("text-embedding-3-large");
         assertThat(sent.get("encoding_format").asText()).isEqualTo("float");
         assertThat(sent.get("input").asText()).isEqualTo("hello");
+    }
+
+    /** The float32 values of Ollama's golden answer, as Ollama printed them. */
+    private static final float[] OLLAMA_FIRST = {0.010071029f, -0.0017594862f, 0.05007221f, 0.04692972f};
+    private static final float[] OLLAMA_SECOND = {-0.0098783f, 0.06646753f, -0.0057832804f, 0.1051413f};
+
+    @Test
+    void ollamaIsTranslatedAndTheSdksBase64DecodesToTheExactFloats() {
+        OLLAMA.on("/api/embed", json(200, Fixtures.text("ollama/embed/upstream-response.json")));
+
+        CreateEmbeddingResponse response = sdk().embeddings().create(EmbeddingCreateParams.builder()
+                .model("ollama/all-minilm").inputOfArrayOfStrings(List.of("Why is the sky blue?", "Why is the grass green?"))
+                .dimensions(4).build());
+
+        assertThat(response.data().get(0).embedding()).containsExactly(boxed(OLLAMA_FIRST));
+        assertThat(response.data().get(1).embedding()).containsExactly(boxed(OLLAMA_SECOND));
+        assertThat(response.data().get(1).index()).isEqualTo(1);
+        assertThat(response.usage().promptTokens()).isEqualTo(14);
+        assertThat(Json.tree(OLLAMA.last().bodyText())).isEqualTo(Json.tree(Fixtures.text("ollama/embed/upstream-request.json")));
+    }
+
+    @Test
+    void ollamaAnswersFloatsWhenAskedAndIsMeteredOnce() throws Exception {
+        OLLAMA.on("/api/embed", json(200, Fixtures.text("ollama/embed/upstream-response.json")));
+        Map<String, String> input = Map.of("model", "ollama/all-minilm-metered", "direction", "input");
+        Map<String, String> requests = Map.of("model", "ollama/all-minilm-metered", "provider", "ollama", "status", "200");
+        PrometheusText before = scrape();
+
+        CreateEmbeddingResponse response = sdk().embeddings().create(EmbeddingCreateParams.builder()
+                .model("ollama/all-minilm-metered").inputOfArrayOfStrings(List.of("Why is the sky blue?", "Why is the grass green?"))
+                .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT).build());
+
+        assertThat(response.data().get(0).embedding()).containsExactly(boxed(OLLAMA_FIRST));
+        assertThat(response.data().get(0).embeddingValue().isFloats()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            PrometheusText after = scrape();
+            assertThat(after.value("gateway_requests_total", requests) - before.value("gateway_requests_total", requests)).isEqualTo(1);
+            assertThat(after.value("gateway_tokens_total", input) - before.value("gateway_tokens_total", input)).isEqualTo(14);
+        });
+        assertThat(scrape().value("gateway_tokens_total", Map.of("model", "ollama/all-minilm-metered", "direction", "output")))
+                .isEqualTo(before.value("gateway_tokens_total", Map.of("model", "ollama/all-minilm-metered", "direction", "output")));
+    }
+
+    @Test
+    void badInputIsA400InOpenAisEnvelopeNamingTheFieldAndNothingIsSent() throws Exception {
+        for (String[] bad : new String[][] {
+                {"{\"model\":\"text-embedding-bad-input\",\"input\":\"\"}", "input"},
+                {"{\"model\":\"text-embedding-bad-input\",\"input\":[]}", "input"},
+                {"{\"model\":\"text-embedding-bad-input\",\"input\":{\"a\":1}}", "input"},
+                {"{\"model\":\"text-embedding-bad-input\",\"input\":[" + "\"a\",".repeat(2048) + "\"a\"]}", "input"},
+                {"{\"model\":\"text-embedding-bad-input\",\"input\":\"x\",\"encoding_format\":\"int8\"}", "encoding_format"},
+                {"{\"model\":\"text-embedding-bad-input\",\"input\":\"x\",\"dimensions\":0}", "dimensions"}}) {
+            HttpResponse<String> response = post("/v1/embeddings", bad[0]);
+            assertThat(response.statusCode()).as(bad[1]).isEqualTo(400);
+            JsonNode error = Json.tree(response.body()).get("error");
+            assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(error.get("param").asText()).as(bad[0]).isEqualTo(bad[1]);
+        }
+        assertThat(OPENAI.received()).noneMatch(r -> r.bodyText().contains("text-embedding-bad-input"));
+    }
+
+    private PrometheusText scrape() throws Exception {
+        return PrometheusText.parse(get("/actuator/prometheus").body());
     }
 
     static String openAiList(String... embeddings) {

@@ -1,6 +1,5 @@
 package dev.llmgateway.core.providers.ollama;
 
-import dev.llmgateway.core.http.HttpProvider;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.spi.Endpoint;
 import dev.llmgateway.core.spi.Provider;
@@ -10,7 +9,6 @@ public final class OllamaChat {
     private OllamaChat() {}
 
     public static Provider provider(Endpoint endpoint, UpstreamHttp http) {
-        return new HttpProvider(endpoint.name(), new OllamaTranslator(endpoint, http.timeouts().request()), http,
-                new OllamaModels(http.client(), endpoint.name(), endpoint.baseUrl()));
+        return new OllamaProvider(endpoint, http);
     }
 }

@@ -2,13 +2,11 @@ package dev.llmgateway.core.providers.openai;
 
 import dev.llmgateway.core.api.EmbeddingsRequest;
 import dev.llmgateway.core.api.Usage;
+import dev.llmgateway.core.http.BufferedCall;
 import dev.llmgateway.core.http.HttpProvider;
-import dev.llmgateway.core.http.HttpTranslator;
 import dev.llmgateway.core.http.JsonRequests;
-import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.json.Json;
-import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.EmbeddingsApi;
 import dev.llmgateway.core.spi.Endpoint;
@@ -35,22 +33,7 @@ final class OpenAiProvider extends HttpProvider implements EmbeddingsApi {
     public Completion embed(EmbeddingsRequest request, String model) {
         HttpRequest upstream = endpoint.auth().apply(JsonRequests.post(endpoint.baseUrl() + "/embeddings",
                 request.bodyFor(model), timeout, false)).build();
-        return complete(new HttpTranslator.Call() {
-            @Override
-            public HttpRequest request() {
-                return upstream;
-            }
-
-            @Override
-            public Completion response(byte[] body) {
-                Usage usage = Usage.fromOpenAi(Json.tree(body, endpoint.name()).get("usage"));
-                return new Completion(body, usage);
-            }
-
-            @Override
-            public StreamTranslator stream(ChunkSink sink) {
-                throw new UnsupportedOperationException("embeddings are not streamed");
-            }
-        });
+        return complete(new BufferedCall(upstream,
+                body -> new Completion(body, Usage.fromOpenAi(Json.tree(body, endpoint.name()).get("usage")))));
     }
 }

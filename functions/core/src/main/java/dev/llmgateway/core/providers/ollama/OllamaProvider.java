@@ -1,0 +1,32 @@
+package dev.llmgateway.core.providers.ollama;
+
+import dev.llmgateway.core.api.EmbeddingsRequest;
+import dev.llmgateway.core.http.BufferedCall;
+import dev.llmgateway.core.http.HttpProvider;
+import dev.llmgateway.core.http.JsonRequests;
+import dev.llmgateway.core.http.UpstreamHttp;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.EmbeddingsApi;
+import dev.llmgateway.core.spi.Endpoint;
+import java.time.Duration;
+
+/** Ollama: chat through {@link OllamaTranslator}, embeddings through {@code /api/embed} ({@link OllamaEmbeddings}). */
+final class OllamaProvider extends HttpProvider implements EmbeddingsApi {
+    private final Endpoint endpoint;
+    private final Duration timeout;
+
+    OllamaProvider(Endpoint endpoint, UpstreamHttp http) {
+        super(endpoint.name(), new OllamaTranslator(endpoint, http.timeouts().request()), http,
+                new OllamaModels(http.client(), endpoint.name(), endpoint.baseUrl()));
+        this.endpoint = endpoint;
+        this.timeout = http.timeouts().request();
+    }
+
+    @Override
+    public Completion embed(EmbeddingsRequest request, String model) {
+        byte[] body = OllamaEmbeddings.body(request, model, endpoint.name());
+        return complete(new BufferedCall(
+                endpoint.auth().apply(JsonRequests.post(endpoint.baseUrl() + "/api/embed", body, timeout, false)).build(),
+                answer -> OllamaEmbeddings.response(answer, request, endpoint.name())));
+    }
+}
