@@ -35,8 +35,9 @@ import java.util.Set;
 public final class AdminApi {
     static final long DEFAULT_ROTATION_OVERLAP_SECONDS = 86_400;
     static final long MAX_ROTATION_OVERLAP_SECONDS = 90L * 86_400;
-    private static final List<String> KEY_FIELDS = java.util.stream.Stream.concat(java.util.stream.Stream.of("name"),
-            KeyPolicy.FIELDS.stream()).sorted().toList();
+    private static final Set<String> KEY_FIELDS = java.util.stream.Stream.concat(java.util.stream.Stream.of("name"),
+            KeyPolicy.FIELDS.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    private static final Set<String> ROTATE_FIELDS = Set.of("overlap_seconds");
     private static final JsonFields KEY_BODY = new JsonFields("invalid_key");
     private final Stores stores;
     private final ApiKeys keys;
@@ -197,22 +198,11 @@ public final class AdminApi {
         long overlap = DEFAULT_ROTATION_OVERLAP_SECONDS;
         if (body != null && body.length > 0) {
             JsonNode node = json(body);
-            if (!node.isObject()) throw GatewayError.invalidRequest("The body must be a JSON object.", null, "invalid_key");
-            var fields = node.fieldNames();
-            while (fields.hasNext()) {
-                String field = fields.next();
-                if (!field.equals("overlap_seconds")) {
-                    throw GatewayError.invalidRequest("Unknown field '" + field + "'; expected overlap_seconds.", field, "invalid_key");
-                }
-            }
-            JsonNode v = node.get("overlap_seconds");
-            if (v != null && !v.isNull()) {
-                if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0 || v.asLong() > MAX_ROTATION_OVERLAP_SECONDS) {
-                    throw GatewayError.invalidRequest("Invalid 'overlap_seconds': a whole number from 0 to " + MAX_ROTATION_OVERLAP_SECONDS + ".",
-                            "overlap_seconds", "invalid_key");
-                }
-                overlap = v.asLong();
-            }
+            if (!node.isObject()) throw KEY_BODY.bad("The body must be a JSON object.", null);
+            KEY_BODY.onlyKnown(node, ROTATE_FIELDS, "");
+            Long seconds = KEY_BODY.wholeNumber(node, "overlap_seconds", "overlap_seconds", 0, MAX_ROTATION_OVERLAP_SECONDS,
+                    "the seconds the old key stays valid");
+            if (seconds != null) overlap = seconds;
         }
         Instant oldExpires = budgets.now().plusSeconds(overlap);
         if (old.policy().expiresAt() != null && old.policy().expiresAt().isBefore(oldExpires)) oldExpires = old.policy().expiresAt();
@@ -233,14 +223,8 @@ public final class AdminApi {
     }
 
     private static JsonNode keyFields(JsonNode node) {
-        if (!node.isObject()) throw GatewayError.invalidRequest("The body must be a JSON object.", null, "invalid_key");
-        var fields = node.fieldNames();
-        while (fields.hasNext()) {
-            String field = fields.next();
-            if (!field.equals("name") && !KeyPolicy.FIELDS.contains(field)) {
-                throw GatewayError.invalidRequest("Unknown field '" + field + "'; expected " + String.join(", ", KEY_FIELDS) + ".", field, "invalid_key");
-            }
-        }
+        if (!node.isObject()) throw KEY_BODY.bad("The body must be a JSON object.", null);
+        KEY_BODY.onlyKnown(node, KEY_FIELDS, "");
         return node;
     }
 
@@ -249,7 +233,7 @@ public final class AdminApi {
         JsonNode n = node.get("name");
         if (n.isNull()) return null;
         if (!n.isTextual() || n.asText().length() > 200) {
-            throw GatewayError.invalidRequest("Invalid 'name': a string of at most 200 characters.", "name", "invalid_key");
+            throw KEY_BODY.bad("Invalid 'name': a string of at most 200 characters.", "name");
         }
         return n.asText();
     }

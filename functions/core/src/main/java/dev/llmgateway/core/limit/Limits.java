@@ -2,7 +2,7 @@ package dev.llmgateway.core.limit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.GatewayError;
-import java.util.Iterator;
+import dev.llmgateway.core.json.JsonFields;
 import java.util.Set;
 
 /**
@@ -14,6 +14,7 @@ public record Limits(Long requestsPerMinute, Long tokensPerMinute, Long maxConcu
     /** Far above any real limit, and small enough that a counter plus an estimate cannot overflow. */
     static final long MAX = 1_000_000_000_000L;
     private static final Set<String> FIELDS = Set.of("requests_per_minute", "tokens_per_minute", "max_concurrent_requests");
+    private static final JsonFields BODY = new JsonFields("invalid_limits");
 
     public boolean none() {
         return requestsPerMinute == null && tokensPerMinute == null && maxConcurrentRequests == null;
@@ -23,23 +24,14 @@ public record Limits(Long requestsPerMinute, Long tokensPerMinute, Long maxConcu
     public static Limits parse(JsonNode node, String param) {
         if (node == null || node.isNull()) return null;
         if (!node.isObject()) throw bad("Invalid '" + param + "': an object with " + fieldList() + ".", param);
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) throw bad("Unknown field '" + param + "." + name + "'; expected " + fieldList() + ".", param + "." + name);
-        }
+        BODY.onlyKnown(node, FIELDS, param + ".");
         Limits limits = new Limits(count(node, param, "requests_per_minute"), count(node, param, "tokens_per_minute"),
                 count(node, param, "max_concurrent_requests"));
         return limits.none() ? null : limits;
     }
 
     private static Long count(JsonNode node, String param, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) return null;
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0 || v.asLong() > MAX) {
-            throw bad("Invalid '" + param + "." + field + "': a whole number from 0 to " + MAX + ".", param + "." + field);
-        }
-        return v.asLong();
+        return BODY.wholeNumber(node, field, param + "." + field, 0, MAX, field.replace('_', ' '));
     }
 
     private static String fieldList() {
@@ -47,6 +39,6 @@ public record Limits(Long requestsPerMinute, Long tokensPerMinute, Long maxConcu
     }
 
     private static GatewayError bad(String message, String param) {
-        return GatewayError.invalidRequest(message, param, "invalid_limits");
+        return BODY.bad(message, param);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.budget.Budget;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.json.JsonFields;
 import dev.llmgateway.core.limit.Limits;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -25,6 +26,7 @@ public record KeyPolicy(List<ModelPattern> allowedModels, List<ModelPattern> den
                         Map<String, String> metadata, Limits limits, Budget budget) {
     public static final KeyPolicy NONE = new KeyPolicy(List.of(), List.of(), null, Map.of(), null, null);
     public static final Set<String> FIELDS = Set.of("allowed_models", "denied_models", "expires_at", "metadata", "limits", "budget");
+    private static final JsonFields BODY = new JsonFields("invalid_key");
     private static final int MAX_PATTERNS = 100;
     private static final int MAX_METADATA = 50;
 
@@ -118,6 +120,6 @@ public record KeyPolicy(List<ModelPattern> allowedModels, List<ModelPattern> den
     }
 
     private static GatewayError bad(String message, String param) {
-        return GatewayError.invalidRequest(message, param, "invalid_key");
+        return BODY.bad(message, param);
     }
 }
