@@ -1,9 +1,7 @@
 package dev.llmgateway.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.json.ModelRewrite;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,18 +46,9 @@ public record EmbeddingsRequest(byte[] body, String model, List<Input> inputs, I
     }
 
     public static EmbeddingsRequest parse(byte[] body) {
-        JsonNode tree;
-        try {
-            tree = Json.tree(body);
-        } catch (IOException | RuntimeException e) {
-            throw GatewayError.invalidRequest("The request body is not valid JSON.", null);
-        }
-        if (tree == null || !tree.isObject()) throw GatewayError.invalidRequest("The request body must be a JSON object.", null);
-        JsonNode model = tree.get("model");
-        if (model == null || !model.isTextual() || model.asText().isBlank()) {
-            throw GatewayError.invalidRequest("model: Field required (a non-empty string)", "model");
-        }
-        return new EmbeddingsRequest(body, model.asText(), inputs(tree.get("input")), dimensions(tree.get("dimensions")),
+        JsonNode tree = ClientBodies.object(body);
+        String model = ClientBodies.model(tree);
+        return new EmbeddingsRequest(body, model, inputs(tree.get("input")), dimensions(tree.get("dimensions")),
                 encoding(tree.get("encoding_format")), user(tree.get("user")));
     }
 

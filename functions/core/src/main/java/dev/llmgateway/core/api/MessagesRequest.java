@@ -1,9 +1,7 @@
 package dev.llmgateway.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.json.ModelRewrite;
-import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -28,17 +26,8 @@ public record MessagesRequest(byte[] body, JsonNode tree, String model, boolean 
     }
 
     private static MessagesRequest parseAny(byte[] body, Map<String, String> headers) {
-        JsonNode tree;
-        try {
-            tree = Json.tree(body);
-        } catch (IOException | RuntimeException e) {
-            throw GatewayError.invalidRequest("The request body is not valid JSON.", null);
-        }
-        if (tree == null || !tree.isObject()) throw GatewayError.invalidRequest("The request body must be a JSON object.", null);
-        JsonNode model = tree.get("model");
-        if (model == null || !model.isTextual() || model.asText().isBlank()) {
-            throw GatewayError.invalidRequest("model: Field required (a non-empty string)", "model");
-        }
+        JsonNode tree = ClientBodies.object(body);
+        String model = ClientBodies.model(tree);
         JsonNode messages = tree.get("messages");
         if (messages == null || !messages.isArray()) {
             throw GatewayError.invalidRequest("messages: Field required (an array)", "messages");
@@ -55,7 +44,7 @@ public record MessagesRequest(byte[] body, JsonNode tree, String model, boolean 
             }
             maxTokens = max.intValue();
         }
-        return new MessagesRequest(body, tree, model.asText(), stream != null && stream.asBoolean(), maxTokens,
+        return new MessagesRequest(body, tree, model, stream != null && stream.asBoolean(), maxTokens,
                 Map.copyOf(headers));
     }
 

@@ -96,6 +96,14 @@ class EmbeddingsRequestTest {
     }
 
     @Test
+    void bytesThatAreNotStrictUtf8AreA400() {
+        byte[] overlong = {'{', '"', 'm', 'o', 'd', 'e', 'l', '"', ':', '"', 'm', '"', ',', '"', 'i', 'n', 'p', 'u', 't', '"', ':', '"',
+                (byte) 0xC0, (byte) 0xAF, '"', '}'};
+        assertThatThrownBy(() -> EmbeddingsRequest.parse(overlong))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.status()).isEqualTo(400));
+    }
+
+    @Test
     void onlyTheModelIsRewrittenForPassthrough() {
         String body = "{\"input\": [\"a\"], \"model\" : \"openai/text-embedding-3-small\", \"encoding_format\":\"base64\"}";
         assertThat(new String(parse(body).bodyFor("text-embedding-3-small"), StandardCharsets.UTF_8))
