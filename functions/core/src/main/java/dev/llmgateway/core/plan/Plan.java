@@ -61,7 +61,7 @@ public final class Plan implements AutoCloseable {
     private final UsageCheck usageCheck;
     private final LimitHold limits;
     private final RateLimitHeaders rateLimitHeaders;
-    private final Reservation keyReservation;
+    private final List<Reservation> keyReservations;
     private final int tokensPerImage;
     private volatile Candidate serving;
 
@@ -81,15 +81,15 @@ public final class Plan implements AutoCloseable {
         this.tokensPerImage = tokensPerImage;
         this.limits = LimitHold.NONE;
         this.rateLimitHeaders = RateLimitHeaders.NONE;
-        this.keyReservation = null;
+        this.keyReservations = List.of();
     }
 
     /** This plan, also holding the request's rate-limit admission and (null: none) its key's budget reservation. */
-    Plan withLimits(LimitHold limits, RateLimitHeaders rateLimitHeaders, Reservation keyReservation) {
-        return new Plan(this, limits, rateLimitHeaders, keyReservation);
+    Plan withLimits(LimitHold limits, RateLimitHeaders rateLimitHeaders, List<Reservation> keyReservations) {
+        return new Plan(this, limits, rateLimitHeaders, keyReservations);
     }
 
-    private Plan(Plan p, LimitHold limits, RateLimitHeaders rateLimitHeaders, Reservation keyReservation) {
+    private Plan(Plan p, LimitHold limits, RateLimitHeaders rateLimitHeaders, List<Reservation> keyReservations) {
         this.tenantId = p.tenantId;
         this.routing = p.routing;
         this.reservation = p.reservation;
@@ -103,7 +103,7 @@ public final class Plan implements AutoCloseable {
         this.tokensPerImage = p.tokensPerImage;
         this.limits = limits;
         this.rateLimitHeaders = rateLimitHeaders;
-        this.keyReservation = keyReservation;
+        this.keyReservations = List.copyOf(keyReservations);
     }
 
     public String tenantId() { return tenantId; }
@@ -156,7 +156,7 @@ public final class Plan implements AutoCloseable {
         }
         if (charge.unpriced()) UnpricedModels.seen(served);
         reservation.settle(charge.tokens(), charge.usdMicros());
-        if (keyReservation != null) keyReservation.settle(charge.tokens(), charge.usdMicros());
+        keyReservations.forEach(r -> r.settle(charge.tokens(), charge.usdMicros()));
         limits.settle(charge.tokens());
         return charge;
     }
@@ -194,7 +194,7 @@ public final class Plan implements AutoCloseable {
             if (partial != null) settle(partial, null);
             else reservation.release();
         }
-        if (keyReservation != null) keyReservation.release(); // does nothing once settled
+        keyReservations.forEach(Reservation::release); // does nothing once settled
         limits.release(); // does nothing once settled
     }
 }

@@ -25,6 +25,7 @@ import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Router;
 import dev.llmgateway.core.routing.Routing;
+import dev.llmgateway.core.tenant.Team;
 import dev.llmgateway.core.tenant.Tenant;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -104,14 +105,14 @@ public final class Planner {
         RateLimiter.Outcome.Admitted admitted = admit(caller, model, estimate);
         try {
             Plan plan = budgeted.get();
-            Reservation keyReservation;
+            List<Reservation> keyReservations;
             try {
-                keyReservation = keyBudget(caller.key(), plan, plan.estimate());
+                keyReservations = ownBudgets(caller, plan, plan.estimate());
             } catch (RuntimeException e) {
                 plan.reservation().release();
                 throw e;
             }
-            return plan.withLimits(admitted.hold(), admitted.headers(), keyReservation);
+            return plan.withLimits(admitted.hold(), admitted.headers(), keyReservations);
         } catch (RuntimeException e) {
             admitted.hold().cancel();
             throw e;
@@ -119,15 +120,31 @@ public final class Planner {
     }
 
     /**
-     * Reserves the request in its key's own budget (caps only), after the tenant's: the key's
-     * counters are items of their own ({@code key:<hash>#d#...}), so the tightest cap wins.
+     * Reserves the request in its key's and its team's own budgets (caps only), after the tenant's:
+     * their counters are items of their own ({@code key:<hash>#d#...}, {@code team:<tenant>/<team>#d#...}),
+     * so the tightest cap wins. When one is exceeded, those already reserved are released.
      */
-    private Reservation keyBudget(ApiKey key, Plan plan, Estimate estimate) {
-        if (key == null || key.policy().budget() == null) return null;
-        return switch (budgets.reserve(KEY_ACCOUNT + key.hash(), key.policy().budget(), amount(plan.routing(), estimate))) {
+    private List<Reservation> ownBudgets(Caller caller, Plan plan, Estimate estimate) {
+        List<Reservation> reserved = new ArrayList<>(2);
+        try {
+            if (caller.key() != null && caller.key().policy().budget() != null) {
+                reserved.add(ownBudget(KEY_ACCOUNT + caller.key().hash(), caller.key().policy().budget(), "this API key", "the key's", plan, estimate));
+            }
+            if (caller.team() != null && caller.team().budget() != null) {
+                reserved.add(ownBudget(caller.team().account(), caller.team().budget(), "team '" + caller.team().id() + "'", "the team's", plan, estimate));
+            }
+            return reserved;
+        } catch (RuntimeException e) {
+            reserved.forEach(Reservation::release);
+            throw e;
+        }
+    }
+
+    private Reservation ownBudget(String account, dev.llmgateway.core.budget.Budget budget, String who, String whose, Plan plan, Estimate estimate) {
+        return switch (budgets.reserve(account, budget, amount(plan.routing(), estimate))) {
             case Budgets.Outcome.Reserved r -> r.reservation();
-            case Budgets.Outcome.Exceeded e -> throw GatewayError.budgetExceeded("Budget exceeded for this API key: this request (up to "
-                    + estimate.tokens() + " tokens) does not fit in the key's " + (e.period() == dev.llmgateway.core.budget.Period.DAY ? "daily" : "monthly")
+            case Budgets.Outcome.Exceeded e -> throw GatewayError.budgetExceeded("Budget exceeded for " + who + ": this request (up to "
+                    + estimate.tokens() + " tokens) does not fit in " + whose + " " + (e.period() == dev.llmgateway.core.budget.Period.DAY ? "daily" : "monthly")
                     + " " + e.dimension() + " cap. Lower max_tokens, or wait until the period resets.", e.resetsIn());
         };
     }
@@ -135,9 +152,11 @@ public final class Planner {
     private RateLimiter.Outcome.Admitted admit(Caller caller, String model, Estimate estimate) {
         if (limiter == null) return new RateLimiter.Outcome.Admitted(LimitHold.NONE, dev.llmgateway.core.limit.RateLimitHeaders.NONE);
         Tenant tenant = caller.tenant();
-        List<Scope> scopes = new ArrayList<>(3);
+        List<Scope> scopes = new ArrayList<>(4);
         ApiKey key = caller.key();
         if (key != null && key.policy().limits() != null) scopes.add(new Scope(Scope.KEY, key.hash(), key.policy().limits()));
+        Team team = caller.team();
+        if (team != null && team.limits() != null) scopes.add(new Scope(Scope.TEAM, team.tenantId() + "/" + team.id(), team.limits()));
         if (tenant.limits() != null) scopes.add(new Scope(Scope.TENANT, tenant.id(), tenant.limits()));
         var modelLimits = tenant.modelLimits().get(model);
         if (modelLimits != null) scopes.add(new Scope(Scope.MODEL, tenant.id() + "/" + model, modelLimits));
@@ -158,6 +177,7 @@ public final class Planner {
     private static String refusal(RateLimiter.Outcome.Refused r, Estimate estimate) {
         String scope = switch (r.scope().kind()) {
             case Scope.KEY -> "this API key";
+            case Scope.TEAM -> "team '" + r.scope().id().substring(r.scope().id().indexOf('/') + 1) + "'";
             case Scope.TENANT -> "tenant '" + r.scope().id() + "'";
             default -> "model '" + r.scope().id().substring(r.scope().id().indexOf('/') + 1) + "' of this tenant";
         };

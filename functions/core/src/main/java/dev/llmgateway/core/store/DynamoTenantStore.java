@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.tenant.ApiKey;
 import dev.llmgateway.core.tenant.KeyPolicy;
+import dev.llmgateway.core.tenant.Team;
 import dev.llmgateway.core.tenant.Tenant;
 import dev.llmgateway.core.tenant.TenantStore;
 import java.time.Instant;
@@ -24,13 +25,15 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * Tenants and API keys in one DynamoDB table ({@code API_KEYS_TABLE}). Two item kinds:
  * {@code pk = tenant#<id>} with {@code name} and {@code spec} (the tenant JSON, budget included),
  * and {@code pk = key#<hash>} with {@code tenant_id}, {@code name}, {@code prefix}, {@code created_at}
- * and {@code policy} (the key's models, expiry, metadata and limits as JSON; absent when none is set).
+ * and {@code policy} (the key's models, expiry, metadata and limits as JSON; absent when none is set),
+ * and {@code pk = team#<tenant>/<id>} with {@code tenant_id}, {@code name} and {@code spec} (budget and limits as JSON).
  * The request path only ever gets items by key (a key hash, then its tenant); listing for the
  * admin API scans, which is fine for a table of tenants and keys.
  */
 public final class DynamoTenantStore implements TenantStore {
     private static final String TENANT = "tenant#";
     private static final String KEY = "key#";
+    private static final String TEAM = "team#";
     private final DynamoDbClient client;
     private final String table;
 
@@ -62,6 +65,7 @@ public final class DynamoTenantStore implements TenantStore {
     @Override
     public boolean deleteTenant(String id) {
         for (ApiKey key : keys(id)) deleteKey(key.hash());
+        for (Team team : teams(id)) deleteTeam(id, team.id());
         Map<String, AttributeValue> old = client.deleteItem(r -> r.tableName(table).key(Map.of(PK, s(TENANT + id)))
                 .returnValues(ReturnValue.ALL_OLD)).attributes();
         return old != null && !old.isEmpty();
@@ -103,6 +107,39 @@ public final class DynamoTenantStore implements TenantStore {
         return old != null && !old.isEmpty();
     }
 
+    @Override
+    public Optional<Team> team(String tenantId, String id) {
+        return get(TEAM + tenantId + "/" + id).map(DynamoTenantStore::team);
+    }
+
+    @Override
+    public List<Team> teams(String tenantId) {
+        List<Team> list = new ArrayList<>();
+        scan(TEAM, tenantId).forEach(item -> list.add(team(item)));
+        list.sort(Comparator.comparing(Team::id));
+        return list;
+    }
+
+    @Override
+    public void putTeam(Team team) {
+        ObjectNode spec = Json.object();
+        if (team.budget() != null) spec.set("budget", Json.MAPPER.valueToTree(team.budget()));
+        if (team.limits() != null) spec.set("limits", Json.MAPPER.valueToTree(team.limits()));
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(TEAM + team.tenantId() + "/" + team.id()));
+        item.put("tenant_id", s(team.tenantId()));
+        if (team.name() != null) item.put("name", s(team.name()));
+        item.put("spec", s(spec.toString()));
+        client.putItem(r -> r.tableName(table).item(item));
+    }
+
+    @Override
+    public boolean deleteTeam(String tenantId, String id) {
+        Map<String, AttributeValue> old = client.deleteItem(r -> r.tableName(table).key(Map.of(PK, s(TEAM + tenantId + "/" + id)))
+                .returnValues(ReturnValue.ALL_OLD)).attributes();
+        return old != null && !old.isEmpty();
+    }
+
     private Optional<Map<String, AttributeValue>> get(String pk) {
         Map<String, AttributeValue> item = client.getItem(r -> r.tableName(table).consistentRead(true).key(Map.of(PK, s(pk)))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
@@ -123,6 +160,16 @@ public final class DynamoTenantStore implements TenantStore {
     private static Tenant tenant(Map<String, AttributeValue> item) {
         String id = item.get(PK).s().substring(TENANT.length());
         return Tenant.parse(Json.tree(item.get("spec").s()), id);
+    }
+
+    private static Team team(Map<String, AttributeValue> item) {
+        String tenantId = item.get("tenant_id").s();
+        String id = item.get(PK).s().substring(TEAM.length() + tenantId.length() + 1);
+        AttributeValue name = item.get("name");
+        var spec = Json.tree(item.get("spec").s());
+        return new Team(tenantId, id, name == null ? null : name.s(),
+                spec.has("budget") ? dev.llmgateway.core.budget.Budget.parse(spec.get("budget")) : null,
+                spec.has("limits") ? dev.llmgateway.core.limit.Limits.parse(spec.get("limits"), "limits") : null);
     }
 
     private static ApiKey key(Map<String, AttributeValue> item) {

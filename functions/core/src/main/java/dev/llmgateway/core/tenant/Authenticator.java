@@ -102,7 +102,8 @@ public final class Authenticator {
     }
 
     private Optional<Caller> lookupKey(String hash) {
-        return store.keyByHash(hash).flatMap(k -> store.tenant(k.tenantId()).map(t -> new Caller(t, k)));
+        return store.keyByHash(hash).flatMap(k -> store.tenant(k.tenantId()).map(t -> new Caller(t, k,
+                k.policy().teamId() == null ? null : store.team(k.tenantId(), k.policy().teamId()).orElse(null))));
     }
 
     private Optional<Caller> cached(String hash, java.util.function.Function<String, Optional<Caller>> load) {

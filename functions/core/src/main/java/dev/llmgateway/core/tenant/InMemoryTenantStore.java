@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryTenantStore implements TenantStore {
     private final ConcurrentHashMap<String, Tenant> tenants = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ApiKey> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Team> teams = new ConcurrentHashMap<>();
 
     @Override
     public List<Tenant> tenants() {
@@ -31,6 +32,7 @@ public final class InMemoryTenantStore implements TenantStore {
     @Override
     public boolean deleteTenant(String id) {
         keys.values().removeIf(k -> k.tenantId().equals(id));
+        teams.values().removeIf(t -> t.tenantId().equals(id));
         return tenants.remove(id) != null;
     }
 
@@ -54,5 +56,25 @@ public final class InMemoryTenantStore implements TenantStore {
     @Override
     public boolean deleteKey(String hash) {
         return keys.remove(hash) != null;
+    }
+
+    @Override
+    public Optional<Team> team(String tenantId, String id) {
+        return Optional.ofNullable(teams.get(tenantId + "/" + id));
+    }
+
+    @Override
+    public List<Team> teams(String tenantId) {
+        return teams.values().stream().filter(t -> t.tenantId().equals(tenantId)).sorted(Comparator.comparing(Team::id)).toList();
+    }
+
+    @Override
+    public void putTeam(Team team) {
+        teams.put(team.tenantId() + "/" + team.id(), team);
+    }
+
+    @Override
+    public boolean deleteTeam(String tenantId, String id) {
+        return teams.remove(tenantId + "/" + id) != null;
     }
 }

@@ -23,9 +23,9 @@ import java.util.Set;
  * which apply in addition to its tenant's, so the tightest wins.
  */
 public record KeyPolicy(List<ModelPattern> allowedModels, List<ModelPattern> deniedModels, Instant expiresAt,
-                        Map<String, String> metadata, Limits limits, Budget budget) {
-    public static final KeyPolicy NONE = new KeyPolicy(List.of(), List.of(), null, Map.of(), null, null);
-    public static final Set<String> FIELDS = Set.of("allowed_models", "denied_models", "expires_at", "metadata", "limits", "budget");
+                        Map<String, String> metadata, Limits limits, Budget budget, String teamId) {
+    public static final KeyPolicy NONE = new KeyPolicy(List.of(), List.of(), null, Map.of(), null, null, null);
+    public static final Set<String> FIELDS = Set.of("allowed_models", "denied_models", "expires_at", "metadata", "limits", "budget", "team_id");
     private static final JsonFields BODY = new JsonFields("invalid_key");
     private static final int MAX_PATTERNS = 100;
     private static final int MAX_METADATA = 50;
@@ -46,7 +46,11 @@ public record KeyPolicy(List<ModelPattern> allowedModels, List<ModelPattern> den
     }
 
     public KeyPolicy withExpiresAt(Instant expiresAt) {
-        return new KeyPolicy(allowedModels, deniedModels, expiresAt, metadata, limits, budget);
+        return new KeyPolicy(allowedModels, deniedModels, expiresAt, metadata, limits, budget, teamId);
+    }
+
+    public KeyPolicy withTeam(String teamId) {
+        return new KeyPolicy(allowedModels, deniedModels, expiresAt, metadata, limits, budget, teamId);
     }
 
     /** The policy's fields in the admin API's JSON (absent ones left out). */
@@ -57,6 +61,7 @@ public record KeyPolicy(List<ModelPattern> allowedModels, List<ModelPattern> den
         if (!metadata.isEmpty()) metadata.forEach(node.putObject("metadata")::put);
         if (limits != null) node.set("limits", Json.MAPPER.valueToTree(limits));
         if (budget != null) node.set("budget", Json.MAPPER.valueToTree(budget));
+        if (teamId != null) node.put("team_id", teamId);
     }
 
     /**
@@ -70,7 +75,15 @@ public record KeyPolicy(List<ModelPattern> allowedModels, List<ModelPattern> den
         Map<String, String> metadata = node.has("metadata") ? metadata(node.get("metadata")) : base.metadata();
         Limits limits = node.has("limits") ? Limits.parse(node.get("limits"), "limits") : base.limits();
         Budget budget = node.has("budget") ? budget(node.get("budget")) : base.budget();
-        return new KeyPolicy(allowed, denied, expires, metadata, limits, budget);
+        String team = node.has("team_id") ? teamId(node.get("team_id")) : base.teamId();
+        return new KeyPolicy(allowed, denied, expires, metadata, limits, budget, team);
+    }
+
+    /** The key's team (which the admin API checks exists in the key's tenant), or null for none. */
+    private static String teamId(JsonNode v) {
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual() || !Team.validId(v.asText())) throw bad("Invalid 'team_id': the id of a team of the key's tenant, or null for none.", "team_id");
+        return v.asText();
     }
 
     /** A key's budget: caps only; downgrades are the tenant's. */

@@ -22,4 +22,14 @@ public interface TenantStore {
     List<ApiKey> keys(String tenantId);
 
     boolean deleteKey(String hash);
+
+    Optional<Team> team(String tenantId, String id);
+
+    List<Team> teams(String tenantId);
+
+    /** Creates or replaces a team. */
+    void putTeam(Team team);
+
+    /** Removes a team; returns false when there was none. Callers refuse it while keys name the team. */
+    boolean deleteTeam(String tenantId, String id);
 }

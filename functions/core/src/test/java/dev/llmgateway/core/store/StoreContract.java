@@ -21,6 +21,8 @@ import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.routing.Route;
 import dev.llmgateway.core.routing.RouteStore;
 import dev.llmgateway.core.tenant.ApiKey;
+import dev.llmgateway.core.tenant.KeyPolicy;
+import dev.llmgateway.core.tenant.Team;
 import dev.llmgateway.core.tenant.Tenant;
 import dev.llmgateway.core.tenant.TenantStore;
 import dev.llmgateway.core.testing.Planners;
@@ -310,6 +312,33 @@ abstract class StoreContract {
         assertThat(tenants.deleteTenant("acme")).isTrue();
         assertThat(tenants.keyByHash("aa11")).as("a deleted tenant's keys go with it").isEmpty();
         assertThat(tenants.keyByHash("cc33")).isPresent();
+    }
+
+    @Test
+    void teamsKeepTheirBudgetsAndLimitsPerTenantAndGoWithTheirTenant() {
+        TenantStore tenants = stores.tenants();
+        tenants.putTenant(new Tenant("acme", "Acme Inc", null));
+        tenants.putTenant(new Tenant("beta", "Beta", null));
+        Budget caps = new Budget(500L, null, null, new BigDecimal("5"), 80, Map.of());
+        Limits limits = new Limits(10L, 2000L, 3L);
+        Team search = new Team("acme", "search", "Search", caps, limits);
+        tenants.putTeam(search);
+        tenants.putTeam(new Team("acme", "ads", null, null, null));
+        tenants.putTeam(new Team("beta", "search", "Beta search", null, null));
+        assertThat(tenants.team("acme", "search")).contains(search);
+        assertThat(tenants.team("acme", "nope")).isEmpty();
+        assertThat(tenants.teams("acme")).extracting(Team::id).containsExactly("ads", "search");
+        assertThat(tenants.team("beta", "search").orElseThrow().name()).isEqualTo("Beta search");
+
+        Instant now = Instant.parse("2025-11-25T10:00:00Z");
+        KeyPolicy inTeam = KeyPolicy.NONE.withTeam("search");
+        tenants.putKey(new ApiKey("aa11", "acme", "ci", "sk-gw-abcd", now, inTeam));
+        assertThat(tenants.keyByHash("aa11").orElseThrow().policy().teamId()).isEqualTo("search");
+        assertThat(tenants.deleteTeam("acme", "ads")).isTrue();
+        assertThat(tenants.deleteTeam("acme", "ads")).isFalse();
+        assertThat(tenants.deleteTenant("acme")).isTrue();
+        assertThat(tenants.teams("acme")).as("a deleted tenant's teams go with it").isEmpty();
+        assertThat(tenants.team("beta", "search")).isPresent();
     }
 
     // ---- helpers ----

@@ -31,11 +31,16 @@ public final class Planners {
     }
 
     public static Planner openAi(Budgets budgets, UsageCheck usageCheck) {
+        return openAi(budgets, usageCheck, null);
+    }
+
+    /** @param limiter the rate limiter; null for none */
+    public static Planner openAi(Budgets budgets, UsageCheck usageCheck, dev.llmgateway.core.limit.RateLimiter limiter) {
         return new Planner(new Router(
                 new ModelResolver(Catalogue.ALL, Map.of("openai", provider("openai"))),
                 new RouteCache(new InMemoryRouteStore(), Duration.ofSeconds(10)), PriceTable.defaults(),
                 new TargetHealth(TargetHealth.Settings.DEFAULTS), new SplittableRandom(1)),
-                budgets, Estimate.Settings.DEFAULTS, usageCheck);
+                budgets, Estimate.Settings.DEFAULTS, usageCheck, limiter);
     }
 
     /** {@code {"model": model, "max_tokens": maxTokens, "messages": [{"role": "user", "content": "Hello there"}]}} */
