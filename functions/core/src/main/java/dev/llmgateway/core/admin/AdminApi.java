@@ -11,6 +11,8 @@ import dev.llmgateway.core.budget.Period;
 import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.json.JsonFields;
+import dev.llmgateway.core.limit.Limits;
+import dev.llmgateway.core.tenant.Team;
 import dev.llmgateway.core.routing.Route;
 import dev.llmgateway.core.store.Stores;
 import dev.llmgateway.core.tenant.ApiKey;
@@ -39,6 +41,8 @@ public final class AdminApi {
             KeyPolicy.FIELDS.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Set<String> ROTATE_FIELDS = Set.of("overlap_seconds");
     private static final JsonFields KEY_BODY = new JsonFields("invalid_key");
+    private static final JsonFields TEAM_BODY = new JsonFields("invalid_team");
+    private static final Set<String> TEAM_FIELDS = Set.of("name", "budget", "limits");
     private final Stores stores;
     private final ApiKeys keys;
     private final Budgets budgets;
@@ -166,6 +170,66 @@ public final class AdminApi {
         return out;
     }
 
+    // ---- teams ----
+
+    public ObjectNode listTeams(String tenantId) {
+        tenant(tenantId);
+        return list(stores.tenants().teams(tenantId).stream().map(AdminApi::tree).toList());
+    }
+
+    public ObjectNode getTeam(String tenantId, String teamId) {
+        return tree(team(tenantId, teamId));
+    }
+
+    /** Creates or replaces a team of an existing tenant: {@code name}, {@code budget} (caps only), {@code limits}. */
+    public ObjectNode putTeam(String tenantId, String teamId, byte[] body) {
+        tenant(tenantId);
+        if (!Team.validId(teamId)) throw TEAM_BODY.bad("Invalid team id '" + teamId + "': 1 to 64 letters, digits, '.', '_' or '-'.", "id");
+        JsonNode node = json(body);
+        if (!node.isObject()) throw TEAM_BODY.bad("The request body must be a JSON object.", null);
+        TEAM_BODY.onlyKnown(node, TEAM_FIELDS, "");
+        String name = TEAM_BODY.text(node, "name", "name", false, 200);
+        Budget budget = node.hasNonNull("budget") ? KeyPolicy.capsOnly(node.get("budget"), "a team's") : null;
+        Limits limits = node.hasNonNull("limits") ? Limits.parse(node.get("limits"), "limits") : null;
+        Team team = new Team(tenantId, teamId, name, budget, limits);
+        stores.tenants().putTeam(team);
+        changed.run();
+        return tree(team);
+    }
+
+    /** Deletes a team; refused with 409 while keys of the tenant still name it (move or delete them first). */
+    public ObjectNode deleteTeam(String tenantId, String teamId) {
+        team(tenantId, teamId);
+        long members = stores.tenants().keys(tenantId).stream().filter(k -> teamId.equals(k.policy().teamId())).count();
+        if (members > 0) {
+            throw GatewayError.conflict("Team '" + teamId + "' still has " + members + " key(s); set their team_id to another team or null first.", "id");
+        }
+        stores.tenants().deleteTeam(tenantId, teamId);
+        changed.run();
+        return deleted(teamId);
+    }
+
+    private Team team(String tenantId, String teamId) {
+        tenant(tenantId);
+        return stores.tenants().team(tenantId, teamId).orElseThrow(() -> notFound("team", teamId));
+    }
+
+    private static ObjectNode tree(Team team) {
+        ObjectNode node = Json.object().put("object", "team").put("id", team.id()).put("tenant_id", team.tenantId());
+        if (team.name() != null) node.put("name", team.name());
+        if (team.budget() != null) node.set("budget", Json.MAPPER.valueToTree(team.budget()));
+        if (team.limits() != null) node.set("limits", Json.MAPPER.valueToTree(team.limits()));
+        return node;
+    }
+
+    /** A key may name only a team of its own tenant. */
+    private KeyPolicy inTenant(String tenantId, KeyPolicy policy) {
+        if (policy.teamId() != null && stores.tenants().team(tenantId, policy.teamId()).isEmpty()) {
+            throw KEY_BODY.bad("Invalid 'team_id': tenant '" + tenantId + "' has no team '" + policy.teamId() + "'.", "team_id");
+        }
+        return policy;
+    }
+
     // ---- keys ----
 
     /**
@@ -175,14 +239,14 @@ public final class AdminApi {
     public ObjectNode createKey(String tenantId, byte[] body) {
         tenant(tenantId);
         JsonNode node = body == null || body.length == 0 ? Json.object() : keyFields(json(body));
-        return issue(tenantId, name(node, null), KeyPolicy.parse(node, KeyPolicy.NONE));
+        return issue(tenantId, name(node, null), inTenant(tenantId, KeyPolicy.parse(node, KeyPolicy.NONE)));
     }
 
     /** Changes a key's name or policy: the fields present replace the stored ones; a field set to null clears it. */
     public ObjectNode updateKey(String tenantId, String keyId, byte[] body) {
         ApiKey key = key(tenantId, keyId);
         JsonNode node = keyFields(json(body));
-        ApiKey updated = key.with(name(node, key.name()), KeyPolicy.parse(node, key.policy()));
+        ApiKey updated = key.with(name(node, key.name()), inTenant(tenantId, KeyPolicy.parse(node, key.policy())));
         stores.tenants().putKey(updated);
         changed.run();
         return tree(updated);

@@ -74,7 +74,7 @@ public record KeyPolicy(List<ModelPattern> allowedModels, List<ModelPattern> den
         Instant expires = node.has("expires_at") ? instant(node.get("expires_at")) : base.expiresAt();
         Map<String, String> metadata = node.has("metadata") ? metadata(node.get("metadata")) : base.metadata();
         Limits limits = node.has("limits") ? Limits.parse(node.get("limits"), "limits") : base.limits();
-        Budget budget = node.has("budget") ? budget(node.get("budget")) : base.budget();
+        Budget budget = node.has("budget") ? capsOnly(node.get("budget"), "a key's") : base.budget();
         String team = node.has("team_id") ? teamId(node.get("team_id")) : base.teamId();
         return new KeyPolicy(allowed, denied, expires, metadata, limits, budget, team);
     }
@@ -86,11 +86,11 @@ public record KeyPolicy(List<ModelPattern> allowedModels, List<ModelPattern> den
         return v.asText();
     }
 
-    /** A key's budget: caps only; downgrades are the tenant's. */
-    private static Budget budget(JsonNode v) {
+    /** A key's or a team's budget ({@code whose}): caps only; downgrades are the tenant's. */
+    public static Budget capsOnly(JsonNode v, String whose) {
         if (v == null || v.isNull()) return null;
         Budget budget = Budget.parse(v);
-        if (!budget.downgrade().isEmpty()) throw bad("Invalid 'budget.downgrade': a key's budget has caps only; set downgrades on the tenant.", "budget.downgrade");
+        if (!budget.downgrade().isEmpty()) throw bad("Invalid 'budget.downgrade': " + whose + " budget has caps only; set downgrades on the tenant.", "budget.downgrade");
         return budget;
     }
 

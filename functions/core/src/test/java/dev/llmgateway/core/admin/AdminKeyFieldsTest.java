@@ -56,6 +56,27 @@ class AdminKeyFieldsTest {
         assertThat(admin.rotateKey("acme", keyId, bytes("{\"overlap_seconds\":7776000}")).has("key")).isTrue();
     }
 
+    @Test
+    void teamBodiesNameTheBadFieldAndKeysMayNameOnlyATeamOfTheirTenant() {
+        assertRefused(() -> admin.putTeam("acme", "search", bytes("{\"nmae\":\"x\"}")), "nmae", "invalid_team");
+        assertRefused(() -> admin.putTeam("acme", "search", bytes("{\"limits\":{\"requests_per_minute\":-1}}")),
+                "limits.requests_per_minute", "invalid_limits");
+        assertRefused(() -> admin.putTeam("acme", "a/b", bytes("{}")), "id", "invalid_team");
+        assertRefused(() -> admin.putTeam("acme", "search", bytes("{\"budget\":{\"tokens_per_day\":10,\"downgrade\":{\"a\":\"b\"}}}")),
+                "budget.downgrade", "invalid_key");
+        assertRefused(() -> admin.createKey("acme", bytes("{\"team_id\":\"search\"}")), "team_id", "invalid_key");
+        assertRefused(() -> admin.createKey("acme", bytes("{\"team_id\":7}")), "team_id", "invalid_key");
+
+        admin.putTeam("acme", "search", bytes("{\"name\":\"Search\",\"limits\":{\"requests_per_minute\":5},\"budget\":{\"tokens_per_day\":1000}}"));
+        assertThat(admin.getTeam("acme", "search").at("/limits/requests_per_minute").asLong()).isEqualTo(5);
+        assertThat(admin.updateKey("acme", keyId, bytes("{\"team_id\":\"search\"}")).get("team_id").asText()).isEqualTo("search");
+        assertThat(admin.listTeams("acme").get("data")).hasSize(1);
+        assertThatThrownBy(() -> admin.deleteTeam("acme", "search"))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.status()).isEqualTo(409));
+        admin.updateKey("acme", keyId, bytes("{\"team_id\":null}"));
+        assertThat(admin.deleteTeam("acme", "search").get("deleted").asBoolean()).isTrue();
+    }
+
     private static void assertRefused(Runnable call, String param, String code) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(GatewayError.class, e -> {
             assertThat(e.status()).isEqualTo(400);

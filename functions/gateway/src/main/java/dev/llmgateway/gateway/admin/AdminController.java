@@ -144,6 +144,28 @@ class AdminController {
         return ok(admin.deleteKey(id, keyId));
     }
 
+    @GetMapping("/tenants/{id}/teams")
+    ResponseEntity<byte[]> teams(@PathVariable String id) {
+        return ok(admin.listTeams(id));
+    }
+
+    @GetMapping("/tenants/{id}/teams/{teamId}")
+    ResponseEntity<byte[]> team(@PathVariable String id, @PathVariable String teamId) {
+        return ok(admin.getTeam(id, teamId));
+    }
+
+    @PutMapping("/tenants/{id}/teams/{teamId}")
+    ResponseEntity<byte[]> putTeam(HttpServletRequest http, @PathVariable String id, @PathVariable String teamId) throws IOException {
+        AuditFilter.before(http, () -> admin.getTeam(id, teamId));
+        return ok(admin.putTeam(id, teamId, body(http)));
+    }
+
+    @DeleteMapping("/tenants/{id}/teams/{teamId}")
+    ResponseEntity<byte[]> deleteTeam(HttpServletRequest http, @PathVariable String id, @PathVariable String teamId) {
+        AuditFilter.before(http, () -> admin.getTeam(id, teamId));
+        return ok(admin.deleteTeam(id, teamId));
+    }
+
     private static String auth(HttpServletRequest http) {
         return http.getHeader(HttpHeaders.AUTHORIZATION);
     }
