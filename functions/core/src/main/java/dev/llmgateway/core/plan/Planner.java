@@ -27,7 +27,11 @@ import dev.llmgateway.core.routing.Router;
 import dev.llmgateway.core.routing.Routing;
 import dev.llmgateway.core.tenant.Team;
 import dev.llmgateway.core.tenant.Tenant;
+import dev.llmgateway.core.ledger.LedgerAccount;
+import dev.llmgateway.core.ledger.UsageLedger;
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.math.RoundingMode;
 
 /**
@@ -42,6 +46,7 @@ public final class Planner {
     private final Estimate.Settings estimates;
     private final UsageCheck usageCheck;
     private final RateLimiter limiter;
+    private final UsageLedger ledger;
     /** The budget counters of a key are kept under this prefix and the key's hash (tenant ids cannot contain ':'). */
     public static final String KEY_ACCOUNT = "key:";
     /** Reads of the remaining budget per request in the hard-cap mode before it is refused as over the cap. */
@@ -57,6 +62,13 @@ public final class Planner {
 
     /** @param limiter the rate limiter; null for none */
     public Planner(Router router, Budgets budgets, Estimate.Settings estimates, UsageCheck usageCheck, RateLimiter limiter) {
+        this(router, budgets, estimates, usageCheck, limiter, null);
+    }
+
+    /** @param ledger where settled usage is recorded per tenant, day, key and model; null for nowhere */
+    public Planner(Router router, Budgets budgets, Estimate.Settings estimates, UsageCheck usageCheck, RateLimiter limiter,
+                   UsageLedger ledger) {
+        this.ledger = ledger;
         this.limiter = limiter;
         this.router = router;
         this.budgets = budgets;
@@ -112,7 +124,9 @@ public final class Planner {
                 plan.reservation().release();
                 throw e;
             }
-            return plan.withLimits(admitted.hold(), admitted.headers(), keyReservations);
+            return plan.withLimits(admitted.hold(), admitted.headers(), keyReservations, ledger == null ? LedgerAccount.NONE
+                    : new LedgerAccount(ledger, caller.tenant().id(), caller.key() == null ? null : caller.key().hash(),
+                            LocalDate.ofInstant(budgets.now(), ZoneOffset.UTC)));
         } catch (RuntimeException e) {
             admitted.hold().cancel();
             throw e;

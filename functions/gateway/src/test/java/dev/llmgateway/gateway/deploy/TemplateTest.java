@@ -11,6 +11,7 @@ import dev.llmgateway.core.providers.ApiSchema;
 import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.providers.ProviderRow;
 import dev.llmgateway.core.store.DynamoTables;
+import dev.llmgateway.core.store.DynamoUsageLedger;
 import dev.llmgateway.gateway.metrics.CompletedRequest;
 import dev.llmgateway.gateway.metrics.cloudwatch.CloudWatchPublishing;
 import dev.llmgateway.gateway.metrics.cloudwatch.EmfWriter;
@@ -307,10 +308,13 @@ class TemplateTest {
         for (String table : List.of("RoutesTable", "ApiKeysTable", "UsageTable")) {
             assertKeys(table, Map.of(DynamoTables.PK, "HASH"));
             Map<String, Object> properties = map(resource(table), "Properties");
-            assertThat(properties.get("AttributeDefinitions"))
-                    .isEqualTo(List.of(Map.of("AttributeName", DynamoTables.PK, "AttributeType", "S")));
+            if (!table.equals("UsageTable")) {
+                assertThat(properties.get("AttributeDefinitions"))
+                        .isEqualTo(List.of(Map.of("AttributeName", DynamoTables.PK, "AttributeType", "S")));
+            }
             Map<String, Object> reference = map(map(infra, table), "Properties");
-            for (String key : List.of("KeySchema", "AttributeDefinitions", "BillingMode", "TimeToLiveSpecification")) {
+            for (String key : List.of("KeySchema", "AttributeDefinitions", "BillingMode", "TimeToLiveSpecification",
+                    "GlobalSecondaryIndexes")) {
                 assertThat(properties.get(key)).as(table + " " + key + " as in infra/dynamodb-tables.yaml").isEqualTo(reference.get(key));
             }
         }
@@ -320,6 +324,30 @@ class TemplateTest {
                 .containsEntry("API_KEYS_TABLE", Map.of("Ref", "ApiKeysTable"))
                 .containsEntry("USAGE_TABLE", Map.of("Ref", "UsageTable"));
     }
+
+    @Test
+    void usageTableHasTheLedgerIndexAndOnlyThatIndexMayBeQueried() {
+        Map<String, Object> properties = map(resource("UsageTable"), "Properties");
+        assertThat(properties.get("AttributeDefinitions")).isEqualTo(List.of(
+                Map.of("AttributeName", DynamoTables.PK, "AttributeType", "S"),
+                Map.of("AttributeName", DynamoUsageLedger.TENANT, "AttributeType", "S"),
+                Map.of("AttributeName", DynamoUsageLedger.DAY, "AttributeType", "S")));
+        List<?> indexes = (List<?>) properties.get("GlobalSecondaryIndexes");
+        assertThat(indexes).singleElement().satisfies(i -> {
+            assertThat(asMap(i).get("IndexName")).isEqualTo(DynamoUsageLedger.BY_TENANT_DAY);
+            assertThat(asMap(i).get("KeySchema")).isEqualTo(List.of(Map.of("AttributeName", DynamoUsageLedger.TENANT, "KeyType", "HASH"),
+                    Map.of("AttributeName", DynamoUsageLedger.DAY, "KeyType", "RANGE")));
+            assertThat(asMap(i).get("Projection")).isEqualTo(Map.of("ProjectionType", "ALL"));
+        });
+        assertThat(statements()).filteredOn(s -> "UsageLedgerByTenantDay".equals(s.get("Sid"))).singleElement().satisfies(s -> {
+            assertThat(strings(s.get("Action"))).containsExactly("dynamodb:Query");
+            assertThat(s.get("Resource")).isEqualTo(Map.of("Fn::Sub", "${UsageTable.Arn}/index/" + DynamoUsageLedger.BY_TENANT_DAY));
+        });
+        // The ledger queries only this index (DynamoUsageLedger names it in its one Query).
+        assertThat(SourceScan.dynamoActionsIn(LEDGER)).contains("dynamodb:Query", "dynamodb:UpdateItem");
+    }
+
+    private static final String LEDGER = "functions/core/src/main/java/dev/llmgateway/core/store/DynamoUsageLedger.java";
 
     @Test
     void auditLogUsesTheStacksTableAndAKeyFromSecretsManager() {
@@ -386,6 +414,10 @@ class TemplateTest {
                 if (resources.contains(Map.of("Fn::GetAtt", List.of(table, "Arn")))) granted.addAll(strings(statement.get("Action")));
             }
             Set<String> called = new TreeSet<>(SourceScan.dynamoActionsIn(source));
+            if (table.equals("UsageTable")) { // the ledger shares the table; its one Query goes to the index (granted there)
+                called.addAll(SourceScan.dynamoActionsIn(LEDGER));
+                called.remove("dynamodb:Query");
+            }
             called.removeAll(TABLE_SETUP_ONLY); // a store may create its own table locally
             assertThat(granted).as(table).isEqualTo(called);
         });
