@@ -79,25 +79,32 @@ public final class ResponseCache {
         /** Served upstream, neither read nor stored; {@code reason} names why (for the docs' table and logs). */
         record Bypass(String reason) implements Lookup {}
 
-        /** Served from the cache; a hit is charged {@code costFraction} of the original cost. */
-        record Hit(CacheEntry entry, BigDecimal costFraction) implements Lookup {}
+        /** Served from the cache to {@code request}; a hit is charged {@code costFraction} of the original cost. */
+        record Hit(CacheEntry entry, BigDecimal costFraction, CacheRequest request) implements Lookup {}
 
         /** Served upstream; its answer is to be {@link ResponseCache#store stored}, and the miss closed either way. */
         final class Miss implements Lookup, AutoCloseable {
             private final String key;
             private final String tenantId;
             private final Duration ttl;
+            private final CacheRequest request;
             private final CompletableFuture<CacheEntry> flight; // non-null when this request leads others
 
-            Miss(String key, String tenantId, Duration ttl, CompletableFuture<CacheEntry> flight) {
+            Miss(String key, String tenantId, Duration ttl, CacheRequest request, CompletableFuture<CacheEntry> flight) {
                 this.key = key;
                 this.tenantId = tenantId;
                 this.ttl = ttl;
+                this.request = request;
                 this.flight = flight;
             }
 
             public String key() {
                 return key;
+            }
+
+            /** The request this miss was decided for. */
+            public CacheRequest request() {
+                return request;
             }
 
             /** Releases the requests waiting for this one; they go upstream themselves if nothing was stored. */
@@ -129,7 +136,7 @@ public final class ResponseCache {
         if (ineligible != null) return new Lookup.Bypass(ineligible);
         if (bounded) return new Lookup.Bypass("bounded");
         String key = CacheKey.of(tenantId, targets, request);
-        if (control == ClientControl.REFRESH) return new Lookup.Miss(key, tenantId, policy.ttl(), null);
+        if (control == ClientControl.REFRESH) return new Lookup.Miss(key, tenantId, policy.ttl(), request, null);
         CacheEntry found;
         try {
             found = read(key, tenantId);
@@ -137,16 +144,16 @@ public final class ResponseCache {
             log.warn("response cache read failed, serving upstream: {}", e.toString());
             return new Lookup.Bypass("store");
         }
-        if (found != null) return new Lookup.Hit(found, policy.hitCostFraction());
+        if (found != null) return new Lookup.Hit(found, policy.hitCostFraction(), request);
         CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
         CompletableFuture<CacheEntry> leader = flights.putIfAbsent(key, mine);
         if (leader == null) {
             mine.whenComplete((e, t) -> flights.remove(key, mine));
-            return new Lookup.Miss(key, tenantId, policy.ttl(), mine);
+            return new Lookup.Miss(key, tenantId, policy.ttl(), request, mine);
         }
         CacheEntry coalesced = await(leader);
-        if (coalesced != null) return new Lookup.Hit(coalesced, policy.hitCostFraction());
-        return new Lookup.Miss(key, tenantId, policy.ttl(), null);
+        if (coalesced != null) return new Lookup.Hit(coalesced, policy.hitCostFraction(), request);
+        return new Lookup.Miss(key, tenantId, policy.ttl(), request, null);
     }
 
     /** The policy of a request: the tenant's fields over the route's over the gateway's. */
