@@ -257,7 +257,8 @@ public final class RequestMeter {
                     Duration.ofNanos(now - arrivedAt),
                     firstChunkAt < 0 ? null : Duration.ofNanos(firstChunkAt - arrivedAt),
                     usage, providerErrors, fallbacks, retries, metering.takeColdStart(), tenant, costMicros / 1_000_000.0,
-                    budgetBlocked, downgrade, protocolErrors, unpricedModel);
+                    budgetBlocked, downgrade, protocolErrors, unpricedModel,
+                    cache == null ? null : new CompletedRequest.Cache(cache, cacheSavedTokens, cacheSavedMicros, cacheTooLarge));
         }
         metering.completed(completed);
     }

@@ -2,6 +2,8 @@ package dev.llmgateway.gateway.e2e;
 
 import static dev.llmgateway.core.testing.FakeUpstream.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import dev.llmgateway.gateway.testing.PrometheusText;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -256,6 +259,46 @@ class CacheE2eTest extends TenantE2eTest {
         HttpResponse<String> again = post(OPENAI_PATH, key, body, Map.of());
         assertThat(again.headers().firstValue(HEADER)).hasValue("miss");
         assertThat(upstreamCalls(OPENAI, "broken-1")).isEqualTo(2);
+    }
+
+    private PrometheusText scrape() throws Exception {
+        HttpResponse<String> response = call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return PrometheusText.parse(response.body());
+    }
+
+    /** Metering closes just after the client has its response: wait for the counter to move by {@code delta}. */
+    private void awaitDelta(PrometheusText before, String name, Map<String, String> labels, double delta) {
+        double start = before.value(name, labels);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(
+                () -> assertThat(scrape().value(name, labels) - start).as("%s%s", name, labels).isCloseTo(delta, within(1e-9)));
+    }
+
+    @Test
+    void eachOutcomeIsCountedOnceAndAHitCountsWhatItSaved() throws Exception {
+        String key = cachedTenant("cache-metered", ON);
+        OPENAI.on(OPENAI_PATH, json(200, TOOL_ANSWER));
+        String body = chat("metered-1", "");
+        PrometheusText before = scrape();
+
+        HttpResponse<String> miss = post(OPENAI_PATH, key, body, Map.of());
+        awaitDelta(before, "gateway_cache_requests_total", Map.of("result", "miss"), 1);
+        post(OPENAI_PATH, key, body, Map.of());
+        awaitDelta(before, "gateway_cache_requests_total", Map.of("result", "hit"), 1);
+        post(OPENAI_PATH, key, body, Map.of("x-gateway-cache", "bypass"));
+        awaitDelta(before, "gateway_cache_requests_total", Map.of("result", "bypass"), 1);
+
+        PrometheusText after = scrape();
+        assertThat(after.value("gateway_cache_requests_total", Map.of("result", "miss"))
+                - before.value("gateway_cache_requests_total", Map.of("result", "miss"))).isEqualTo(1);
+        assertThat(after.value("gateway_cache_saved_tokens_total", Map.of("tenant", "cache-metered"))).isEqualTo(29);
+        double cost = Double.parseDouble(miss.headers().firstValue("X-Gateway-Cost-USD").orElseThrow());
+        assertThat(cost).isPositive();
+        assertThat(after.value("gateway_cache_saved_dollars_total", Map.of("tenant", "cache-metered"))).isCloseTo(cost, within(1e-9));
+        assertThat(after.value("gateway_cost_dollars_total", Map.of("tenant", "cache-metered"))).as("the miss and the bypass only")
+                .isCloseTo(2 * cost, within(1e-9));
+        Map<String, String> served = Map.of("model", "gpt-4o-mini", "provider", "cache", "status", "200");
+        assertThat(after.value("gateway_requests_total", served) - before.value("gateway_requests_total", served)).isEqualTo(1);
     }
 
     /** One process coalesces: the first goes upstream, the others wait for its stored answer. */
