@@ -61,6 +61,12 @@ final class RequestFlow {
     /** A buffered answer: the first candidate that answers, its body written as it came, its usage settled. */
     void complete(Plan plan, String model, HttpServletRequest http, HttpServletResponse response, RequestMeter meter,
                   Function<Candidate, Completion> call) throws IOException {
+        complete(plan, model, http, response, meter, call, (served, completion) -> { });
+    }
+
+    /** As above, with {@code settled} run after the usage is settled and before the body is written (it may still refuse). */
+    void complete(Plan plan, String model, HttpServletRequest http, HttpServletResponse response, RequestMeter meter,
+                  Function<Candidate, Completion> call, java.util.function.BiConsumer<Candidate, Completion> settled) throws IOException {
         Failover.Served<Completion> served;
         try {
             served = meter.upstream(() -> DisconnectWatch.during(http,
@@ -73,6 +79,7 @@ final class RequestFlow {
         Completion completion = served.result();
         meter.settled(served.candidate().provider().name(), served.candidate().model(),
                 plan.settle(served.candidate(), completion.usage()));
+        settled.accept(served.candidate(), completion);
         response.setHeader(PROVIDER_HEADER, served.candidate().provider().name());
         response.setContentType("application/json");
         response.setContentLength(completion.body().length);
