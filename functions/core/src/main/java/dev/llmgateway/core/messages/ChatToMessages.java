@@ -7,13 +7,16 @@ import dev.llmgateway.core.api.FinishReason;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.StopSequence;
 import java.io.IOException;
+import java.util.List;
 
 /** An OpenAI {@code chat.completion} (what every provider returns) as an Anthropic Messages answer. */
 public final class ChatToMessages {
     private ChatToMessages() {}
 
-    public static Completion translate(Completion chat, String model) {
+    /** {@code stops}: the client's stop sequences, to recognise the one that ended the answer. */
+    public static Completion translate(Completion chat, String model, List<String> stops) {
         JsonNode root;
         try {
             root = Json.tree(chat.body());
@@ -35,21 +38,47 @@ public final class ChatToMessages {
                     .put("name", call.path("function").path("name").asText());
             block.set("input", input(call.path("function").path("arguments").asText("{}")));
         }
-        out.put("stop_reason", stopReason(choice.path("finish_reason").asText(null)));
-        out.putNull("stop_sequence");
+        String finishReason = choice.path("finish_reason").asText(null);
+        StopSequence stop = chat.stopSequence() != null ? chat.stopSequence() : named(choice, stops);
+        stop(out, finishReason, stop);
         out.set("usage", usage(chat.usage()));
         return new Completion(Json.bytes(out), chat.usage());
     }
 
-    /** OpenAI's finish_reason as Anthropic's stop_reason. */
+    /** OpenAI's finish_reason as Anthropic's stop_reason ({@code function_call} is the deprecated name of tool_calls). */
     static String stopReason(String finishReason) {
         if (finishReason == null) return "end_turn";
         return switch (finishReason) {
             case FinishReason.LENGTH -> "max_tokens";
-            case FinishReason.TOOL_CALLS -> "tool_use";
+            case FinishReason.TOOL_CALLS, "function_call" -> "tool_use";
             case FinishReason.CONTENT_FILTER -> "refusal";
             default -> "end_turn";
         };
+    }
+
+    /**
+     * Writes {@code stop_reason} and {@code stop_sequence}: a plain stop that a client stop sequence
+     * caused reads {@code stop_sequence}, with the sequence when it is known.
+     */
+    static void stop(ObjectNode into, String finishReason, StopSequence stop) {
+        boolean plainStop = finishReason == null || FinishReason.STOP.equals(finishReason);
+        if (plainStop && stop != null) {
+            into.put("stop_reason", "stop_sequence");
+            if (stop.matched() == null) into.putNull("stop_sequence");
+            else into.put("stop_sequence", stop.matched());
+        } else {
+            into.put("stop_reason", stopReason(finishReason));
+            into.putNull("stop_sequence");
+        }
+    }
+
+    /**
+     * The stop sequence an OpenAI-compatible server names in the choice's {@code stop_reason}, as vLLM
+     * does (the matched string; a stop token's id or null otherwise), when it is one the client set.
+     */
+    static StopSequence named(JsonNode choice, List<String> stops) {
+        JsonNode named = choice.path("stop_reason");
+        return named.isTextual() && stops.contains(named.asText()) ? new StopSequence(named.asText()) : null;
     }
 
     /** Anthropic's usage: input excludes cache reads, which have their own bucket. */

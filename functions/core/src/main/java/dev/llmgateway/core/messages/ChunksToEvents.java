@@ -6,8 +6,10 @@ import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.core.spi.Ids;
+import dev.llmgateway.core.spi.StopSequence;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Turns the OpenAI chunks any provider streams into Anthropic's event sequence, written to
@@ -20,16 +22,20 @@ import java.nio.charset.StandardCharsets;
 public final class ChunksToEvents implements ChunkSink {
     private final ChunkSink events;
     private final String model;
+    private final List<String> stops;
     private boolean started;
     private int block = -1;            // the index of the last content block opened
     private boolean opened;            // whether that block is still open
     private int openToolIndex = -1;    // the OpenAI tool-call index the open block belongs to, -1 for text
     private String finishReason;
+    private StopSequence named;        // the stop sequence a vLLM-style server named in the finish chunk
     private Usage usage;
 
-    public ChunksToEvents(ChunkSink events, String model) {
+    /** {@code stops}: the client's stop sequences, to recognise the one that ended the answer. */
+    public ChunksToEvents(ChunkSink events, String model, List<String> stops) {
         this.events = events;
         this.model = model;
+        this.stops = List.copyOf(stops);
     }
 
     @Override
@@ -55,16 +61,22 @@ public final class ChunksToEvents implements ChunkSink {
                 String arguments = call.path("function").path("arguments").asText("");
                 if (!arguments.isEmpty()) delta(Json.object().put("type", "input_json_delta").put("partial_json", arguments));
             }
-            if (choice.hasNonNull("finish_reason")) finishReason = choice.get("finish_reason").asText();
+            if (choice.hasNonNull("finish_reason")) {
+                finishReason = choice.get("finish_reason").asText();
+                named = ChatToMessages.named(choice, stops);
+            }
         }
     }
 
-    /** Closes the stream after the provider's last chunk: the open block, then message_delta and message_stop. */
-    public void finish() throws IOException {
+    /**
+     * Closes the stream after the provider's last chunk: the open block, then message_delta and
+     * message_stop. {@code stop}: what the provider learnt of a stop sequence beside its chunks (null if nothing).
+     */
+    public void finish(StopSequence stop) throws IOException {
         start(null);
         close();
         ObjectNode delta = Json.object().put("type", "message_delta");
-        delta.putObject("delta").put("stop_reason", ChatToMessages.stopReason(finishReason)).putNull("stop_sequence");
+        ChatToMessages.stop(delta.putObject("delta"), finishReason, stop != null ? stop : named);
         delta.set("usage", ChatToMessages.usage(usage));
         event("message_delta", delta);
         event("message_stop", Json.object().put("type", "message_stop"));

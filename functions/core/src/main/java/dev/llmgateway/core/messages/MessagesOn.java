@@ -28,15 +28,15 @@ public final class MessagesOn implements MessagesApi {
     @Override
     public Completion messages(MessagesRequest request, String model) {
         ChatRequest chat = MessagesToChat.translate(request, provider.name());
-        return ChatToMessages.translate(provider.complete(chat, model), request.model());
+        return ChatToMessages.translate(provider.complete(chat, model), request.model(), chat.stop());
     }
 
     @Override
     public StreamResult streamMessages(MessagesRequest request, String model, ChunkSink events) throws IOException {
         ChatRequest chat = MessagesToChat.translate(request, provider.name());
-        ChunksToEvents translated = new ChunksToEvents(events, request.model());
+        ChunksToEvents translated = new ChunksToEvents(events, request.model(), chat.stop());
         StreamResult result = provider.stream(chat, model, translated);
-        translated.finish();
+        translated.finish(result.stopSequence());
         return result;
     }
 }

@@ -86,12 +86,17 @@ public final class ChunkEmitter {
 
     /** Sends the finish chunk and, if asked for, the usage chunk. Call once, at the end. */
     public StreamResult finish(String reason, Usage usage) throws IOException {
+        return finish(reason, usage, null);
+    }
+
+    /** As {@link #finish(String, Usage)}, recording that a client stop sequence ended the answer. */
+    public StreamResult finish(String reason, Usage usage, StopSequence stop) throws IOException {
         finishReason = reason;
         send(new ChatChunk(id, created, model, List.of(new ChatChunk.Choice(new ChatChunk.Delta(role(), null, null), reason)), null));
         if (includeUsage) {
             send(new ChatChunk(id, created, model, List.of(), usage == null ? Usage.of(0, 0) : usage));
         }
-        return new StreamResult(usage, reason);
+        return new StreamResult(usage, reason, stop);
     }
 
     public boolean finished() {

@@ -84,7 +84,7 @@ class MessagesTranslationTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"stop,end_turn", "length,max_tokens", "tool_calls,tool_use", "content_filter,refusal"})
+    @CsvSource({"stop,end_turn", "length,max_tokens", "tool_calls,tool_use", "function_call,tool_use", "content_filter,refusal"})
     void stopReasonsMap(String finish, String stop) {
         assertThat(ChatToMessages.stopReason(finish)).isEqualTo(stop);
     }

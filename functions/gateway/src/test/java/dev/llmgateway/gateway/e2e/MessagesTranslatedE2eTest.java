@@ -21,6 +21,7 @@ import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.testing.EventStreamFrames;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
 import java.util.List;
@@ -122,6 +123,39 @@ class MessagesTranslatedE2eTest extends GatewayE2eTest {
         OPENAI.on(OPENAI_PATH, json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"));
         assertThatThrownBy(() -> anthropic().messages().create(hello("gpt-4o")))
                 .isInstanceOfSatisfying(InternalServerException.class, e -> assertThat(e.statusCode()).isEqualTo(502));
+    }
+
+    @Test
+    void aStopAtAClientStopSequenceReadsStopSequenceThroughTheSdk() {
+        String modelId = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+        BEDROCK.on("/model/" + modelId + "/converse", json(200, Fixtures.text("bedrock/stop-sequence/upstream-response.json")));
+        Message bedrock = anthropic().messages().create(MessageCreateParams.builder().model("bedrock/" + modelId).maxTokens(100)
+                .addUserMessage("List three colours, then write DONE.").stopSequences(List.of("DONE", "###")).build());
+        assertThat(bedrock.stopReason()).hasValue(StopReason.STOP_SEQUENCE);
+        assertThat(bedrock.stopSequence()).hasValue("DONE");
+
+        BEDROCK.on("/model/" + modelId + "/converse-stream", FakeUpstream.stream(EventStreamFrames.CONTENT_TYPE,
+                EventStreamFrames.fromJsonLines(Fixtures.text("bedrock/stream-stop-sequence/upstream-stream.jsonl")), 0));
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> stream = anthropic().messages().createStreaming(MessageCreateParams.builder()
+                .model("bedrock/" + modelId).maxTokens(50).addUserMessage("Count to ten, then write STOP.")
+                .stopSequences(List.of("STOP", "END")).build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        assertThat(accumulator.message().stopReason()).hasValue(StopReason.STOP_SEQUENCE);
+        assertThat(accumulator.message().stopSequence()).hasValue("STOP");
+        assertThat(accumulator.message().content().getFirst().asText().text()).isEqualTo("1 2 3 4 5 6 7 8 9 10 ");
+
+        // An OpenAI-compatible server that names the matched sequence (vLLM's choice.stop_reason).
+        OPENAI.on(OPENAI_PATH, json(200, """
+                {"id":"chatcmpl-5","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,
+                 "message":{"role":"assistant","content":"Red"},"finish_reason":"stop","stop_reason":"###"}],
+                 "usage":{"prompt_tokens":9,"completion_tokens":1,"total_tokens":10}}
+                """));
+        Message named = anthropic().messages().create(MessageCreateParams.builder().model("gpt-4o").maxTokens(16)
+                .addUserMessage("A colour?").stopSequences(List.of("###")).build());
+        assertThat(named.stopReason()).hasValue(StopReason.STOP_SEQUENCE);
+        assertThat(named.stopSequence()).hasValue("###");
     }
 
     @Test

@@ -63,7 +63,7 @@ public final class BedrockProvider implements Provider, AutoCloseable {
         } catch (RuntimeException e) {
             throw BedrockErrors.map(name, e, clients.origin());
         }
-        return translator.completion(response, call.structuredOutput(), model);
+        return translator.completion(response, call, model);
     }
 
     @Override

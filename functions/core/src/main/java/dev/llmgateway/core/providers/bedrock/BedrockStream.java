@@ -4,10 +4,12 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.spi.ChunkEmitter;
 import dev.llmgateway.core.spi.Ids;
+import dev.llmgateway.core.spi.StopSequence;
 import dev.llmgateway.core.spi.StreamEnd;
 import dev.llmgateway.core.spi.StreamResult;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDelta;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
@@ -31,20 +33,26 @@ final class BedrockStream {
     private final boolean structuredOutput;
     /** Converse content block index to OpenAI tool_calls index. */
     private final Map<Integer, Integer> toolCallIndex = new HashMap<>();
+    private final List<String> stops;
     private String stopReason;
+    private StopSequence stopSequence;
     private Usage usage;
 
-    BedrockStream(String provider, ChunkEmitter out, boolean structuredOutput) {
+    BedrockStream(String provider, ChunkEmitter out, boolean structuredOutput, List<String> stops) {
         this.provider = provider;
         this.out = out;
         this.structuredOutput = structuredOutput;
+        this.stops = stops;
     }
 
     void onEvent(ConverseStreamOutput event) throws IOException {
         switch (event) {
             case ContentBlockStartEvent e when e.start() != null && e.start().toolUse() != null -> toolStart(e);
             case ContentBlockDeltaEvent e when e.delta() != null -> delta(e.contentBlockIndex(), e.delta());
-            case MessageStopEvent e -> stopReason = e.stopReasonAsString() == null ? "" : e.stopReasonAsString();
+            case MessageStopEvent e -> {
+                stopReason = e.stopReasonAsString() == null ? "" : e.stopReasonAsString();
+                stopSequence = BedrockTranslator.stopSequence(stopReason, e.additionalModelResponseFields(), stops);
+            }
             case ConverseStreamMetadataEvent e -> usage = BedrockTranslator.usage(e.usage());
             default -> { } // messageStart and contentBlockStop carry nothing a chunk needs
         }
@@ -80,6 +88,7 @@ final class BedrockStream {
     /** Called when the event stream completed: sends the finish (and usage) chunks. */
     StreamResult finish() throws IOException {
         StreamEnd.require(this, stopReason != null, provider); // no messageStop event
-        return out.finish(BedrockTranslator.finishReason(stopReason, !toolCallIndex.isEmpty(), structuredOutput, provider), usage);
+        return out.finish(BedrockTranslator.finishReason(stopReason, !toolCallIndex.isEmpty(), structuredOutput, provider), usage,
+                stopSequence);
     }
 }

@@ -18,12 +18,14 @@ import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.Completions;
 import dev.llmgateway.core.spi.Ids;
 import dev.llmgateway.core.spi.RequestChecks;
+import dev.llmgateway.core.spi.StopSequence;
 import dev.llmgateway.core.spi.StructuredOutputTool;
 import dev.llmgateway.core.spi.ToolArguments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
@@ -54,23 +56,32 @@ final class BedrockTranslator {
         this.provider = provider;
     }
 
+    /**
+     * Asked for whenever the client set stop sequences: Claude models then name the one that matched
+     * in {@code additionalModelResponseFields}; Converse ignores the path for models that do not.
+     */
+    static final String STOP_SEQUENCE_PATH = "/stop_sequence";
+
     /** One translated call, shared by Converse and ConverseStream (two SDK types with the same members). */
     record ConverseCall(String provider, String modelId, List<Message> messages, List<SystemContentBlock> system,
-                        InferenceConfiguration inference, ToolConfiguration tools, boolean structuredOutput) {
+                        InferenceConfiguration inference, ToolConfiguration tools, boolean structuredOutput,
+                        List<String> stops) {
 
         ConverseRequest converseRequest() {
             return ConverseRequest.builder().modelId(modelId).messages(messages)
-                    .system(system.isEmpty() ? null : system).inferenceConfig(inference).toolConfig(tools).build();
+                    .system(system.isEmpty() ? null : system).inferenceConfig(inference).toolConfig(tools)
+                    .additionalModelResponseFieldPaths(stops.isEmpty() ? null : List.of(STOP_SEQUENCE_PATH)).build();
         }
 
         ConverseStreamRequest converseStreamRequest() {
             return ConverseStreamRequest.builder().modelId(modelId).messages(messages)
-                    .system(system.isEmpty() ? null : system).inferenceConfig(inference).toolConfig(tools).build();
+                    .system(system.isEmpty() ? null : system).inferenceConfig(inference).toolConfig(tools)
+                    .additionalModelResponseFieldPaths(stops.isEmpty() ? null : List.of(STOP_SEQUENCE_PATH)).build();
         }
 
         /** A fresh translator for this call's event stream. */
         BedrockStream stream(ChatRequest request, ChunkSink sink) {
-            return new BedrockStream(provider, new ChunkEmitter(sink, request, modelId), structuredOutput);
+            return new BedrockStream(provider, new ChunkEmitter(sink, request, modelId), structuredOutput, stops);
         }
     }
 
@@ -89,7 +100,7 @@ final class BedrockTranslator {
         List<SystemContentBlock> system = new ArrayList<>();
         List<Message> messages = messages(request.messages(), system);
         return new ConverseCall(provider, model, messages, system, inference(request),
-                toolConfig(request, structured, hasToolBlocks(messages)), structured);
+                toolConfig(request, structured, hasToolBlocks(messages)), structured, request.stop());
     }
 
     private List<Message> messages(List<dev.llmgateway.core.api.Message> input, List<SystemContentBlock> system) {
@@ -244,7 +255,15 @@ final class BedrockTranslator {
 
     // ---- response ----
 
+    Completion completion(ConverseResponse response, ConverseCall call, String model) {
+        return completion(response, call.structuredOutput(), call.stops(), model);
+    }
+
     Completion completion(ConverseResponse response, boolean structuredOutput, String model) {
+        return completion(response, structuredOutput, List.of(), model);
+    }
+
+    private Completion completion(ConverseResponse response, boolean structuredOutput, List<String> stops, String model) {
         List<ContentBlock> blocks = response.output() == null || response.output().message() == null
                 ? List.of() : response.output().message().content();
         StringBuilder text = new StringBuilder();
@@ -268,7 +287,18 @@ final class BedrockTranslator {
         String content = structuredOutput ? (structured == null ? "" : structured) : text.toString();
         return Completions.single(model, Completions.now(), content, calls,
                 finishReason(response.stopReasonAsString(), !calls.isEmpty(), structuredOutput, provider),
-                usage(response.usage()));
+                usage(response.usage()))
+                .withStopSequence(stopSequence(response.stopReasonAsString(), response.additionalModelResponseFields(), stops));
+    }
+
+    /**
+     * Converse's {@code stop_sequence} stop reason, with the sequence Claude models name in the
+     * additional response fields (asked for with {@link #STOP_SEQUENCE_PATH}); null for any other stop.
+     */
+    static StopSequence stopSequence(String stopReason, Document additional, List<String> requested) {
+        if (!"stop_sequence".equals(stopReason)) return null;
+        Document named = additional != null && additional.isMap() ? additional.asMap().get("stop_sequence") : null;
+        return StopSequence.reported(named != null && named.isString() ? named.asString() : null, requested);
     }
 
     /**

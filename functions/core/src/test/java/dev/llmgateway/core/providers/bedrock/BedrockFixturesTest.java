@@ -6,6 +6,7 @@ import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.StopSequence;
 import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.testing.EventStreamFrames;
 import dev.llmgateway.core.testing.FakeUpstream;
@@ -99,6 +100,24 @@ class BedrockFixturesTest {
     void streamedJsonSchemaRewriteArrivesAsContentWithFinishStop() throws IOException {
         StreamResult result = streamed("json-schema-stream");
         assertThat(result.finishReason()).isEqualTo("stop");
+    }
+
+    @Test
+    void aStopSequenceStopIsAPlainStopForChatAndNamesTheSequenceBeside() {
+        Completion completion = buffered("stop-sequence");
+        assertThat(completion.stopSequence()).isEqualTo(new StopSequence("DONE"));
+    }
+
+    @Test
+    void aStreamedStopSequenceStopNamesTheSequenceFromMessageStop() throws IOException {
+        StreamResult result = streamed("stream-stop-sequence");
+        assertThat(result.finishReason()).isEqualTo("stop");
+        assertThat(result.stopSequence()).isEqualTo(new StopSequence("STOP"));
+    }
+
+    @Test
+    void aNaturalEndHasNoStopSequenceEvenWhenSomeWereSet() {
+        assertThat(buffered("plain").stopSequence()).isNull();
     }
 
     // ---- harness ----

@@ -10,14 +10,17 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.spi.ChunkEmitter;
+import dev.llmgateway.core.spi.StopSequence;
 import dev.llmgateway.core.spi.StreamResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -119,6 +122,22 @@ class BedrockTranslatorTest {
             "some_future_reason, false, false, stop"})
     void stopReasonsMapToOpenAiFinishReasons(String stopReason, boolean calledTools, boolean structured, String expected) {
         assertThat(BedrockTranslator.finishReason(stopReason, calledTools, structured, "bedrock")).isEqualTo(expected);
+    }
+
+    @Test
+    void aStopSequenceStopNamesTheSequenceClaudeReportsOrTheOnlyOneSet() {
+        Document named = Document.fromMap(Map.of("stop_sequence", Document.fromString("###")));
+        assertThat(BedrockTranslator.stopSequence("stop_sequence", named, List.of("DONE", "###")))
+                .isEqualTo(new StopSequence("###"));
+        assertThat(BedrockTranslator.stopSequence("stop_sequence", null, List.of("DONE")))
+                .as("a model that does not name it, with one sequence set").isEqualTo(new StopSequence("DONE"));
+        assertThat(BedrockTranslator.stopSequence("stop_sequence", null, List.of("DONE", "###")))
+                .as("unnamed among several: a stop sequence, which one unknown").isEqualTo(new StopSequence(null));
+        assertThat(BedrockTranslator.stopSequence("stop_sequence", Document.fromMap(Map.of("stop_sequence",
+                Document.fromString("elsewhere"))), List.of("DONE", "###")))
+                .as("a name the client never set is not trusted").isEqualTo(new StopSequence(null));
+        assertThat(BedrockTranslator.stopSequence("end_turn", named, List.of("###"))).isNull();
+        assertThat(BedrockTranslator.stopSequence("max_tokens", null, List.of("###"))).isNull();
     }
 
     @Test
@@ -241,7 +260,7 @@ class BedrockTranslatorTest {
     private static BedrockStream stream(List<JsonNode> chunks, boolean includeUsage, boolean structured) {
         ChatRequest request = parse("{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":" + includeUsage + "}," + USER_HI + "}");
         return new BedrockStream("bedrock", new ChunkEmitter(json -> chunks.add(Json.tree(new String(json, StandardCharsets.UTF_8))), request, "m"),
-                structured);
+                structured, List.of());
     }
 
     private static ConverseStreamOutput toolStart(int block, String id, String name) {
