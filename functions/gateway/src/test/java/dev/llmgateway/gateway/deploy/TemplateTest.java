@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.audit.DynamoAuditStore;
+import dev.llmgateway.core.responses.DynamoResponseStore;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.providers.ApiSchema;
 import dev.llmgateway.core.providers.Catalogue;
@@ -304,7 +305,7 @@ class TemplateTest {
     @Test
     void tablesHaveTheKeySchemaAndTtlAttributeTheCodeUses() throws IOException {
         Map<String, Object> infra = map(CfnYaml.load(Repo.file("infra/dynamodb-tables.yaml")), "Resources");
-        for (String table : List.of("RoutesTable", "ApiKeysTable", "UsageTable")) {
+        for (String table : List.of("RoutesTable", "ApiKeysTable", "UsageTable", "ResponsesTable")) {
             assertKeys(table, Map.of(DynamoTables.PK, "HASH"));
             Map<String, Object> properties = map(resource(table), "Properties");
             assertThat(properties.get("AttributeDefinitions"))
@@ -316,6 +317,11 @@ class TemplateTest {
         }
         assertThat(map(map(resource("UsageTable"), "Properties"), "TimeToLiveSpecification"))
                 .containsEntry("AttributeName", DynamoTables.EXPIRES_AT).containsEntry("Enabled", true);
+        assertThat(map(map(resource("ResponsesTable"), "Properties"), "TimeToLiveSpecification"))
+                .containsEntry("AttributeName", DynamoResponseStore.EXPIRES_AT).containsEntry("Enabled", true);
+        assertThat(DynamoResponseStore.PK).isEqualTo(DynamoTables.PK);
+        assertThat(variables).containsEntry("RESPONSES_TABLE", Map.of("Ref", "ResponsesTable"))
+                .containsEntry("RESPONSES_TTL_DAYS", Map.of("Ref", "ResponsesTtlDays"));
         assertThat(variables).containsEntry("ROUTES_TABLE", Map.of("Ref", "RoutesTable"))
                 .containsEntry("API_KEYS_TABLE", Map.of("Ref", "ApiKeysTable"))
                 .containsEntry("USAGE_TABLE", Map.of("Ref", "UsageTable"));
@@ -376,7 +382,8 @@ class TemplateTest {
                 "RoutesTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoRouteStore.java",
                 "ApiKeysTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoTenantStore.java",
                 "UsageTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoUsageStore.java",
-                "AuditTable", "functions/core/src/main/java/dev/llmgateway/core/audit/DynamoAuditStore.java");
+                "AuditTable", "functions/core/src/main/java/dev/llmgateway/core/audit/DynamoAuditStore.java",
+                "ResponsesTable", "functions/core/src/main/java/dev/llmgateway/core/responses/DynamoResponseStore.java");
         assertThat(SourceScan.dynamoActionsIn(stores.get("RoutesTable"))).contains("dynamodb:Scan", "dynamodb:DeleteItem");
         stores.forEach((table, source) -> {
             Set<String> granted = new TreeSet<>();
@@ -406,7 +413,7 @@ class TemplateTest {
         map(template, "Resources").forEach((name, r) -> {
             if ("AWS::DynamoDB::Table".equals(asMap(r).get("Type"))) tables.add(name);
         });
-        assertThat(tables).containsExactlyInAnyOrder("RoutesTable", "ApiKeysTable", "UsageTable", "AuditTable");
+        assertThat(tables).containsExactlyInAnyOrder("RoutesTable", "ApiKeysTable", "UsageTable", "AuditTable", "ResponsesTable");
         for (Map<String, Object> statement : statements()) {
             List<String> actions = strings(statement.get("Action"));
             List<Object> resources = statement.get("Resource") instanceof List<?> l ? new ArrayList<>(l) : List.of(statement.get("Resource"));
