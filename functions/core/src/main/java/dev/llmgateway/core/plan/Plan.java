@@ -162,6 +162,20 @@ public final class Plan implements AutoCloseable {
     }
 
     /**
+     * Settles a request served from the response cache: charged {@code tokens} and
+     * {@code usdMicros} (the operator's fraction of what the original cost, 0 by default) on the
+     * tenant's, key's and team's budgets and the token rate limit, with no usage (nothing ran upstream).
+     */
+    public Charge settleCached(Candidate served, long tokens, long usdMicros) {
+        serving = served;
+        Charge charge = new Charge(tokens, usdMicros, null, null, false);
+        reservation.settle(tokens, usdMicros);
+        keyReservations.forEach(r -> r.settle(tokens, usdMicros));
+        limits.settle(tokens);
+        return charge;
+    }
+
+    /**
      * Settles a stream that ended after its first chunk without the upstream's final usage: billed
      * for what reached the client ({@code chunks}), counted as {@link StreamedUsage} says. Null when
      * nothing was being served.

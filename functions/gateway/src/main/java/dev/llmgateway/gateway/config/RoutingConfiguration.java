@@ -24,6 +24,7 @@ import dev.llmgateway.core.tenant.ApiKeys;
 import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.gateway.metrics.GatewayMetrics;
 import java.nio.file.Path;
+import dev.llmgateway.core.cache.ResponseCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -43,6 +44,14 @@ public class RoutingConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The response cache (docs/cache.md): its gateway-wide policy and its store, chosen once. */
+    @Bean
+    ResponseCache responseCache(Env env, Clock clock) {
+        ResponseCache cache = ResponseCache.fromEnv(env, clock);
+        log.info("response cache: {}", cache.description());
+        return cache;
     }
 
     @Bean

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.audit.DynamoAuditStore;
 import dev.llmgateway.core.responses.DynamoResponseStore;
+import dev.llmgateway.core.cache.CachePolicy;
+import dev.llmgateway.core.cache.DynamoCacheStore;
+import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.providers.ApiSchema;
 import dev.llmgateway.core.providers.Catalogue;
@@ -66,7 +69,9 @@ class TemplateTest {
      * go out as EMF log records there; see {@link #putMetricDataIsNotGrantedBecauseLambdaNeverCallsIt}).
      */
     static final Set<String> LONG_RUNNING_ONLY = Set.of("CLOUDWATCH_ENABLED", "CLOUDWATCH_ENDPOINT", "CLOUDWATCH_REGION",
-            "CLOUDWATCH_STEP_SECONDS");
+            "CLOUDWATCH_STEP_SECONDS",
+            // A Lambda environment serves one request at a time: there is nothing in it to coalesce with (docs/cache.md).
+            "GATEWAY_CACHE_COALESCE_WAIT_MS");
 
     /**
      * Base URLs and model lists of the OpenAI-compatible catalogue providers (Azure's excepted, which
@@ -305,7 +310,7 @@ class TemplateTest {
     @Test
     void tablesHaveTheKeySchemaAndTtlAttributeTheCodeUses() throws IOException {
         Map<String, Object> infra = map(CfnYaml.load(Repo.file("infra/dynamodb-tables.yaml")), "Resources");
-        for (String table : List.of("RoutesTable", "ApiKeysTable", "UsageTable", "ResponsesTable")) {
+        for (String table : List.of("RoutesTable", "ApiKeysTable", "UsageTable", "ResponsesTable", "CacheTable")) {
             assertKeys(table, Map.of(DynamoTables.PK, "HASH"));
             Map<String, Object> properties = map(resource(table), "Properties");
             assertThat(properties.get("AttributeDefinitions"))
@@ -322,6 +327,12 @@ class TemplateTest {
         assertThat(DynamoResponseStore.PK).isEqualTo(DynamoTables.PK);
         assertThat(variables).containsEntry("RESPONSES_TABLE", Map.of("Ref", "ResponsesTable"))
                 .containsEntry("RESPONSES_TTL_DAYS", Map.of("Ref", "ResponsesTtlDays"));
+        assertThat(map(map(resource("CacheTable"), "Properties"), "TimeToLiveSpecification"))
+                .containsEntry("AttributeName", DynamoCacheStore.EXPIRES_AT).containsEntry("Enabled", true);
+        assertThat(variables).containsEntry(ResponseCache.TABLE_VARIABLE, Map.of("Ref", "CacheTable"))
+                .containsEntry(CachePolicy.ENABLED, Map.of("Ref", "ResponseCacheEnabled"))
+                .containsEntry(CachePolicy.TTL_SECONDS, Map.of("Ref", "ResponseCacheTtlSeconds"));
+        assertThat(parameter("ResponseCacheEnabled").get("Default")).as("opt-in").isEqualTo("false");
         assertThat(variables).containsEntry("ROUTES_TABLE", Map.of("Ref", "RoutesTable"))
                 .containsEntry("API_KEYS_TABLE", Map.of("Ref", "ApiKeysTable"))
                 .containsEntry("USAGE_TABLE", Map.of("Ref", "UsageTable"));
@@ -383,7 +394,8 @@ class TemplateTest {
                 "ApiKeysTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoTenantStore.java",
                 "UsageTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoUsageStore.java",
                 "AuditTable", "functions/core/src/main/java/dev/llmgateway/core/audit/DynamoAuditStore.java",
-                "ResponsesTable", "functions/core/src/main/java/dev/llmgateway/core/responses/DynamoResponseStore.java");
+                "ResponsesTable", "functions/core/src/main/java/dev/llmgateway/core/responses/DynamoResponseStore.java",
+                "CacheTable", "functions/core/src/main/java/dev/llmgateway/core/cache/DynamoCacheStore.java");
         assertThat(SourceScan.dynamoActionsIn(stores.get("RoutesTable"))).contains("dynamodb:Scan", "dynamodb:DeleteItem");
         stores.forEach((table, source) -> {
             Set<String> granted = new TreeSet<>();
@@ -413,7 +425,7 @@ class TemplateTest {
         map(template, "Resources").forEach((name, r) -> {
             if ("AWS::DynamoDB::Table".equals(asMap(r).get("Type"))) tables.add(name);
         });
-        assertThat(tables).containsExactlyInAnyOrder("RoutesTable", "ApiKeysTable", "UsageTable", "AuditTable", "ResponsesTable");
+        assertThat(tables).containsExactlyInAnyOrder("RoutesTable", "ApiKeysTable", "UsageTable", "AuditTable", "ResponsesTable", "CacheTable");
         for (Map<String, Object> statement : statements()) {
             List<String> actions = strings(statement.get("Action"));
             List<Object> resources = statement.get("Resource") instanceof List<?> l ? new ArrayList<>(l) : List.of(statement.get("Resource"));
