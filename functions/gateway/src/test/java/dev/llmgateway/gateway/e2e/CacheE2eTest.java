@@ -147,6 +147,24 @@ class CacheE2eTest extends TenantE2eTest {
         assertThat(events.subList(0, events.size() - 2)).containsExactlyElementsOf(upstream.subList(0, upstream.size() - 2));
     }
 
+    @Test
+    void aStoredUsageChunkReachesOnlyAClientThatAsksForIt() throws Exception {
+        String key = cachedTenant("cache-stream-usage", ON);
+        OPENAI.on(OPENAI_PATH, FakeUpstream.stream("text/event-stream",
+                FakeUpstream.events(Fixtures.text("openai/stream-usage/upstream-stream.txt"), "\n\n"), 0));
+        ChatCompletionCreateParams withUsage = ChatCompletionCreateParams.builder().model("gpt-4o-mini").temperature(0)
+                .addUserMessage("stream-2").streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+
+        List<ChatCompletionChunk> original = chunks(key, withUsage);
+        List<ChatCompletionChunk> without = chunks(key, withUsage.toBuilder().streamOptions(java.util.Optional.empty()).build());
+        List<ChatCompletionChunk> again = chunks(key, withUsage);
+
+        assertThat(upstreamCalls(OPENAI, "stream-2")).isEqualTo(1);
+        assertThat(original.getLast().usage()).isPresent();
+        assertThat(without).hasSize(original.size() - 1).noneMatch(c -> c.usage().isPresent());
+        assertThat(again).isEqualTo(original);
+    }
+
     private List<ChatCompletionChunk> chunks(String key, ChatCompletionCreateParams params) {
         List<ChatCompletionChunk> chunks = new ArrayList<>();
         try (var stream = sdk(key).chat().completions().createStreaming(params)) {
