@@ -1,8 +1,10 @@
 package dev.llmgateway.core.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.EmbeddingsRequest;
 import dev.llmgateway.core.api.MessagesRequest;
+import dev.llmgateway.core.api.ResponsesRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
@@ -95,6 +97,17 @@ public final class Planner {
     public Plan plan(Caller caller, MessagesRequest request) {
         Estimate estimate = estimate(request);
         Long outputLimit = request.maxTokens() == null ? null : (long) request.maxTokens();
+        return admitted(caller, request.model(), estimate, () -> reserve(caller.tenant(), request.model(), null, outputLimit,
+                priced(caller.tenant(), router.route(request.model())), estimate, null));
+    }
+
+    /**
+     * Plans a Responses request, estimated from its own shape and the conversation it continues
+     * ({@code promptItems}). As with Messages it is not rewritten: its max_output_tokens is reserved whole.
+     */
+    public Plan plan(Caller caller, ResponsesRequest request, JsonNode promptItems) {
+        Estimate estimate = Estimate.of(request, promptItems, estimates);
+        Long outputLimit = request.maxOutputTokens() == null ? null : (long) request.maxOutputTokens();
         return admitted(caller, request.model(), estimate, () -> reserve(caller.tenant(), request.model(), null, outputLimit,
                 priced(caller.tenant(), router.route(request.model())), estimate, null));
     }

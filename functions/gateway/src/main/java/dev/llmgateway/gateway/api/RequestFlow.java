@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -67,26 +68,39 @@ final class RequestFlow {
         complete(plan, model, null, http, response, meter, call);
     }
 
+    /** As above, with {@code settled} run after the usage is settled and before the body is written (it may still refuse). */
+    void complete(Plan plan, String model, HttpServletRequest http, HttpServletResponse response, RequestMeter meter,
+                  Function<Candidate, Completion> call, BiConsumer<Candidate, Completion> settled) throws IOException {
+        complete(plan, model, null, http, response, meter, call, settled);
+    }
+
     /**
      * As above, through the response cache when {@code cacheable} is given (docs/cache.md): a hit is
      * served without calling upstream; a miss's answer is stored after it was written.
      */
     void complete(Plan plan, String model, Cacheable cacheable, HttpServletRequest http, HttpServletResponse response,
                   RequestMeter meter, Function<Candidate, Completion> call) throws IOException {
+        complete(plan, model, cacheable, http, response, meter, call, (served, completion) -> { });
+    }
+
+    private void complete(Plan plan, String model, Cacheable cacheable, HttpServletRequest http, HttpServletResponse response,
+                          RequestMeter meter, Function<Candidate, Completion> call, BiConsumer<Candidate, Completion> settled)
+            throws IOException {
         ResponseCache.Lookup lookup = cache.lookup(plan, cacheable, http, response, meter);
         if (lookup instanceof ResponseCache.Lookup.Hit hit) {
             cache.serve(hit, plan, model, response, meter);
             return;
         }
         try {
-            completeUpstream(plan, model, lookup, cacheable, http, response, meter, call);
+            completeUpstream(plan, model, lookup, cacheable, http, response, meter, call, settled);
         } finally {
             if (lookup instanceof ResponseCache.Lookup.Miss miss) miss.close(); // identical requests waiting on it go on
         }
     }
 
     private void completeUpstream(Plan plan, String model, ResponseCache.Lookup lookup, Cacheable cacheable, HttpServletRequest http,
-                                  HttpServletResponse response, RequestMeter meter, Function<Candidate, Completion> call) throws IOException {
+                                  HttpServletResponse response, RequestMeter meter, Function<Candidate, Completion> call,
+                                  BiConsumer<Candidate, Completion> settled) throws IOException {
         Failover.Served<Completion> served;
         try {
             served = meter.upstream(() -> DisconnectWatch.during(http,
@@ -99,6 +113,7 @@ final class RequestFlow {
         Completion completion = served.result();
         Plan.Charge charge = plan.settle(served.candidate(), completion.usage());
         meter.settled(served.candidate().provider().name(), served.candidate().model(), charge);
+        settled.accept(served.candidate(), completion);
         response.setHeader(PROVIDER_HEADER, served.candidate().provider().name());
         response.setContentType("application/json");
         response.setContentLength(completion.body().length);

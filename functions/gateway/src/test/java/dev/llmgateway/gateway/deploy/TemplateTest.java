@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.audit.DynamoAuditStore;
+import dev.llmgateway.core.responses.DynamoResponseStore;
 import dev.llmgateway.core.cache.CachePolicy;
 import dev.llmgateway.core.cache.DynamoCacheStore;
 import dev.llmgateway.core.cache.ResponseCache;
@@ -310,7 +311,7 @@ class TemplateTest {
     @Test
     void tablesHaveTheKeySchemaAndTtlAttributeTheCodeUses() throws IOException {
         Map<String, Object> infra = map(CfnYaml.load(Repo.file("infra/dynamodb-tables.yaml")), "Resources");
-        for (String table : List.of("RoutesTable", "ApiKeysTable", "UsageTable", "CacheTable")) {
+        for (String table : List.of("RoutesTable", "ApiKeysTable", "UsageTable", "ResponsesTable", "CacheTable")) {
             assertKeys(table, Map.of(DynamoTables.PK, "HASH"));
             Map<String, Object> properties = map(resource(table), "Properties");
             if (!table.equals("UsageTable")) {
@@ -325,6 +326,11 @@ class TemplateTest {
         }
         assertThat(map(map(resource("UsageTable"), "Properties"), "TimeToLiveSpecification"))
                 .containsEntry("AttributeName", DynamoTables.EXPIRES_AT).containsEntry("Enabled", true);
+        assertThat(map(map(resource("ResponsesTable"), "Properties"), "TimeToLiveSpecification"))
+                .containsEntry("AttributeName", DynamoResponseStore.EXPIRES_AT).containsEntry("Enabled", true);
+        assertThat(DynamoResponseStore.PK).isEqualTo(DynamoTables.PK);
+        assertThat(variables).containsEntry("RESPONSES_TABLE", Map.of("Ref", "ResponsesTable"))
+                .containsEntry("RESPONSES_TTL_DAYS", Map.of("Ref", "ResponsesTtlDays"));
         assertThat(map(map(resource("CacheTable"), "Properties"), "TimeToLiveSpecification"))
                 .containsEntry("AttributeName", DynamoCacheStore.EXPIRES_AT).containsEntry("Enabled", true);
         assertThat(variables).containsEntry(ResponseCache.TABLE_VARIABLE, Map.of("Ref", "CacheTable"))
@@ -416,6 +422,7 @@ class TemplateTest {
                 "ApiKeysTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoTenantStore.java",
                 "UsageTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoUsageStore.java",
                 "AuditTable", "functions/core/src/main/java/dev/llmgateway/core/audit/DynamoAuditStore.java",
+                "ResponsesTable", "functions/core/src/main/java/dev/llmgateway/core/responses/DynamoResponseStore.java",
                 "CacheTable", "functions/core/src/main/java/dev/llmgateway/core/cache/DynamoCacheStore.java");
         assertThat(SourceScan.dynamoActionsIn(stores.get("RoutesTable"))).contains("dynamodb:Scan", "dynamodb:DeleteItem");
         stores.forEach((table, source) -> {
@@ -450,7 +457,7 @@ class TemplateTest {
         map(template, "Resources").forEach((name, r) -> {
             if ("AWS::DynamoDB::Table".equals(asMap(r).get("Type"))) tables.add(name);
         });
-        assertThat(tables).containsExactlyInAnyOrder("RoutesTable", "ApiKeysTable", "UsageTable", "AuditTable", "CacheTable");
+        assertThat(tables).containsExactlyInAnyOrder("RoutesTable", "ApiKeysTable", "UsageTable", "AuditTable", "ResponsesTable", "CacheTable");
         for (Map<String, Object> statement : statements()) {
             List<String> actions = strings(statement.get("Action"));
             List<Object> resources = statement.get("Resource") instanceof List<?> l ? new ArrayList<>(l) : List.of(statement.get("Resource"));
