@@ -101,6 +101,11 @@ public final class GatewayError extends RuntimeException {
         return new GatewayError(429, type, message, null, RATE_LIMIT_EXCEEDED, retryAfter, false, null, headers);
     }
 
+    /** A request refused by a policy (403): {@code param} names the field, {@code code} the reason. */
+    public static GatewayError forbidden(String message, String param, String code) {
+        return new GatewayError(403, "invalid_request_error", message, param, code, null, false, null);
+    }
+
     /** The key may not use the model it asked for. */
     public static GatewayError modelNotAllowed(String model) {
         return new GatewayError(403, "invalid_request_error", "This API key is not allowed to use model '" + model + "'.",

@@ -1,0 +1,161 @@
+package dev.llmgateway.core.guardrail;
+
+import java.util.List;
+
+/**
+ * A built-in detector written as a small parser: at each position where its value can begin it
+ * reads at most {@link #maxLength} characters and answers the value's end, {@link #FAIL}, or
+ * {@link #MORE} (the text ended before the value could be decided). That bound keeps every scan
+ * linear, and {@link #MORE} gives a stream the exact point to hold back from. Hand-written rather
+ * than regular expressions because each needs a check no regex can express (Luhn, mod-97,
+ * Verhoeff, value ranges) and one pass over the text serves all of them (see {@link Scanner}).
+ */
+abstract class Parsed implements Detector {
+    static final int FAIL = -1;
+    static final int MORE = -2;
+
+    private final String name;
+    private final String type;
+
+    Parsed(String name, String type) {
+        this.name = name;
+        this.type = type;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final String type() {
+        return type;
+    }
+
+    /** Could a value begin (or, for e-mail, be anchored) at a character like {@code c}? A cheap filter before {@link #match}. */
+    abstract boolean trigger(char c);
+
+    /** At most this many characters from a value's trigger to its end. */
+    abstract int maxLength();
+
+    /** The end of the value triggered at {@code i}, {@link #FAIL}, or {@link #MORE}. */
+    abstract int match(String s, int i);
+
+    /** Where the value triggered at {@code i} and ending at {@code end} begins (the trigger, except for e-mail). */
+    int start(String s, int i, int end) {
+        return i;
+    }
+
+    /** Tries this detector at {@code i}: adds the finding and returns where to go on, or returns -1. */
+    final int tryAt(String s, int i, List<Finding> out) {
+        int end = match(s, i);
+        if (end < 0) return -1;
+        out.add(new Finding(this, start(s, i, end), end));
+        return end;
+    }
+
+    /**
+     * {@code text} with an end mark no parser accepts: where the text is complete, its end is a
+     * boundary, not text still to come ({@link #MORE} is for streams).
+     */
+    static String ended(String text) {
+        return text + '\u0000';
+    }
+
+    @Override
+    public void scan(String whole, List<Finding> out) {
+        int n = whole.length();
+        String text = ended(whole);
+        for (int i = 0; i < n; ) {
+            if (trigger(text.charAt(i))) {
+                int end = tryAt(text, i, out);
+                if (end > i) {
+                    i = end;
+                    continue;
+                }
+            }
+            i++;
+        }
+    }
+
+    @Override
+    public int holdFrom(String s) {
+        int n = s.length();
+        for (int i = Math.max(0, n - maxLength()); i < n; i++) {
+            if (trigger(s.charAt(i)) && match(s, i) == MORE) return start(s, i, n);
+        }
+        return n;
+    }
+
+    // ---- character classes shared by the parsers ----
+
+    static boolean digit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static boolean upper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    static boolean lower(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
+    static boolean hex(char c) {
+        return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    static boolean alnum(char c) {
+        return c < 128 ? digit(c) || upper(c) || lower(c) : Character.isLetterOrDigit(c);
+    }
+
+    /** Letters, digits, {@code _} and {@code -}: the alphabet of API keys and base64url. */
+    static boolean token(char c) {
+        return alnum(c) || c == '_' || c == '-';
+    }
+
+    /** True when {@code i} is 0 or the character before it is not a letter or digit. */
+    static boolean wordStart(String s, int i) {
+        return i == 0 || !alnum(s.charAt(i - 1));
+    }
+
+    /**
+     * The verdict for a value that would end at {@code end}: the end itself when the next character
+     * is not a letter or digit, {@link #MORE} at the end of the text (the next character is not known
+     * yet), else {@link #FAIL}.
+     */
+    static int wordEnd(String s, int end) {
+        if (end == s.length()) return MORE;
+        return alnum(s.charAt(end)) ? FAIL : end;
+    }
+
+    /** As {@link #wordEnd}, for numbers: a following {@code .5} or {@code ,5} continues the number too. */
+    static int numberEnd(String s, int end) {
+        int r = wordEnd(s, end);
+        if (r != end) return r;
+        char c = s.charAt(end);
+        if (c == '.' || c == ',' || c == '-' || c == '/') {
+            if (end + 1 == s.length()) return MORE;
+            if (digit(s.charAt(end + 1))) return FAIL;
+        }
+        return end;
+    }
+
+    /** Before a number: not a letter or digit, and not the {@code 1.} or {@code 1-} of a longer number. */
+    static boolean numberStart(String s, int i) {
+        if (i == 0) return true;
+        char c = s.charAt(i - 1);
+        if (alnum(c)) return false;
+        if ((c == '.' || c == ',' || c == '-' || c == '/' || c == '_') && i >= 2 && alnum(s.charAt(i - 2))) return false;
+        return true;
+    }
+
+    /** True when the last {@code k} characters of {@code s} (1 <= k < literal length) are the start of {@code literal}. */
+    static int prefixTail(String s, String literal) {
+        int n = s.length();
+        for (int k = Math.min(literal.length() - 1, n); k >= 1; k--) {
+            if (s.regionMatches(n - k, literal, 0, k)) return n - k;
+        }
+        return n;
+    }
+}
