@@ -152,6 +152,11 @@ public final class GatewayError extends RuntimeException {
                 "upstream_timeout", null, true, null);
     }
 
+    /** The same failure about another field: a translated API names its own field where the error named the chat one. */
+    public GatewayError withParam(String newParam, String message) {
+        return new GatewayError(status, type, message, newParam, code, retryAfter, upstream, getCause(), headers);
+    }
+
     public int status() { return status; }
     public String type() { return type; }
     public String param() { return param; }

@@ -17,7 +17,9 @@ import java.util.Set;
  */
 public final class MessagesToChat {
     private static final Set<String> TOP_LEVEL = Set.of("model", "max_tokens", "messages", "system", "stream",
-            "temperature", "top_p", "stop_sequences", "tools", "tool_choice", "metadata");
+            "temperature", "top_p", "stop_sequences", "tools", "tool_choice", "metadata", "output_config");
+    /** The name given to the client's schema in OpenAI's {@code response_format.json_schema}, which requires one. */
+    static final String SCHEMA_NAME = "output";
 
     private MessagesToChat() {}
 
@@ -79,11 +81,45 @@ public final class MessagesToChat {
             if (choice.path("disable_parallel_tool_use").asBoolean(false)) out.put("parallel_tool_calls", false);
         }
         if (in.path("metadata").hasNonNull("user_id")) out.put("user", in.path("metadata").path("user_id").asText());
+        JsonNode output = in.get("output_config");
+        if (output != null && !output.isNull()) outputConfig(output, provider, out);
         if (request.stream()) {
             out.put("stream", true);
             out.putObject("stream_options").put("include_usage", true);
         }
         return ChatRequest.parse(Json.bytes(out));
+    }
+
+    /**
+     * {@code output_config.format} (Anthropic's structured output) as OpenAI's {@code response_format}
+     * with a strict JSON schema, which every backend honours its own way (OpenAI natively, Gemini's
+     * response schema, Ollama's {@code format}, Bedrock's forced tool). {@code effort} has no
+     * counterpart, so it is a 400 naming it.
+     */
+    private static void outputConfig(JsonNode config, String provider, ObjectNode out) {
+        if (!config.isObject()) throw GatewayError.invalidRequest("output_config: must be an object", "output_config");
+        config.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("format")) {
+                throw GatewayError.unsupported(provider, "output_config." + field, "the Messages API is translated to OpenAI chat for this provider");
+            }
+        });
+        JsonNode format = config.get("format");
+        if (format == null || format.isNull()) return;
+        if (!format.isObject()) throw GatewayError.invalidRequest("output_config.format: must be an object", "output_config.format");
+        if (!"json_schema".equals(format.path("type").asText())) {
+            throw GatewayError.invalidRequest("output_config.format.type: must be 'json_schema'", "output_config.format.type");
+        }
+        JsonNode schema = format.get("schema");
+        if (schema == null || !schema.isObject()) {
+            throw GatewayError.invalidRequest("output_config.format.schema: Field required (a JSON schema object)", "output_config.format.schema");
+        }
+        format.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("type") && !field.equals("schema")) {
+                throw GatewayError.unsupported(provider, "output_config.format." + field, "the Messages API is translated to OpenAI chat for this provider");
+            }
+        });
+        ObjectNode jsonSchema = out.putObject("response_format").put("type", "json_schema").putObject("json_schema");
+        jsonSchema.put("name", SCHEMA_NAME).put("strict", true).set("schema", schema);
     }
 
     private static void user(JsonNode content, String where, ArrayNode messages) {

@@ -15,7 +15,9 @@ import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.messages.OutputConfig;
 import com.anthropic.models.messages.StopReason;
+import com.anthropic.models.messages.StructuredMessage;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
@@ -156,6 +158,36 @@ class MessagesTranslatedE2eTest extends GatewayE2eTest {
                 .addUserMessage("A colour?").stopSequences(List.of("###")).build());
         assertThat(named.stopReason()).hasValue(StopReason.STOP_SEQUENCE);
         assertThat(named.stopSequence()).hasValue("###");
+    }
+
+    @Test
+    void structuredOutputThroughOutputConfigReachesOpenAiAndBedrockAndParsesInTheSdk() {
+        OPENAI.on(OPENAI_PATH, json(200, Fixtures.text("messages/structured/openai-upstream-response.json")));
+        StructuredMessage<Capital> openai = anthropic().messages().create(MessageCreateParams.builder().model("gpt-4o")
+                .maxTokens(256).addUserMessage("Capital of France?").outputConfig(Capital.class).build());
+        Capital capital = openai.content().getFirst().text().orElseThrow().text();
+        assertThat(capital.city).isEqualTo("Paris");
+        assertThat(capital.country).isEqualTo("France");
+        JsonNode format = Json.tree(OPENAI.last().bodyText()).get("response_format");
+        assertThat(format.path("type").asText()).isEqualTo("json_schema");
+        assertThat(format.at("/json_schema/strict").asBoolean()).isTrue();
+        assertThat(format.at("/json_schema/schema/properties/city/type").asText()).isEqualTo("string");
+
+        String modelId = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+        BEDROCK.on("/model/" + modelId + "/converse", json(200, """
+                {"output":{"message":{"role":"assistant","content":[{"toolUse":{"toolUseId":"tooluse_1","name":"structured_output",
+                 "input":{"city":"Paris","country":"France"}}}]}},"stopReason":"tool_use",
+                 "usage":{"inputTokens":30,"outputTokens":12,"totalTokens":42}}
+                """));
+        StructuredMessage<Capital> bedrock = anthropic().messages().create(MessageCreateParams.builder().model("bedrock/" + modelId)
+                .maxTokens(256).addUserMessage("Capital of France?").outputConfig(Capital.class).build());
+        assertThat(bedrock.content().getFirst().text().orElseThrow().text().city).isEqualTo("Paris");
+        assertThat(bedrock.stopReason()).hasValue(StopReason.END_TURN);
+        assertThat(Json.tree(BEDROCK.last().bodyText()).at("/toolConfig/toolChoice/tool/name").asText()).isEqualTo("structured_output");
+
+        assertThatThrownBy(() -> anthropic().messages().create(MessageCreateParams.builder().model("gpt-4o").maxTokens(16)
+                .addUserMessage("hi").outputConfig(OutputConfig.builder().effort(OutputConfig.Effort.HIGH).build()).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("output_config.effort"));
     }
 
     @Test

@@ -84,6 +84,44 @@ class BedrockMessagesTest {
                 .isEqualTo("max_tokens");
     }
 
+    private static final String WEATHER_SCHEMA = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+            + "\"temperature_c\":{\"type\":\"number\"}},\"required\":[\"city\",\"temperature_c\"],\"additionalProperties\":false}";
+
+    @Test
+    void outputConfigFormatIsTheForcedToolWhoseInputIsTheTextBlock() throws Exception {
+        fake.upstream.on(BedrockFake.conversePath(MODEL), FakeUpstream.json(200, Fixtures.text("bedrock/json-schema/upstream-response.json")));
+        MessagesRequest request = MessagesRequest.parse(("{\"model\":\"bedrock/" + MODEL + "\",\"max_tokens\":200,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris, as JSON.\"}],"
+                + "\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":" + WEATHER_SCHEMA + "}}}")
+                .getBytes(StandardCharsets.UTF_8), Map.of());
+
+        var message = Json.tree(messages().messages(request, MODEL).body());
+
+        var sent = Json.tree(fake.upstream.last().bodyText());
+        assertThat(sent.at("/toolConfig/toolChoice/tool/name").asText()).isEqualTo("structured_output");
+        assertThat(sent.at("/toolConfig/tools/0/toolSpec/inputSchema/json")).isEqualTo(Json.tree(WEATHER_SCHEMA));
+        assertThat(message.at("/content/0/type").asText()).isEqualTo("text");
+        assertThat(Json.tree(message.at("/content/0/text").asText())).isEqualTo(Json.tree("{\"city\":\"Paris\",\"temperature_c\":18.5}"));
+        assertThat(message.path("content")).hasSize(1);
+        assertThat(message.path("stop_reason").asText()).isEqualTo("end_turn");
+    }
+
+    @Test
+    void outputConfigFormatWithToolsIsA400NamingOutputConfigFormat() {
+        MessagesRequest request = MessagesRequest.parse(("{\"model\":\"bedrock/" + MODEL + "\",\"max_tokens\":200,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"name\":\"f\",\"input_schema\":{\"type\":\"object\"}}],"
+                + "\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":" + WEATHER_SCHEMA + "}}}")
+                .getBytes(StandardCharsets.UTF_8), Map.of());
+        int before = fake.upstream.received().size();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> messages().messages(request, MODEL))
+                .isInstanceOfSatisfying(dev.llmgateway.core.api.GatewayError.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.param()).isEqualTo("output_config.format");
+                    assertThat(e.getMessage()).contains("'output_config.format' together with 'tools'");
+                });
+        assertThat(fake.upstream.received()).hasSize(before);
+    }
+
     /** The event stream frame by frame, and cut into 7-byte pieces so frames arrive split across reads. */
     @Test
     void aStreamedStopSequenceIsInMessageDelta() throws Exception {
