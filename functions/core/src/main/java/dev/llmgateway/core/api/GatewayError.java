@@ -66,7 +66,12 @@ public final class GatewayError extends RuntimeException {
     }
 
     public static GatewayError notFound(String message) {
-        return new GatewayError(404, "invalid_request_error", message, null, "not_found", null, false, null);
+        return notFound(message, null);
+    }
+
+    /** A resource the caller named (in {@code param}, when a request field) does not exist, or is not the caller's. */
+    public static GatewayError notFound(String message, String param) {
+        return new GatewayError(404, "invalid_request_error", message, param, "not_found", null, false, null);
     }
 
     public static GatewayError methodNotAllowed(String message) {

@@ -133,6 +133,33 @@ public record Usage(int inputTokens, int cacheReadTokens, int cacheWrite5mTokens
                 .build();
     }
 
+    /**
+     * Reads a Responses API {@code usage} object; null when absent. {@code input_tokens} includes
+     * {@code input_tokens_details.cached_tokens}, {@code output_tokens} includes
+     * {@code output_tokens_details.reasoning_tokens}, as in chat's usage.
+     */
+    public static Usage fromResponses(JsonNode node) {
+        if (node == null || !node.isObject()) return null;
+        int cached = TokenCount.read(node.path("input_tokens_details").get("cached_tokens"));
+        return builder()
+                .input(difference(TokenCount.read(node.get("input_tokens")), cached))
+                .cacheRead(cached)
+                .output(TokenCount.read(node.get("output_tokens")))
+                .reasoning(TokenCount.read(node.path("output_tokens_details").get("reasoning_tokens")))
+                .build();
+    }
+
+    /** The Responses API's shape of this usage: input with its cached part, output with its reasoning part. */
+    public Map<String, Object> responsesWire() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("input_tokens", promptTokens());
+        out.put("input_tokens_details", Map.of("cached_tokens", cacheReadTokens));
+        out.put("output_tokens", outputTokens);
+        out.put("output_tokens_details", Map.of("reasoning_tokens", reasoningTokens));
+        out.put("total_tokens", totalTokens());
+        return out;
+    }
+
     /** Builds a usage bucket by bucket; unset buckets are 0. */
     public static final class Builder {
         private int input, cacheRead, cacheWrite5m, cacheWrite1h, output, reasoning, audioInput, imageInput, audioOutput;

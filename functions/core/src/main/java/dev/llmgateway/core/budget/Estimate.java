@@ -97,6 +97,37 @@ public record Estimate(long promptTokens, long outputTokens) {
         return new Estimate(prompt, output);
     }
 
+    /**
+     * A Responses request: the UTF-8 bytes of every string in its instructions, tools, output format
+     * and prompt items (the conversation continued and this input) by the same rule, except images
+     * (an {@code image_url} data URL, {@code file_data}), which count {@code tokensPerImage} each;
+     * output is its {@code max_output_tokens}.
+     */
+    public static Estimate of(dev.llmgateway.core.api.ResponsesRequest request, JsonNode promptItems, Settings settings) {
+        long[] bytesAndImages = new long[2];
+        for (String field : new String[] {"instructions", "tools", "text"}) {
+            JsonNode node = request.tree().get(field);
+            if (node != null) walkResponses(node, null, bytesAndImages);
+        }
+        walkResponses(promptItems, null, bytesAndImages);
+        long prompt = ceilDiv(bytesAndImages[0], settings.bytesPerToken()) + 4L * promptItems.size()
+                + bytesAndImages[1] * settings.tokensPerImage();
+        long output = request.maxOutputTokens() != null ? request.maxOutputTokens() : settings.defaultMaxTokens();
+        return new Estimate(prompt, output);
+    }
+
+    private static void walkResponses(JsonNode node, String field, long[] bytesAndImages) {
+        if (node.isTextual()) {
+            boolean image = "file_data".equals(field) || ("image_url".equals(field) && node.textValue().startsWith("data:"));
+            if (image) bytesAndImages[1]++;
+            else bytesAndImages[0] += utf8(node.textValue());
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> walkResponses(e.getValue(), e.getKey(), bytesAndImages));
+        } else if (node.isArray()) {
+            for (JsonNode item : node) walkResponses(item, null, bytesAndImages);
+        }
+    }
+
     /** An embeddings request: its texts by the same bytes rule, its token arrays as counted; no output. */
     public static Estimate of(EmbeddingsRequest request, Settings settings) {
         long prompt = 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.cache.CachePolicy;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.providers.Enablement;
@@ -39,7 +40,7 @@ public final class ConfigFile {
     /** Names the file to read; unset, there is none. */
     public static final String VARIABLE = "GATEWAY_CONFIG";
 
-    private static final Set<String> TOP = Set.of("providers", "routes", "defaults");
+    private static final Set<String> TOP = Set.of("providers", "routes", "defaults", "cache");
     private static final Set<String> PROVIDER_FIELDS = Set.of("name", "base_url", "api_key", "models", "enabled");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
     /** The settings {@code defaults} may hold, by their lower-case names; all are whole numbers. */
@@ -109,12 +110,13 @@ public final class ConfigFile {
 
     private Loaded read(JsonNode root) {
         if (root == null || root.isMissingNode() || root.isNull()) return Loaded.NONE;
-        if (!root.isObject()) throw error(null, "must be a mapping with providers, routes and/or defaults");
+        if (!root.isObject()) throw error(null, "must be a mapping with providers, routes, defaults and/or cache");
         fields(root, TOP, "");
         JsonNode providers = root.get("providers");
         if (providers != null && !providers.isNull()) providers(list(providers, "providers"));
         JsonNode defaults = root.get("defaults");
         if (defaults != null && !defaults.isNull()) defaults(defaults);
+        cache(root.get("cache"));
         List<Route> routes = new ArrayList<>();
         JsonNode list = root.get("routes");
         if (list != null && !list.isNull()) {
@@ -210,6 +212,24 @@ public final class ConfigFile {
             }
             variables.put(e.getKey().toUpperCase(Locale.ROOT), Long.toString(value.asLong()));
         }
+    }
+
+    // ---- cache ----
+
+    /** The gateway-wide response-cache policy (docs/cache.md), as the GATEWAY_CACHE_* variables. */
+    private void cache(JsonNode node) {
+        CachePolicy policy;
+        try {
+            policy = CachePolicy.parse(node, "cache.");
+        } catch (GatewayError e) {
+            throw error(e.param() == null ? "cache" : e.param(), e.getMessage());
+        }
+        if (policy == null) return;
+        if (policy.enabled() != null) variables.put(CachePolicy.ENABLED, policy.enabled().toString());
+        if (policy.ttlSeconds() != null) variables.put(CachePolicy.TTL_SECONDS, policy.ttlSeconds().toString());
+        if (policy.eligible() != null) variables.put(CachePolicy.ELIGIBLE, policy.eligible().wireName());
+        if (policy.stateful() != null) variables.put(CachePolicy.STATEFUL, policy.stateful().toString());
+        if (policy.hitCostFraction() != null) variables.put(CachePolicy.HIT_COST_FRACTION, policy.hitCostFraction().toPlainString());
     }
 
     // ---- routes ----

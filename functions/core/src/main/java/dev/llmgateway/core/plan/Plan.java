@@ -5,12 +5,15 @@ import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Estimate;
 import dev.llmgateway.core.budget.Reservation;
+import dev.llmgateway.core.ledger.LedgerAccount;
+import dev.llmgateway.core.ledger.LedgerCounts;
 import dev.llmgateway.core.limit.LimitHold;
 import dev.llmgateway.core.limit.RateLimitHeaders;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Price;
 import dev.llmgateway.core.routing.Routing;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +66,8 @@ public final class Plan implements AutoCloseable {
     private final RateLimitHeaders rateLimitHeaders;
     private final List<Reservation> keyReservations;
     private final int tokensPerImage;
+    private final LedgerAccount ledger;
+    private final AtomicBoolean recorded = new AtomicBoolean();
     private volatile Candidate serving;
 
     Plan(String tenantId, Routing routing, Reservation reservation, Downgrade downgrade, Estimate estimate,
@@ -82,14 +87,18 @@ public final class Plan implements AutoCloseable {
         this.limits = LimitHold.NONE;
         this.rateLimitHeaders = RateLimitHeaders.NONE;
         this.keyReservations = List.of();
+        this.ledger = LedgerAccount.NONE;
     }
 
-    /** This plan, also holding the request's rate-limit admission and (null: none) its key's budget reservation. */
-    Plan withLimits(LimitHold limits, RateLimitHeaders rateLimitHeaders, List<Reservation> keyReservations) {
-        return new Plan(this, limits, rateLimitHeaders, keyReservations);
+    /**
+     * This plan, also holding the request's rate-limit admission, its key's and team's budget
+     * reservations, and the ledger account its settlement is recorded in.
+     */
+    Plan withLimits(LimitHold limits, RateLimitHeaders rateLimitHeaders, List<Reservation> keyReservations, LedgerAccount ledger) {
+        return new Plan(this, limits, rateLimitHeaders, keyReservations, ledger);
     }
 
-    private Plan(Plan p, LimitHold limits, RateLimitHeaders rateLimitHeaders, List<Reservation> keyReservations) {
+    private Plan(Plan p, LimitHold limits, RateLimitHeaders rateLimitHeaders, List<Reservation> keyReservations, LedgerAccount ledger) {
         this.tenantId = p.tenantId;
         this.routing = p.routing;
         this.reservation = p.reservation;
@@ -104,6 +113,7 @@ public final class Plan implements AutoCloseable {
         this.limits = limits;
         this.rateLimitHeaders = rateLimitHeaders;
         this.keyReservations = List.copyOf(keyReservations);
+        this.ledger = ledger;
     }
 
     public String tenantId() { return tenantId; }
@@ -158,6 +168,24 @@ public final class Plan implements AutoCloseable {
         reservation.settle(charge.tokens(), charge.usdMicros());
         keyReservations.forEach(r -> r.settle(charge.tokens(), charge.usdMicros()));
         limits.settle(charge.tokens());
+        if (recorded.compareAndSet(false, true)) {
+            ledger.record(served.provider().name(), served.model(),
+                    LedgerCounts.settled(charge.tokens(), charge.usdMicros(), charge.usage(), charge.unpriced()));
+        }
+        return charge;
+    }
+
+    /**
+     * Settles a request served from the response cache: charged {@code tokens} and
+     * {@code usdMicros} (the operator's fraction of what the original cost, 0 by default) on the
+     * tenant's, key's and team's budgets and the token rate limit, with no usage (nothing ran upstream).
+     */
+    public Charge settleCached(Candidate served, long tokens, long usdMicros) {
+        serving = served;
+        Charge charge = new Charge(tokens, usdMicros, null, null, false);
+        reservation.settle(tokens, usdMicros);
+        keyReservations.forEach(r -> r.settle(tokens, usdMicros));
+        limits.settle(tokens);
         return charge;
     }
 

@@ -1,8 +1,10 @@
 package dev.llmgateway.core.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.EmbeddingsRequest;
 import dev.llmgateway.core.api.MessagesRequest;
+import dev.llmgateway.core.api.ResponsesRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
@@ -27,7 +29,11 @@ import dev.llmgateway.core.routing.Router;
 import dev.llmgateway.core.routing.Routing;
 import dev.llmgateway.core.tenant.Team;
 import dev.llmgateway.core.tenant.Tenant;
+import dev.llmgateway.core.ledger.LedgerAccount;
+import dev.llmgateway.core.ledger.UsageLedger;
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.math.RoundingMode;
 
 /**
@@ -42,6 +48,7 @@ public final class Planner {
     private final Estimate.Settings estimates;
     private final UsageCheck usageCheck;
     private final RateLimiter limiter;
+    private final UsageLedger ledger;
     /** The budget counters of a key are kept under this prefix and the key's hash (tenant ids cannot contain ':'). */
     public static final String KEY_ACCOUNT = "key:";
     /** Reads of the remaining budget per request in the hard-cap mode before it is refused as over the cap. */
@@ -57,6 +64,13 @@ public final class Planner {
 
     /** @param limiter the rate limiter; null for none */
     public Planner(Router router, Budgets budgets, Estimate.Settings estimates, UsageCheck usageCheck, RateLimiter limiter) {
+        this(router, budgets, estimates, usageCheck, limiter, null);
+    }
+
+    /** @param ledger where settled usage is recorded per tenant, day, key and model; null for nowhere */
+    public Planner(Router router, Budgets budgets, Estimate.Settings estimates, UsageCheck usageCheck, RateLimiter limiter,
+                   UsageLedger ledger) {
+        this.ledger = ledger;
         this.limiter = limiter;
         this.router = router;
         this.budgets = budgets;
@@ -87,6 +101,17 @@ public final class Planner {
                 priced(caller.tenant(), router.route(request.model())), estimate, null));
     }
 
+    /**
+     * Plans a Responses request, estimated from its own shape and the conversation it continues
+     * ({@code promptItems}). As with Messages it is not rewritten: its max_output_tokens is reserved whole.
+     */
+    public Plan plan(Caller caller, ResponsesRequest request, JsonNode promptItems) {
+        Estimate estimate = Estimate.of(request, promptItems, estimates);
+        Long outputLimit = request.maxOutputTokens() == null ? null : (long) request.maxOutputTokens();
+        return admitted(caller, request.model(), estimate, () -> reserve(caller.tenant(), request.model(), null, outputLimit,
+                priced(caller.tenant(), router.route(request.model())), estimate, null));
+    }
+
     /** Plans an embeddings request: its input tokens are reserved, it has no output. */
     public Plan plan(Caller caller, EmbeddingsRequest request) {
         Estimate estimate = Estimate.of(request, estimates);
@@ -112,7 +137,9 @@ public final class Planner {
                 plan.reservation().release();
                 throw e;
             }
-            return plan.withLimits(admitted.hold(), admitted.headers(), keyReservations);
+            return plan.withLimits(admitted.hold(), admitted.headers(), keyReservations, ledger == null ? LedgerAccount.NONE
+                    : new LedgerAccount(ledger, caller.tenant().id(), caller.key() == null ? null : caller.key().hash(),
+                            LocalDate.ofInstant(budgets.now(), ZoneOffset.UTC)));
         } catch (RuntimeException e) {
             admitted.hold().cancel();
             throw e;

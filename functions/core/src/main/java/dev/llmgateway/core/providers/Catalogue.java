@@ -25,7 +25,8 @@ public final class Catalogue {
     public static final ProviderRow OPENAI = ProviderRow.of("openai", OPENAI_CHAT, AuthStyle.BEARER, "OPENAI",
                     "https://api.openai.com/v1")
             .barePrefixes("gpt-", "o1", "o3", "o4", "chatgpt-", "text-embedding-")
-            .defaultModels("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3", "o4-mini");
+            .defaultModels("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3", "o4-mini")
+            .quirks(ChatQuirks.NONE.withResponses());
 
     public static final ProviderRow ANTHROPIC = ProviderRow.of("anthropic", ANTHROPIC_MESSAGES, AuthStyle.X_API_KEY,
                     "ANTHROPIC", "https://api.anthropic.com")
@@ -58,7 +59,7 @@ public final class Catalogue {
      * the deployment URL with that {@code api-version}. {@code azure/<deployment>} names a deployment.
      */
     public static final ProviderRow AZURE = ProviderRow.of("azure", OPENAI_CHAT, AuthStyle.API_KEY, "AZURE", null)
-            .quirks(ChatQuirks.NONE.withPath(new ChatPath.AzureByApiVersion("AZURE_API_VERSION")));
+            .quirks(ChatQuirks.NONE.withPath(new ChatPath.AzureByApiVersion("AZURE_API_VERSION")).withResponses());
 
     /** Mistral knows {@code max_tokens} and {@code random_seed}, and has no {@code stream_options} (usage comes in the last chunk). */
     public static final ProviderRow MISTRAL = ProviderRow.of("mistral", OPENAI_CHAT, AuthStyle.BEARER, "MISTRAL",

@@ -3,6 +3,7 @@ package dev.llmgateway.core.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.cache.CachePolicy;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.json.JsonFields;
 import dev.llmgateway.core.providers.Catalogue;
@@ -19,12 +20,14 @@ import java.util.regex.Pattern;
  * and the DynamoDB item's {@code spec} attribute:
  * <pre>{"model":"chat-default","strategy":"weighted","cost_tolerance":0.1,
  *  "targets":[{"provider":"openai","model":"gpt-4o-mini","weight":3,
- *              "price":{"input":0.15,"output":0.6,"cached_input":0.075}}]}</pre>
+ *              "price":{"input":0.15,"output":0.6,"cached_input":0.075}}],
+ *  "cache":{"enabled":true,"ttl_seconds":600}}</pre>
+ * {@code cache} (optional) is the route's response-cache policy (docs/cache.md).
  */
-public record Route(String model, Strategy strategy, double costTolerance, List<RouteTarget> targets) {
+public record Route(String model, Strategy strategy, double costTolerance, List<RouteTarget> targets, CachePolicy cache) {
     public static final int MAX_TARGETS = 10;
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}");
-    private static final Set<String> FIELDS = Set.of("model", "strategy", "cost_tolerance", "targets");
+    private static final Set<String> FIELDS = Set.of("model", "strategy", "cost_tolerance", "targets", "cache");
     private static final Set<String> TARGET_FIELDS = Set.of("provider", "model", "weight", "price");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write_5m", "cache_write_1h", "audio_input");
     /** USD per 1M tokens; list prices are below 1,000. */
@@ -33,6 +36,10 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
 
     public Route {
         targets = List.copyOf(targets);
+    }
+
+    public Route(String model, Strategy strategy, double costTolerance, List<RouteTarget> targets) {
+        this(model, strategy, costTolerance, targets, null);
     }
 
     public byte[] toJson() {
@@ -76,7 +83,7 @@ public record Route(String model, Strategy strategy, double costTolerance, List<
         if (strategy == Strategy.WEIGHTED && targets.stream().allMatch(t -> t.weight() == 0)) {
             throw bad("Invalid 'targets': the weighted strategy needs at least one target with a weight above 0.", "targets");
         }
-        return new Route(model, strategy, tolerance, targets);
+        return new Route(model, strategy, tolerance, targets, CachePolicy.parse(node.get("cache"), "cache."));
     }
 
     private static RouteTarget target(JsonNode node, String path) {

@@ -24,6 +24,11 @@ public final class Ids {
         return "call_" + random(24);
     }
 
+    /** A Responses API id: {@code resp_}, {@code msg_}, {@code fc_} or {@code rs_} and 48 random characters. */
+    public static String responses(String prefix) {
+        return prefix + random(48);
+    }
+
     static String random(int length) {
         char[] out = new char[length];
         byte[] bytes = new byte[length + 8];

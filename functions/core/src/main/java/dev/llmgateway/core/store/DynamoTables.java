@@ -6,6 +6,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -14,8 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * The three tables, each keyed by a string partition key {@code pk} and nothing else, billed on
- * demand. Deployed, the infrastructure template creates them; locally (an endpoint such as a
- * DynamoDB-compatible test server) {@link #createIfMissing} does.
+ * demand; the usage table also has the ledger's sparse index ({@link DynamoUsageLedger}). Deployed,
+ * the infrastructure template creates them; locally (an endpoint such as a DynamoDB-compatible test
+ * server) {@link #createIfMissing} does.
  */
 public record DynamoTables(String routes, String apiKeys, String usage) {
     public static final String PK = "pk";
@@ -24,7 +27,7 @@ public record DynamoTables(String routes, String apiKeys, String usage) {
     private static final Logger log = LoggerFactory.getLogger(DynamoTables.class);
 
     public void createIfMissing(DynamoDbClient client) {
-        for (String table : new String[] {routes, apiKeys, usage}) create(client, table);
+        for (String table : new String[] {routes, apiKeys, usage}) create(client, table, table.equals(usage));
         try {
             client.updateTimeToLive(r -> r.tableName(usage).timeToLiveSpecification(t -> t.enabled(true).attributeName(EXPIRES_AT)));
         } catch (DynamoDbException e) {
@@ -33,17 +36,32 @@ public record DynamoTables(String routes, String apiKeys, String usage) {
         }
     }
 
-    private static void create(DynamoDbClient client, String table) {
+    private static void create(DynamoDbClient client, String table, boolean ledgerIndex) {
         try {
-            client.createTable(r -> r.tableName(table)
-                    .keySchema(KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build())
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build())
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            client.createTable(r -> {
+                r.tableName(table).keySchema(key(PK, KeyType.HASH)).billingMode(BillingMode.PAY_PER_REQUEST);
+                if (!ledgerIndex) {
+                    r.attributeDefinitions(string(PK));
+                    return;
+                }
+                r.attributeDefinitions(string(PK), string(DynamoUsageLedger.TENANT), string(DynamoUsageLedger.DAY))
+                        .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(DynamoUsageLedger.BY_TENANT_DAY)
+                                .keySchema(key(DynamoUsageLedger.TENANT, KeyType.HASH), key(DynamoUsageLedger.DAY, KeyType.RANGE))
+                                .projection(p -> p.projectionType(ProjectionType.ALL)).build());
+            });
             log.info("created DynamoDB table {}", table);
         } catch (ResourceInUseException e) {
             return; // already there
         }
         awaitActive(client, table);
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    private static AttributeDefinition string(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
     }
 
     /** Polls briefly instead of the SDK waiter, whose first retry comes only after 20 s. */

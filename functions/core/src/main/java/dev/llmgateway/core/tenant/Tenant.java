@@ -3,6 +3,7 @@ package dev.llmgateway.core.tenant;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.budget.Budget;
+import dev.llmgateway.core.cache.CachePolicy;
 import dev.llmgateway.core.limit.Limits;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -15,12 +16,14 @@ import java.util.regex.Pattern;
  * A customer of the gateway: API keys belong to it, its budget (null: none) caps what they may
  * spend, and its rate limits (null: none) cap how fast: {@code limits} for all its requests
  * together, {@code modelLimits} for its requests of one model (the name the client sends).
+ * {@code cache} (null: the gateway's) is its response-cache policy (docs/cache.md), over the
+ * route's and the gateway's.
  */
-public record Tenant(String id, String name, Budget budget, Limits limits, Map<String, Limits> modelLimits) {
+public record Tenant(String id, String name, Budget budget, Limits limits, Map<String, Limits> modelLimits, CachePolicy cache) {
     /** The tenant of requests in open mode that carry no known key. */
     public static final String DEFAULT_ID = "default";
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-    private static final Set<String> FIELDS = Set.of("id", "name", "budget", "limits", "model_limits");
+    private static final Set<String> FIELDS = Set.of("id", "name", "budget", "limits", "model_limits", "cache");
     private static final JsonFields BODY = new JsonFields("invalid_tenant");
     private static final int MAX_MODEL_LIMITS = 200;
 
@@ -32,12 +35,16 @@ public record Tenant(String id, String name, Budget budget, Limits limits, Map<S
         this(id, name, budget, null, Map.of());
     }
 
+    public Tenant(String id, String name, Budget budget, Limits limits, Map<String, Limits> modelLimits) {
+        this(id, name, budget, limits, modelLimits, null);
+    }
+
     public static boolean validId(String id) {
         return id != null && ID.matcher(id).matches();
     }
 
     public Tenant withBudget(Budget budget) {
-        return new Tenant(id, name, budget, this.limits, modelLimits);
+        return new Tenant(id, name, budget, this.limits, modelLimits, cache);
     }
 
     /** Validates and reads a tenant; {@code idFromPath} is used when the body names none. */
@@ -53,7 +60,8 @@ public record Tenant(String id, String name, Budget budget, Limits limits, Map<S
         if (name == null) name = id;
         JsonNode budgetNode = node.get("budget");
         Budget budget = budgetNode == null || budgetNode.isNull() ? null : Budget.parse(budgetNode);
-        return new Tenant(id, name, budget, Limits.parse(node.get("limits"), "limits"), modelLimits(node.get("model_limits")));
+        return new Tenant(id, name, budget, Limits.parse(node.get("limits"), "limits"), modelLimits(node.get("model_limits")),
+                CachePolicy.parse(node.get("cache"), "cache."));
     }
 
     private static Map<String, Limits> modelLimits(JsonNode node) {

@@ -50,6 +50,10 @@ class ConfigFileTest {
                       - {provider: groq, model: llama-3.3-70b-versatile}
                 defaults:
                   upstream_timeout_ms: 30000
+                cache:
+                  enabled: true
+                  ttl_seconds: 600
+                  eligible: temperature_zero_or_unset
                 """);
 
         ConfigFile.Loaded loaded = ConfigFile.load(file, ENV);
@@ -57,7 +61,9 @@ class ConfigFileTest {
         assertThat(loaded.variables()).containsEntry("GROQ_API_KEY", "gsk-secret")
                 .containsEntry("GROQ_MODELS", "llama-3.3-70b-versatile")
                 .containsEntry("VLLM_BASE_URL", "http://gpu-box:8000/v1").containsEntry("VLLM_API_KEY", "vllm-secret")
-                .containsEntry("OLLAMA_ENABLED", "false").containsEntry("UPSTREAM_TIMEOUT_MS", "30000");
+                .containsEntry("OLLAMA_ENABLED", "false").containsEntry("UPSTREAM_TIMEOUT_MS", "30000")
+                .containsEntry("GATEWAY_CACHE_ENABLED", "true").containsEntry("GATEWAY_CACHE_TTL_SECONDS", "600")
+                .containsEntry("GATEWAY_CACHE_ELIGIBLE", "temperature_zero_or_unset");
         assertThat(loaded.declared()).singleElement().satisfies(row -> assertThat(row.name()).isEqualTo("vllm"));
         assertThat(loaded.routes()).extracting(Route::model).containsExactly("chat-default");
 
@@ -114,6 +120,9 @@ class ConfigFileTest {
             providers: [{name: groq, models: [7]}]                             | providers[0].models[0]           | must be a model name
             providers: [{name: groq, enabled: true}]                           | providers[0].enabled             | enabled by GROQ_API_KEY
             providers: [{name: ollama, enabled: 'yes'}]                        | providers[0].enabled             | must be true or false
+            cache: {enabled: maybe}                                            | cache.enabled                    | must be true or false
+            cache: {ttl_seconds: 0}                                            | cache.ttl_seconds                | whole number from 1
+            routes: [{model: a, targets: [{provider: openai, model: m}], cache: {eligible: often}}] | routes[0].cache.eligible | Invalid 'cache.eligible'
             defaults: {upstream_timeout: 5}                                    | defaults.upstream_timeout        | is not a setting
             defaults: {upstream_timeout_ms: -1}                                | defaults.upstream_timeout_ms     | whole number
             routes: [{model: a, strategy: fastest, targets: []}]               | routes[0].strategy               | Invalid 'strategy'

@@ -12,6 +12,8 @@ import dev.llmgateway.core.budget.Reservation;
 import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.budget.UsageStore;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.ledger.LedgerCounts;
+import dev.llmgateway.core.ledger.LedgerLine;
 import dev.llmgateway.core.limit.Counters;
 import dev.llmgateway.core.limit.Limit;
 import dev.llmgateway.core.limit.LimitStore;
@@ -29,6 +31,7 @@ import dev.llmgateway.core.testing.Planners;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +117,94 @@ abstract class StoreContract {
         long granted = results.stream().filter(b -> b).count();
         assertThat(granted).isEqualTo(cap / 7);
         assertThat(usage.get("hot").tokens()).isEqualTo(granted * 7).isLessThanOrEqualTo(cap);
+    }
+
+    // ---- the usage ledger ----
+
+    private static LedgerLine line(String tenant, String day, String key, String provider, String model, LedgerCounts counts) {
+        return new LedgerLine(tenant, LocalDate.parse(day), key, provider, model, counts);
+    }
+
+    /** A request with every bucket set to a different number, so a field mixed up with another shows. */
+    private static final LedgerCounts SETTLED = LedgerCounts.settled(3100, 368, Usage.builder().input(500).cacheRead(1500)
+            .cacheWrite5m(700).cacheWrite1h(90).output(300).reasoning(100).audioInput(40).imageInput(20).audioOutput(8).build(), false);
+
+    @Test
+    void ledgerLinesAddUpPerTenantDayKeyProviderAndModelAndAreReadByTenantAndDays() {
+        var ledger = stores.ledger();
+        ledger.add(line("acme", "2026-11-30", "k1", "openai", "gpt-4o-mini", SETTLED));
+        ledger.add(line("acme", "2026-11-30", "k1", "openai", "gpt-4o-mini", SETTLED));
+        ledger.add(line("acme", "2026-11-30", "k2", "openai", "gpt-4o-mini", SETTLED));
+        ledger.add(line("acme", "2026-11-30", "k1", "azure", "gpt-4o-mini", SETTLED));
+        ledger.add(line("acme", "2026-12-01", "k1", "openai", "gpt-4o-mini", LedgerCounts.settled(20, 7, null, true)));
+        ledger.add(line("acme", "2026-12-02", "k1", "openai", "gpt-4o-mini", SETTLED)); // after the range read below
+        ledger.add(line("other", "2026-11-30", "k1", "openai", "gpt-4o-mini", SETTLED));
+
+        List<LedgerLine> lines = ledger.lines("acme", LocalDate.parse("2026-11-30"), LocalDate.parse("2026-12-01"));
+        assertThat(lines).hasSize(4);
+        assertThat(lines).filteredOn(l -> l.day().toString().equals("2026-11-30") && "k1".equals(l.key()) && l.provider().equals("openai"))
+                .singleElement().satisfies(l -> {
+                    assertThat(l.tenant()).isEqualTo("acme");
+                    assertThat(l.model()).isEqualTo("gpt-4o-mini");
+                    assertThat(l.counts()).isEqualTo(SETTLED.plus(SETTLED));
+                    assertThat(l.counts().fields()).containsEntry("requests", 2L).containsEntry("usd_micros", 736L)
+                            .containsEntry("cache_write_1h_tokens", 180L).containsEntry("audio_output_tokens", 16L);
+                });
+        assertThat(lines).filteredOn(l -> l.day().toString().equals("2026-12-01")).singleElement()
+                .satisfies(l -> assertThat(l.counts()).isEqualTo(new LedgerCounts(1, 1, 1, 20, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0)));
+        assertThat(ledger.lines("acme", LocalDate.parse("2026-12-02"), LocalDate.parse("2026-12-02"))).hasSize(1);
+        assertThat(ledger.lines("nobody", LocalDate.parse("2026-11-30"), LocalDate.parse("2026-12-02"))).isEmpty();
+    }
+
+    @Test
+    void aLedgerLineKeepsAnyModelNameAndARequestWithoutAKeyIsItsOwnLine() {
+        var ledger = stores.ledger();
+        String model = "org/model#with,\"quotes\"\n and ünïcode " + "x".repeat(2000); // longer than a key may be
+        ledger.add(line("acme", "2026-11-30", null, "ollama", model, SETTLED));
+        ledger.add(line("acme", "2026-11-30", "k1", "ollama", model, SETTLED));
+        ledger.add(line("acme", "2026-11-30", null, "ollama", model, SETTLED));
+        List<LedgerLine> lines = ledger.lines("acme", LocalDate.parse("2026-11-30"), LocalDate.parse("2026-11-30"));
+        assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l.model()).isEqualTo(model));
+        assertThat(lines).filteredOn(l -> l.key() == null).singleElement()
+                .satisfies(l -> assertThat(l.counts().requests()).isEqualTo(2));
+    }
+
+    @Test
+    void parallelSettlementsOfOneLineLoseNoCount() throws Exception {
+        var ledger = stores.ledger();
+        parallel(THREADS, i -> {
+            ledger.add(line("acme", "2026-11-30", "k1", "openai", "gpt-4o", SETTLED));
+            return null;
+        });
+        assertThat(ledger.lines("acme", LocalDate.parse("2026-11-30"), LocalDate.parse("2026-11-30"))).singleElement()
+                .satisfies(l -> assertThat(l.counts()).isEqualTo(LedgerCounts.read(name -> SETTLED.fields().get(name) * THREADS)));
+    }
+
+    @Test
+    void aSettledPlanIsRecordedOnceInTheLedgerWithTheChargeTheBudgetHolds() {
+        Budgets budgets = new Budgets(stores.usage(), Clock.systemUTC());
+        Planner planner = Planners.openAi(budgets, dev.llmgateway.core.api.UsageCheck.DEFAULT, null, stores.ledger());
+        Tenant tenant = new Tenant("ledgered", "Ledgered", new Budget(null, null, new BigDecimal("10"), null, 80, Map.of()));
+        ApiKey key = new ApiKey("hash-1", "ledgered", "k", "sk-gw-1", Instant.now());
+        Usage usage = Usage.builder().input(500).cacheRead(1500).output(300).reasoning(100).build();
+        Plan.Charge charge;
+        try (Plan plan = planner.plan(new dev.llmgateway.core.tenant.Caller(tenant, key), Planners.request("gpt-4o-mini", 400))) {
+            charge = plan.settle(plan.routing().candidates().getFirst(), usage);
+            plan.settle(plan.routing().candidates().getFirst(), usage); // a second settle changes nothing
+        }
+        try (Plan unserved = planner.plan(new dev.llmgateway.core.tenant.Caller(tenant, key), Planners.request("gpt-4o-mini", 400))) {
+            assertThat(unserved.serving()).isNull(); // never served (every candidate failed): released, not recorded
+        }
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        assertThat(stores.ledger().lines("ledgered", today.minusDays(1), today)).singleElement().satisfies(l -> {
+            assertThat(l.key()).isEqualTo("hash-1");
+            assertThat(l.provider()).isEqualTo("openai");
+            assertThat(l.model()).isEqualTo("gpt-4o-mini");
+            assertThat(l.counts()).isEqualTo(LedgerCounts.settled(charge.tokens(), charge.usdMicros(), usage, false));
+            assertThat(l.counts().usdMicros()).isEqualTo(368).isEqualTo(budgets.usage("ledgered", Period.DAY).usdMicros());
+            assertThat(l.counts().tokens()).isEqualTo(budgets.usage("ledgered", Period.DAY).tokens());
+            assertThat(l.counts().requests()).isEqualTo(budgets.usage("ledgered", Period.DAY).requests()).isEqualTo(1);
+        });
     }
 
     // ---- budgets end to end on the store: the race litellm hit, with settlement ----

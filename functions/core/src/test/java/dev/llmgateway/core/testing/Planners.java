@@ -36,11 +36,17 @@ public final class Planners {
 
     /** @param limiter the rate limiter; null for none */
     public static Planner openAi(Budgets budgets, UsageCheck usageCheck, dev.llmgateway.core.limit.RateLimiter limiter) {
+        return openAi(budgets, usageCheck, limiter, null);
+    }
+
+    /** As above, recording settlements in {@code ledger} (null: nowhere). */
+    public static Planner openAi(Budgets budgets, UsageCheck usageCheck, dev.llmgateway.core.limit.RateLimiter limiter,
+                                 dev.llmgateway.core.ledger.UsageLedger ledger) {
         return new Planner(new Router(
                 new ModelResolver(Catalogue.ALL, Map.of("openai", provider("openai"))),
                 new RouteCache(new InMemoryRouteStore(), Duration.ofSeconds(10)), PriceTable.defaults(),
                 new TargetHealth(TargetHealth.Settings.DEFAULTS), new SplittableRandom(1)),
-                budgets, Estimate.Settings.DEFAULTS, usageCheck, limiter);
+                budgets, Estimate.Settings.DEFAULTS, usageCheck, limiter, ledger);
     }
 
     /** {@code {"model": model, "max_tokens": maxTokens, "messages": [{"role": "user", "content": "Hello there"}]}} */

@@ -2,6 +2,7 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.cache.CacheRequest;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.tenant.Authenticator;
@@ -43,12 +44,13 @@ class ChatCompletionsController {
         meter.tenant(caller.tenant().id());
         ChatRequest request = ChatRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
         meter.requested(request.model());
+        Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.chat(request));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request), response, meter)) {
             if (request.stream()) {
-                flow.stream(plan, request.model(), plan.request(), new SseResponse(response), http, response, meter,
+                flow.stream(plan, request.model(), plan.request(), cacheable, new SseResponse(response), http, response, meter,
                         (candidate, sink) -> candidate.provider().stream(plan.request(), candidate.model(), sink));
             } else {
-                flow.complete(plan, request.model(), http, response, meter,
+                flow.complete(plan, request.model(), cacheable, http, response, meter,
                         candidate -> candidate.provider().complete(plan.request(), candidate.model()));
             }
         }

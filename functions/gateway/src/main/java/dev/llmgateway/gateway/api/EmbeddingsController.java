@@ -2,6 +2,7 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.api.EmbeddingsRequest;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.cache.CacheRequest;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.spi.EmbeddingsApi;
@@ -42,8 +43,9 @@ class EmbeddingsController {
         meter.tenant(caller.tenant().id());
         EmbeddingsRequest request = EmbeddingsRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
         meter.requested(request.model());
+        Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.embeddings(request));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request), response, meter)) {
-            flow.complete(plan, request.model(), http, response, meter,
+            flow.complete(plan, request.model(), cacheable, http, response, meter,
                     candidate -> embeddings(candidate.provider()).embed(request, candidate.model()));
         }
     }

@@ -2,6 +2,7 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.api.MessagesRequest;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.cache.CacheRequest;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.routing.Candidate;
@@ -54,12 +55,13 @@ class MessagesController {
         Caller caller = authenticate(http, meter);
         MessagesRequest request = MessagesRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()), passedHeaders(http));
         meter.requested(request.model());
+        Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.messages(request));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request), response, meter)) {
             if (request.stream()) {
-                flow.stream(plan, request.model(), null, new MessagesSseResponse(response), http, response, meter,
+                flow.stream(plan, request.model(), null, cacheable, new MessagesSseResponse(response), http, response, meter,
                         (candidate, sink) -> MessagesOn.provider(candidate.provider()).streamMessages(request, candidate.model(), sink));
             } else {
-                flow.complete(plan, request.model(), http, response, meter,
+                flow.complete(plan, request.model(), cacheable, http, response, meter,
                         candidate -> MessagesOn.provider(candidate.provider()).messages(request, candidate.model()));
             }
         }

@@ -2,6 +2,7 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Failover;
@@ -16,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,9 +37,11 @@ final class RequestFlow {
     private static final Logger log = LoggerFactory.getLogger(RequestFlow.class);
 
     private final Failover failover;
+    private final CacheStep cache;
 
-    RequestFlow(Failover failover) {
+    RequestFlow(Failover failover, CacheStep cache) {
         this.failover = failover;
+        this.cache = cache;
     }
 
     /** Plans the request, counting a budget refusal, giving the rate-limit headers and announcing a downgrade. */
@@ -61,6 +65,42 @@ final class RequestFlow {
     /** A buffered answer: the first candidate that answers, its body written as it came, its usage settled. */
     void complete(Plan plan, String model, HttpServletRequest http, HttpServletResponse response, RequestMeter meter,
                   Function<Candidate, Completion> call) throws IOException {
+        complete(plan, model, null, http, response, meter, call);
+    }
+
+    /** As above, with {@code settled} run after the usage is settled and before the body is written (it may still refuse). */
+    void complete(Plan plan, String model, HttpServletRequest http, HttpServletResponse response, RequestMeter meter,
+                  Function<Candidate, Completion> call, BiConsumer<Candidate, Completion> settled) throws IOException {
+        complete(plan, model, null, http, response, meter, call, settled);
+    }
+
+    /**
+     * As above, through the response cache when {@code cacheable} is given (docs/cache.md): a hit is
+     * served without calling upstream; a miss's answer is stored after it was written.
+     */
+    void complete(Plan plan, String model, Cacheable cacheable, HttpServletRequest http, HttpServletResponse response,
+                  RequestMeter meter, Function<Candidate, Completion> call) throws IOException {
+        complete(plan, model, cacheable, http, response, meter, call, (served, completion) -> { });
+    }
+
+    private void complete(Plan plan, String model, Cacheable cacheable, HttpServletRequest http, HttpServletResponse response,
+                          RequestMeter meter, Function<Candidate, Completion> call, BiConsumer<Candidate, Completion> settled)
+            throws IOException {
+        ResponseCache.Lookup lookup = cache.lookup(plan, cacheable, http, response, meter);
+        if (lookup instanceof ResponseCache.Lookup.Hit hit) {
+            cache.serve(hit, plan, model, response, meter);
+            return;
+        }
+        try {
+            completeUpstream(plan, model, lookup, cacheable, http, response, meter, call, settled);
+        } finally {
+            if (lookup instanceof ResponseCache.Lookup.Miss miss) miss.close(); // identical requests waiting on it go on
+        }
+    }
+
+    private void completeUpstream(Plan plan, String model, ResponseCache.Lookup lookup, Cacheable cacheable, HttpServletRequest http,
+                                  HttpServletResponse response, RequestMeter meter, Function<Candidate, Completion> call,
+                                  BiConsumer<Candidate, Completion> settled) throws IOException {
         Failover.Served<Completion> served;
         try {
             served = meter.upstream(() -> DisconnectWatch.during(http,
@@ -71,12 +111,14 @@ final class RequestFlow {
             return;
         }
         Completion completion = served.result();
-        meter.settled(served.candidate().provider().name(), served.candidate().model(),
-                plan.settle(served.candidate(), completion.usage()));
+        Plan.Charge charge = plan.settle(served.candidate(), completion.usage());
+        meter.settled(served.candidate().provider().name(), served.candidate().model(), charge);
+        settled.accept(served.candidate(), completion);
         response.setHeader(PROVIDER_HEADER, served.candidate().provider().name());
         response.setContentType("application/json");
         response.setContentLength(completion.body().length);
         response.getOutputStream().write(completion.body());
+        cache.store(lookup, cacheable, served.candidate(), charge, completion.body(), meter);
     }
 
     /**
@@ -87,6 +129,36 @@ final class RequestFlow {
      */
     void stream(Plan plan, String model, ChatRequest countAs, EventStream events, HttpServletRequest http,
                 HttpServletResponse response, RequestMeter meter, Failover.StreamCall<StreamResult> call) throws IOException {
+        stream(plan, model, countAs, null, events, http, response, meter, call);
+    }
+
+    /**
+     * As above, through the response cache when {@code cacheable} is given: a hit is replayed as
+     * the stream it was; a miss's events, as the client received them, are stored once it completed.
+     */
+    void stream(Plan plan, String model, ChatRequest countAs, Cacheable cacheable, EventStream events, HttpServletRequest http,
+                HttpServletResponse response, RequestMeter meter, Failover.StreamCall<StreamResult> call) throws IOException {
+        ResponseCache.Lookup lookup = cache.lookup(plan, cacheable, http, response, meter);
+        if (lookup instanceof ResponseCache.Lookup.Hit hit) {
+            cache.replay(hit, plan, model, events, response, meter);
+            return;
+        }
+        if (!(lookup instanceof ResponseCache.Lookup.Miss miss)) {
+            streamUpstream(plan, model, countAs, lookup, cacheable, events, null, http, response, meter, call);
+            return;
+        }
+        try {
+            // Recorded nearest the client, so what is stored is what the client received.
+            CacheStep.Recorder recorder = new CacheStep.Recorder(events);
+            streamUpstream(plan, model, countAs, lookup, cacheable, recorder, recorder, http, response, meter, call);
+        } finally {
+            miss.close(); // identical requests waiting on it go on
+        }
+    }
+
+    private void streamUpstream(Plan plan, String model, ChatRequest countAs, ResponseCache.Lookup lookup, Cacheable cacheable,
+                                EventStream events, CacheStep.Recorder recorder, HttpServletRequest http, HttpServletResponse response,
+                                RequestMeter meter, Failover.StreamCall<StreamResult> call) throws IOException {
         SentChunks sent = new SentChunks(meter.streamingTo(events), countAs != null);
         Failover.Served<StreamResult> served;
         try {
@@ -110,9 +182,10 @@ final class RequestFlow {
             settleStreamed(countAs, plan, sent, meter);
             return;
         }
-        meter.settled(served.candidate().provider().name(), served.candidate().model(),
-                plan.settle(served.candidate(), served.result().usage()));
+        Plan.Charge charge = plan.settle(served.candidate(), served.result().usage());
+        meter.settled(served.candidate().provider().name(), served.candidate().model(), charge);
         events.done(meter.costUsd());
+        cache.store(lookup, cacheable, served.candidate(), charge, recorder, meter);
     }
 
     /** A stream cut short is billed for what reached the client. */

@@ -20,10 +20,12 @@ import dev.llmgateway.core.routing.Router;
 import dev.llmgateway.core.routing.RoutesFile;
 import dev.llmgateway.core.routing.TargetHealth;
 import dev.llmgateway.core.store.Stores;
+import dev.llmgateway.core.ledger.UsageReport;
 import dev.llmgateway.core.tenant.ApiKeys;
 import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.gateway.metrics.GatewayMetrics;
 import java.nio.file.Path;
+import dev.llmgateway.core.cache.ResponseCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -43,6 +45,14 @@ public class RoutingConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The response cache (docs/cache.md): its gateway-wide policy and its store, chosen once. */
+    @Bean
+    ResponseCache responseCache(Env env, Clock clock) {
+        ResponseCache cache = ResponseCache.fromEnv(env, clock);
+        log.info("response cache: {}", cache.description());
+        return cache;
     }
 
     @Bean
@@ -106,7 +116,12 @@ public class RoutingConfiguration {
                 (int) env.number("BUDGET_TOKENS_PER_IMAGE", defaults.tokensPerImage()),
                 (int) env.number("BUDGET_DEFAULT_MAX_TOKENS", defaults.defaultMaxTokens())),
                 new UsageCheck(env.number("UPSTREAM_MAX_USAGE_TOKENS", UsageCheck.DEFAULT_MAX_TOKENS)),
-                new RateLimiter(stores.limits(), clock, StoreFailureMode.fromEnv(env), metrics::rateLimited));
+                new RateLimiter(stores.limits(), clock, StoreFailureMode.fromEnv(env), metrics::rateLimited), stores.ledger());
+    }
+
+    @Bean
+    UsageReport usageReport(Stores stores, Clock clock) {
+        return new UsageReport(stores.ledger(), clock);
     }
 
     @Bean

@@ -22,6 +22,7 @@ import java.util.List;
  * @param downgrade null unless a budget rule replaced the model
  * @param protocolErrors what was wrong with the usage the serving provider reported (usually nothing)
  * @param unpricedModel the (bounded) upstream model that served without a known price, else null
+ * @param cache the response cache's part (docs/cache.md), null when the cache was not on for the request
  */
 public record CompletedRequest(
         String model,
@@ -40,7 +41,8 @@ public record CompletedRequest(
         boolean budgetBlocked,
         Downgrade downgrade,
         List<ProtocolError> protocolErrors,
-        String unpricedModel) {
+        String unpricedModel,
+        Cache cache) {
 
     public CompletedRequest {
         providerErrors = List.copyOf(providerErrors);
@@ -53,7 +55,7 @@ public record CompletedRequest(
                             Usage usage, List<ProviderError> providerErrors, List<Fallback> fallbacks, int retries, boolean coldStart,
                             String tenant, double costDollars, boolean budgetBlocked, Downgrade downgrade) {
         this(model, provider, status, stream, latency, timeToFirstToken, usage, providerErrors, fallbacks, retries, coldStart,
-                tenant, costDollars, budgetBlocked, downgrade, List.of(), null);
+                tenant, costDollars, budgetBlocked, downgrade, List.of(), null, null);
     }
 
     /** A request without protocol errors, served by {@code unpricedModel} (null: a priced one). */
@@ -61,8 +63,15 @@ public record CompletedRequest(
                             Usage usage, List<ProviderError> providerErrors, List<Fallback> fallbacks, int retries, boolean coldStart,
                             String tenant, double costDollars, boolean budgetBlocked, Downgrade downgrade, String unpricedModel) {
         this(model, provider, status, stream, latency, timeToFirstToken, usage, providerErrors, fallbacks, retries, coldStart,
-                tenant, costDollars, budgetBlocked, downgrade, List.of(), unpricedModel);
+                tenant, costDollars, budgetBlocked, downgrade, List.of(), unpricedModel, null);
     }
+
+    /**
+     * The response cache's outcome ({@code hit}, {@code miss}, {@code bypass}), what a hit saved
+     * (tokens and micro-dollars of the original less what it was charged), and whether a miss's
+     * answer was too large to store.
+     */
+    public record Cache(String result, long savedTokens, long savedMicros, boolean tooLarge) {}
 
     /** One failed upstream attempt: the provider and its bounded error code. */
     public record ProviderError(String provider, String errorCode) {}

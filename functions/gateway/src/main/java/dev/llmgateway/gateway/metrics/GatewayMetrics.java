@@ -70,6 +70,25 @@ public final class GatewayMetrics implements RequestSink {
         if (r.budgetBlocked()) budgetBlocked(tenant);
         if (r.downgrade() != null) downgrade(tenant, r.downgrade().originalModel(), r.downgrade().downgradedModel());
         if (r.coldStart()) coldStarts.increment();
+        if (r.cache() != null) cache(tenant, r.cache());
+    }
+
+    /** The response cache (docs/cache.md): each outcome, what hits saved, and answers too large to store. */
+    private void cache(String tenant, CompletedRequest.Cache c) {
+        Counter.builder("gateway.cache.requests").description("Requests the response cache was on for, by outcome")
+                .tags("result", c.result()).register(registry).increment();
+        if (c.savedTokens() > 0) {
+            Counter.builder("gateway.cache.saved.tokens").description("Tokens served from the response cache instead of a provider")
+                    .tags("tenant", tenant).register(registry).increment(c.savedTokens());
+        }
+        if (c.savedMicros() > 0) {
+            Counter.builder("gateway.cache.saved.dollars").description("Upstream cost in US dollars that response-cache hits did not incur")
+                    .tags("tenant", tenant).register(registry).increment(c.savedMicros() / 1_000_000.0);
+        }
+        if (c.tooLarge()) {
+            Counter.builder("gateway.cache.too.large").description("Answers not cached because they exceed the item size even compressed")
+                    .register(registry).increment();
+        }
     }
 
     public void providerError(String provider, String errorCode) {

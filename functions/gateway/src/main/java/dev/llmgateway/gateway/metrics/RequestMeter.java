@@ -187,6 +187,28 @@ public final class RequestMeter {
         return java.math.BigDecimal.valueOf(micros, 6).toPlainString();
     }
 
+    // ---- response cache ----
+    private String cache;
+    private long cacheSavedTokens;
+    private long cacheSavedMicros;
+    private boolean cacheTooLarge;
+
+    /** The response cache's outcome for this request: {@code hit}, {@code miss} or {@code bypass}. */
+    public synchronized void cache(String outcome) {
+        cache = outcome;
+    }
+
+    /** What a hit saved: the original's tokens and cost less what the hit was charged. */
+    public synchronized void cacheSaved(long tokens, long usdMicros) {
+        cacheSavedTokens += Math.max(0, tokens);
+        cacheSavedMicros += Math.max(0, usdMicros);
+    }
+
+    /** A miss's answer too large to store, even compressed. */
+    public synchronized void cacheTooLarge() {
+        cacheTooLarge = true;
+    }
+
     public synchronized void budgetBlocked() {
         budgetBlocked = true;
     }
@@ -235,7 +257,8 @@ public final class RequestMeter {
                     Duration.ofNanos(now - arrivedAt),
                     firstChunkAt < 0 ? null : Duration.ofNanos(firstChunkAt - arrivedAt),
                     usage, providerErrors, fallbacks, retries, metering.takeColdStart(), tenant, costMicros / 1_000_000.0,
-                    budgetBlocked, downgrade, protocolErrors, unpricedModel);
+                    budgetBlocked, downgrade, protocolErrors, unpricedModel,
+                    cache == null ? null : new CompletedRequest.Cache(cache, cacheSavedTokens, cacheSavedMicros, cacheTooLarge));
         }
         metering.completed(completed);
     }

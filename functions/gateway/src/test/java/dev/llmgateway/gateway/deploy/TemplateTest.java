@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.audit.DynamoAuditStore;
+import dev.llmgateway.core.responses.DynamoResponseStore;
+import dev.llmgateway.core.cache.CachePolicy;
+import dev.llmgateway.core.cache.DynamoCacheStore;
+import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.providers.ApiSchema;
 import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.providers.ProviderRow;
 import dev.llmgateway.core.store.DynamoTables;
+import dev.llmgateway.core.store.DynamoUsageLedger;
 import dev.llmgateway.gateway.metrics.CompletedRequest;
 import dev.llmgateway.gateway.metrics.cloudwatch.CloudWatchPublishing;
 import dev.llmgateway.gateway.metrics.cloudwatch.EmfWriter;
@@ -65,7 +70,9 @@ class TemplateTest {
      * go out as EMF log records there; see {@link #putMetricDataIsNotGrantedBecauseLambdaNeverCallsIt}).
      */
     static final Set<String> LONG_RUNNING_ONLY = Set.of("CLOUDWATCH_ENABLED", "CLOUDWATCH_ENDPOINT", "CLOUDWATCH_REGION",
-            "CLOUDWATCH_STEP_SECONDS");
+            "CLOUDWATCH_STEP_SECONDS",
+            // A Lambda environment serves one request at a time: there is nothing in it to coalesce with (docs/cache.md).
+            "GATEWAY_CACHE_COALESCE_WAIT_MS");
 
     /**
      * Base URLs and model lists of the OpenAI-compatible catalogue providers (Azure's excepted, which
@@ -304,22 +311,60 @@ class TemplateTest {
     @Test
     void tablesHaveTheKeySchemaAndTtlAttributeTheCodeUses() throws IOException {
         Map<String, Object> infra = map(CfnYaml.load(Repo.file("infra/dynamodb-tables.yaml")), "Resources");
-        for (String table : List.of("RoutesTable", "ApiKeysTable", "UsageTable")) {
+        for (String table : List.of("RoutesTable", "ApiKeysTable", "UsageTable", "ResponsesTable", "CacheTable")) {
             assertKeys(table, Map.of(DynamoTables.PK, "HASH"));
             Map<String, Object> properties = map(resource(table), "Properties");
-            assertThat(properties.get("AttributeDefinitions"))
-                    .isEqualTo(List.of(Map.of("AttributeName", DynamoTables.PK, "AttributeType", "S")));
+            if (!table.equals("UsageTable")) {
+                assertThat(properties.get("AttributeDefinitions"))
+                        .isEqualTo(List.of(Map.of("AttributeName", DynamoTables.PK, "AttributeType", "S")));
+            }
             Map<String, Object> reference = map(map(infra, table), "Properties");
-            for (String key : List.of("KeySchema", "AttributeDefinitions", "BillingMode", "TimeToLiveSpecification")) {
+            for (String key : List.of("KeySchema", "AttributeDefinitions", "BillingMode", "TimeToLiveSpecification",
+                    "GlobalSecondaryIndexes")) {
                 assertThat(properties.get(key)).as(table + " " + key + " as in infra/dynamodb-tables.yaml").isEqualTo(reference.get(key));
             }
         }
         assertThat(map(map(resource("UsageTable"), "Properties"), "TimeToLiveSpecification"))
                 .containsEntry("AttributeName", DynamoTables.EXPIRES_AT).containsEntry("Enabled", true);
+        assertThat(map(map(resource("ResponsesTable"), "Properties"), "TimeToLiveSpecification"))
+                .containsEntry("AttributeName", DynamoResponseStore.EXPIRES_AT).containsEntry("Enabled", true);
+        assertThat(DynamoResponseStore.PK).isEqualTo(DynamoTables.PK);
+        assertThat(variables).containsEntry("RESPONSES_TABLE", Map.of("Ref", "ResponsesTable"))
+                .containsEntry("RESPONSES_TTL_DAYS", Map.of("Ref", "ResponsesTtlDays"));
+        assertThat(map(map(resource("CacheTable"), "Properties"), "TimeToLiveSpecification"))
+                .containsEntry("AttributeName", DynamoCacheStore.EXPIRES_AT).containsEntry("Enabled", true);
+        assertThat(variables).containsEntry(ResponseCache.TABLE_VARIABLE, Map.of("Ref", "CacheTable"))
+                .containsEntry(CachePolicy.ENABLED, Map.of("Ref", "ResponseCacheEnabled"))
+                .containsEntry(CachePolicy.TTL_SECONDS, Map.of("Ref", "ResponseCacheTtlSeconds"));
+        assertThat(parameter("ResponseCacheEnabled").get("Default")).as("opt-in").isEqualTo("false");
         assertThat(variables).containsEntry("ROUTES_TABLE", Map.of("Ref", "RoutesTable"))
                 .containsEntry("API_KEYS_TABLE", Map.of("Ref", "ApiKeysTable"))
                 .containsEntry("USAGE_TABLE", Map.of("Ref", "UsageTable"));
     }
+
+    @Test
+    void usageTableHasTheLedgerIndexAndOnlyThatIndexMayBeQueried() {
+        Map<String, Object> properties = map(resource("UsageTable"), "Properties");
+        assertThat(properties.get("AttributeDefinitions")).isEqualTo(List.of(
+                Map.of("AttributeName", DynamoTables.PK, "AttributeType", "S"),
+                Map.of("AttributeName", DynamoUsageLedger.TENANT, "AttributeType", "S"),
+                Map.of("AttributeName", DynamoUsageLedger.DAY, "AttributeType", "S")));
+        List<?> indexes = (List<?>) properties.get("GlobalSecondaryIndexes");
+        assertThat(indexes).singleElement().satisfies(i -> {
+            assertThat(asMap(i).get("IndexName")).isEqualTo(DynamoUsageLedger.BY_TENANT_DAY);
+            assertThat(asMap(i).get("KeySchema")).isEqualTo(List.of(Map.of("AttributeName", DynamoUsageLedger.TENANT, "KeyType", "HASH"),
+                    Map.of("AttributeName", DynamoUsageLedger.DAY, "KeyType", "RANGE")));
+            assertThat(asMap(i).get("Projection")).isEqualTo(Map.of("ProjectionType", "ALL"));
+        });
+        assertThat(statements()).filteredOn(s -> "UsageLedgerByTenantDay".equals(s.get("Sid"))).singleElement().satisfies(s -> {
+            assertThat(strings(s.get("Action"))).containsExactly("dynamodb:Query");
+            assertThat(s.get("Resource")).isEqualTo(Map.of("Fn::Sub", "${UsageTable.Arn}/index/" + DynamoUsageLedger.BY_TENANT_DAY));
+        });
+        // The ledger queries only this index (DynamoUsageLedger names it in its one Query).
+        assertThat(SourceScan.dynamoActionsIn(LEDGER)).contains("dynamodb:Query", "dynamodb:UpdateItem");
+    }
+
+    private static final String LEDGER = "functions/core/src/main/java/dev/llmgateway/core/store/DynamoUsageLedger.java";
 
     @Test
     void auditLogUsesTheStacksTableAndAKeyFromSecretsManager() {
@@ -376,7 +421,9 @@ class TemplateTest {
                 "RoutesTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoRouteStore.java",
                 "ApiKeysTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoTenantStore.java",
                 "UsageTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoUsageStore.java",
-                "AuditTable", "functions/core/src/main/java/dev/llmgateway/core/audit/DynamoAuditStore.java");
+                "AuditTable", "functions/core/src/main/java/dev/llmgateway/core/audit/DynamoAuditStore.java",
+                "ResponsesTable", "functions/core/src/main/java/dev/llmgateway/core/responses/DynamoResponseStore.java",
+                "CacheTable", "functions/core/src/main/java/dev/llmgateway/core/cache/DynamoCacheStore.java");
         assertThat(SourceScan.dynamoActionsIn(stores.get("RoutesTable"))).contains("dynamodb:Scan", "dynamodb:DeleteItem");
         stores.forEach((table, source) -> {
             Set<String> granted = new TreeSet<>();
@@ -386,6 +433,10 @@ class TemplateTest {
                 if (resources.contains(Map.of("Fn::GetAtt", List.of(table, "Arn")))) granted.addAll(strings(statement.get("Action")));
             }
             Set<String> called = new TreeSet<>(SourceScan.dynamoActionsIn(source));
+            if (table.equals("UsageTable")) { // the ledger shares the table; its one Query goes to the index (granted there)
+                called.addAll(SourceScan.dynamoActionsIn(LEDGER));
+                called.remove("dynamodb:Query");
+            }
             called.removeAll(TABLE_SETUP_ONLY); // a store may create its own table locally
             assertThat(granted).as(table).isEqualTo(called);
         });
@@ -406,7 +457,7 @@ class TemplateTest {
         map(template, "Resources").forEach((name, r) -> {
             if ("AWS::DynamoDB::Table".equals(asMap(r).get("Type"))) tables.add(name);
         });
-        assertThat(tables).containsExactlyInAnyOrder("RoutesTable", "ApiKeysTable", "UsageTable", "AuditTable");
+        assertThat(tables).containsExactlyInAnyOrder("RoutesTable", "ApiKeysTable", "UsageTable", "AuditTable", "ResponsesTable", "CacheTable");
         for (Map<String, Object> statement : statements()) {
             List<String> actions = strings(statement.get("Action"));
             List<Object> resources = statement.get("Resource") instanceof List<?> l ? new ArrayList<>(l) : List.of(statement.get("Resource"));

@@ -161,6 +161,79 @@ class CostE2eTest extends TenantE2eTest {
         assertThat(day.path("usd").decimalValue()).isEqualByComparingTo(expected);
     }
 
+    /**
+     * A mixed run (buffered, streamed, a stream cut short, a failover, a refusal): the usage ledger
+     * holds exactly the sum of the receipts, per model and in total, and so do the budget counters.
+     */
+    @Test
+    void theLedgerHoldsExactlyTheSumOfTheReceiptsOfAMixedRun() throws Exception {
+        String key = tenantWithKey("ledger-mix", "{\"usd_per_day\":10}");
+        String keyId = adminOk("GET", "/admin/tenants/ledger-mix/keys", null).at("/data/0/id").asText();
+        List<BigDecimal> receipts = new ArrayList<>();
+
+        OPENAI.on(OPENAI_PATH, json(200, CACHED_REASONING_ANSWER));
+        HttpResponseFor<ChatCompletion> buffered = sdk(key).chat().completions().withRawResponse().create(hello("gpt-4o-mini"));
+        receipts.add(new BigDecimal(buffered.headers().values("X-Gateway-Cost-USD").getFirst()));
+
+        String chunk = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"One, two\"},\"finish_reason\":null}]}\n\n";
+        String usage = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[],"
+                + "\"usage\":{\"prompt_tokens\":2000,\"completion_tokens\":300,\"total_tokens\":2300,\"prompt_tokens_details\":{\"cached_tokens\":1500}}}\n\n";
+        receipts.add(new BigDecimal(receipt(streamOnce(key, chunk + usage + "data: [DONE]\n\n", "Hello"))));
+        receipts.add(new BigDecimal(receipt(streamOnce(key, chunk, "Count to five, please.")))); // cut short: estimated
+
+        adminOk("PUT", "/admin/routes/ledger-failover", """
+                {"targets":[{"provider":"openai","model":"gpt-4o-mini"},{"provider":"ollama","model":"llama3.2","price":{"input":1,"output":2}}]}""");
+        OPENAI.on(OPENAI_PATH, json(503, "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"));
+        OLLAMA.on(OLLAMA_PATH, json(200, dev.llmgateway.core.testing.Fixtures.text("ollama/plain/upstream-response.json")));
+        HttpResponseFor<ChatCompletion> failedOver = sdk(key).chat().completions().withRawResponse().create(hello("ledger-failover"));
+        assertThat(failedOver.headers().values("X-Gateway-Provider")).containsExactly("ollama");
+        assertThat(failedOver.headers().values("X-Gateway-Cost-USD")).containsExactly("0.000622"); // 26 x 1 + 298 x 2
+        receipts.add(new BigDecimal("0.000622"));
+
+        adminOk("PUT", "/admin/routes/ledger-unpriced", "{\"targets\":[{\"provider\":\"openai\",\"model\":\"my-fine-tune\"}]}");
+        HttpResponse<String> refused = call("POST", "/v1/chat/completions",
+                "{\"model\":\"ledger-unpriced\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}", key);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        receipts.add(new BigDecimal(refused.headers().firstValue("X-Gateway-Cost-USD").orElseThrow()));
+
+        long sum = receipts.stream().reduce(BigDecimal.ZERO, BigDecimal::add).movePointRight(6).longValueExact();
+        // The cut-short stream: 13 prompt tokens (o200k_base, as above) + "One, two" (3 tokens): 13 x 0.15 + 3 x 0.60 = 3.75, rounded up.
+        assertThat(sum).isEqualTo(368 + 368 + 4 + 622);
+        JsonNode byModel = adminOk("GET", "/admin/usage?tenant=ledger-mix&group_by=model", null);
+        assertThat(byModel.at("/total/usd_micros").asLong()).isEqualTo(sum);
+        assertThat(byModel.at("/total/cost_usd").decimalValue()).isEqualByComparingTo(tenantUsd("ledger-mix"));
+        assertThat(byModel.at("/total/requests").asLong()).isEqualTo(4).isEqualTo(
+                adminOk("GET", "/admin/tenants/ledger-mix/usage", null).at("/day/requests").asLong());
+        assertThat(byModel.at("/total/tokens").asLong()).isEqualTo(adminOk("GET", "/admin/tenants/ledger-mix/usage", null).at("/day/tokens").asLong());
+        assertThat(byModel.path("data")).hasSize(2);
+        JsonNode ollama = byModel.path("data").get(0);
+        assertThat(ollama.path("provider").asText() + "/" + ollama.path("model").asText()).isEqualTo("ollama/llama3.2");
+        assertThat(ollama.path("input_tokens").asLong()).isEqualTo(26);
+        assertThat(ollama.path("output_tokens").asLong()).isEqualTo(298);
+        JsonNode openai = byModel.path("data").get(1);
+        assertThat(openai.path("model").asText()).isEqualTo("gpt-4o-mini");
+        assertThat(openai.path("requests").asLong()).isEqualTo(3);
+        assertThat(openai.path("estimated_requests").asLong()).isEqualTo(1);
+        assertThat(openai.path("cache_read_tokens").asLong()).isEqualTo(3000);
+        assertThat(openai.path("reasoning_tokens").asLong()).isEqualTo(100);
+
+        JsonNode byKey = adminOk("GET", "/admin/usage?tenant=ledger-mix&group_by=key", null);
+        assertThat(byKey.path("data")).singleElement().satisfies(row -> {
+            assertThat(row.path("key").asText()).isEqualTo(keyId);
+            assertThat(row.path("usd_micros").asLong()).isEqualTo(sum);
+        });
+        HttpResponse<String> csv = admin("GET", "/admin/usage?tenant=ledger-mix&group_by=day&format=csv", null);
+        assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+        String[] rows = csv.body().split("\r\n");
+        assertThat(rows).hasSize(2);
+        assertThat(rows[1]).endsWith("," + BigDecimal.valueOf(sum, 6).toPlainString());
+
+        HttpResponse<String> bad = admin("GET", "/admin/usage?tenant=ledger-mix&group_by=month", null);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(bad.body()).at("/error/param").asText()).isEqualTo("group_by");
+        assertThat(call("GET", "/admin/usage?tenant=ledger-mix", null, key).statusCode()).isEqualTo(401);
+    }
+
     @Test
     void aModelWithoutAPriceIsCountedAndRefusedToATenantWithAUsdCap() throws Exception {
         adminOk("PUT", "/admin/routes/private-model", "{\"targets\":[{\"provider\":\"openai\",\"model\":\"my-fine-tune\"}]}");

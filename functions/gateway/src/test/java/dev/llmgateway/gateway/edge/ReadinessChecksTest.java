@@ -29,7 +29,7 @@ class ReadinessChecksTest {
             public boolean delete(String model) { throw new IllegalStateException("unreachable"); }
         };
         Stores broken = new Stores(unreachable, new InMemoryTenantStore(), new InMemoryUsageStore(Clock.systemUTC()),
-                new dev.llmgateway.core.limit.InMemoryLimitStore(), "broken");
+                new dev.llmgateway.core.limit.InMemoryLimitStore(), new dev.llmgateway.core.ledger.InMemoryUsageLedger(), "broken");
         assertThat(checks.storesHealthIndicator(broken).health().getStatus()).isEqualTo(Status.DOWN);
     }
 

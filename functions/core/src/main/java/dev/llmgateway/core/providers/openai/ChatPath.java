@@ -11,6 +11,11 @@ public sealed interface ChatPath {
 
     String url(String baseUrl, String model);
 
+    /** The Responses API at {@code {base}/responses{suffix}}, with the client's query (null for none). */
+    default String responsesUrl(String baseUrl, String suffix, String query) {
+        return baseUrl + "/responses" + suffix + (query == null || query.isEmpty() ? "" : "?" + query);
+    }
+
     /** The path once the settings it depends on are known; most paths depend on none. */
     default ChatPath resolve(Env env) {
         return this;
@@ -33,6 +38,13 @@ public sealed interface ChatPath {
         public String url(String baseUrl, String model) {
             return baseUrl + "/openai/deployments/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
                     + "/chat/completions?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
+        }
+
+        /** Azure's Responses API outside the v1 API: {@code {endpoint}/openai/responses{suffix}?api-version=...}. */
+        @Override
+        public String responsesUrl(String baseUrl, String suffix, String query) {
+            return baseUrl + "/openai/responses" + suffix + "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8)
+                    + (query == null || query.isEmpty() ? "" : "&" + query);
         }
     }
 

@@ -23,10 +23,11 @@ import java.util.Set;
  * @param rejected fields the provider refuses, top-level ({@code logit_bias}) or in every message
  *     ({@code messages[].name}); a request carrying one gets a 400 naming it instead of an upstream error
  * @param singleChoice the provider serves only {@code n = 1}
+ * @param responses the provider serves OpenAI's Responses API ({@code /responses}), so it is passed through
  */
 public record ChatQuirks(ChatPath path, boolean streamUsage, Map<String, String> renamed, Set<String> rejected,
-                         boolean singleChoice) {
-    public static final ChatQuirks NONE = new ChatQuirks(ChatPath.STANDARD, true, Map.of(), Set.of(), false);
+                         boolean singleChoice, boolean responses) {
+    public static final ChatQuirks NONE = new ChatQuirks(ChatPath.STANDARD, true, Map.of(), Set.of(), false, false);
     private static final String IN_MESSAGES = "messages[].";
 
     public ChatQuirks {
@@ -35,27 +36,31 @@ public record ChatQuirks(ChatPath path, boolean streamUsage, Map<String, String>
     }
 
     public ChatQuirks withPath(ChatPath path) {
-        return new ChatQuirks(path, streamUsage, renamed, rejected, singleChoice);
+        return new ChatQuirks(path, streamUsage, renamed, rejected, singleChoice, responses);
     }
 
     public ChatQuirks withoutStreamUsage() {
-        return new ChatQuirks(path, false, renamed, rejected, singleChoice);
+        return new ChatQuirks(path, false, renamed, rejected, singleChoice, responses);
     }
 
     public ChatQuirks renaming(String from, String to) {
         Map<String, String> all = new HashMap<>(renamed);
         all.put(from, to);
-        return new ChatQuirks(path, streamUsage, all, rejected, singleChoice);
+        return new ChatQuirks(path, streamUsage, all, rejected, singleChoice, responses);
     }
 
     public ChatQuirks rejecting(String... fields) {
         Set<String> all = new LinkedHashSet<>(rejected);
         all.addAll(List.of(fields));
-        return new ChatQuirks(path, streamUsage, renamed, all, singleChoice);
+        return new ChatQuirks(path, streamUsage, renamed, all, singleChoice, responses);
     }
 
     public ChatQuirks withSingleChoice() {
-        return new ChatQuirks(path, streamUsage, renamed, rejected, true);
+        return new ChatQuirks(path, streamUsage, renamed, rejected, true, responses);
+    }
+
+    public ChatQuirks withResponses() {
+        return new ChatQuirks(path, streamUsage, renamed, rejected, singleChoice, true);
     }
 
     /** These quirks with a path that depends on settings (Azure's API version) resolved against {@code env}. */
@@ -70,6 +75,10 @@ public record ChatQuirks(ChatPath path, boolean streamUsage, Map<String, String>
 
     String url(String baseUrl, String model) {
         return path.url(baseUrl, model);
+    }
+
+    String responsesUrl(String baseUrl, String suffix, String query) {
+        return path.responsesUrl(baseUrl, suffix, query);
     }
 
     /** Refuses, by name, a field the provider would reject. */

@@ -10,7 +10,7 @@ public final class OpenAiChat {
     private OpenAiChat() {}
 
     public static Provider provider(Endpoint endpoint, ChatQuirks quirks, UpstreamHttp http, List<String> models) {
-        return new OpenAiProvider(endpoint, translator(endpoint, quirks, http), http, models);
+        return new OpenAiProvider(endpoint, translator(endpoint, quirks, http), quirks, http, models);
     }
 
     static OpenAiTranslator translator(Endpoint endpoint, ChatQuirks quirks, UpstreamHttp http) {
