@@ -102,6 +102,7 @@ public final class Responses {
         private final ArrayNode input;
         private final ResponseObject response;
         private ObjectNode translated; // the last translated answer, kept after settlement
+        private ArrayNode screenedContext; // the stored conversation after this request's guardrails
 
         private Turn(String tenant, ResponsesRequest request, StoredResponse previous, ArrayNode input, ResponseObject response) {
             this.tenant = tenant;
@@ -116,6 +117,14 @@ public final class Responses {
             ArrayNode items = context();
             items.addAll(input);
             return items;
+        }
+
+        /** Lets the guardrails screen (in place, on a copy) the stored conversation this turn continues; no-op without one. */
+        public void screenContext(java.util.function.Consumer<ArrayNode> screen) {
+            if (previous == null || previous.context() == null) return;
+            ArrayNode copy = previous.context().deepCopy();
+            screen.accept(copy);
+            screenedContext = copy;
         }
 
         public Completion complete(Provider provider, String model) {
@@ -174,6 +183,7 @@ public final class Responses {
         }
 
         private ArrayNode context() {
+            if (screenedContext != null) return screenedContext.deepCopy();
             return previous == null || previous.context() == null ? Json.MAPPER.createArrayNode() : previous.context().deepCopy();
         }
 

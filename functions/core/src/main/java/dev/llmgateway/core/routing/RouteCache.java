@@ -1,5 +1,6 @@
 package dev.llmgateway.core.routing;
 
+import dev.llmgateway.core.store.TableCache;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -13,55 +14,29 @@ import java.util.stream.Collectors;
  * reload fails the last good table is kept and retried on the next request after the TTL.
  */
 public final class RouteCache {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouteCache.class);
-    private final RouteStore store;
-    private final long ttlNanos;
-    private final LongSupplier nanoTime;
-    private volatile Snapshot snapshot;
-
-    private record Snapshot(Map<String, Route> routes, long loadedAt) {}
+    private final TableCache<Map<String, Route>> table;
 
     public RouteCache(RouteStore store, Duration ttl) {
         this(store, ttl, System::nanoTime);
     }
 
     RouteCache(RouteStore store, Duration ttl, LongSupplier nanoTime) {
-        this.store = store;
-        this.ttlNanos = ttl.toNanos();
-        this.nanoTime = nanoTime;
+        this.table = new TableCache<>("routes",
+                () -> store.list().stream().collect(Collectors.toUnmodifiableMap(Route::model, Function.identity())), ttl, nanoTime);
     }
 
     /** The route for a public model name, or null when the name is not routed. */
     public Route find(String model) {
-        return current().routes().get(model);
+        return table.get().get(model);
     }
 
     /** Every routed public model name (for {@code GET /v1/models}). */
     public java.util.Set<String> models() {
-        return current().routes().keySet();
+        return table.get().keySet();
     }
 
     /** Drops the cached table; the next lookup reloads it (used after a local admin write). */
     public void invalidate() {
-        snapshot = null;
-    }
-
-    private Snapshot current() {
-        Snapshot s = snapshot;
-        long now = nanoTime.getAsLong();
-        if (s != null && now - s.loadedAt() < ttlNanos) return s;
-        synchronized (this) {
-            s = snapshot;
-            if (s != null && now - s.loadedAt() < ttlNanos) return s;
-            try {
-                s = new Snapshot(store.list().stream().collect(Collectors.toUnmodifiableMap(Route::model, Function.identity())), now);
-            } catch (RuntimeException e) {
-                if (s == null) throw e;
-                s = new Snapshot(s.routes(), now); // keep serving the last good table until the next TTL
-                LOG.warn("reloading routes failed, keeping the cached table: {}", e.toString());
-            }
-            snapshot = s;
-            return s;
-        }
+        table.invalidate();
     }
 }

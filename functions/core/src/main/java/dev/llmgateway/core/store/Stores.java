@@ -3,6 +3,8 @@ package dev.llmgateway.core.store;
 import dev.llmgateway.core.budget.InMemoryUsageStore;
 import dev.llmgateway.core.budget.UsageStore;
 import dev.llmgateway.core.config.Env;
+import dev.llmgateway.core.guardrail.InMemoryPolicyStore;
+import dev.llmgateway.core.guardrail.PolicyStore;
 import dev.llmgateway.core.ledger.InMemoryUsageLedger;
 import dev.llmgateway.core.ledger.UsageLedger;
 import dev.llmgateway.core.limit.InMemoryLimitStore;
@@ -21,20 +23,21 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
- * The stores (rate-limit counters and the usage ledger share the usage table), chosen once from the environment: DynamoDB when a DynamoDB endpoint
+ * The stores (rate-limit counters and the usage ledger share the usage table; guardrail policies the
+ * tenants and keys table), chosen once from the environment: DynamoDB when a DynamoDB endpoint
  * ({@code DYNAMODB_ENDPOINT} or {@code AWS_ENDPOINT_URL_DYNAMODB}) or a table name
  * ({@code ROUTES_TABLE}, {@code API_KEYS_TABLE}, {@code USAGE_TABLE}) is configured, else memory,
  * so the gateway runs locally with nothing installed.
  */
 public record Stores(RouteStore routes, TenantStore tenants, UsageStore usage, LimitStore limits, UsageLedger ledger,
-                     String description) {
+                     PolicyStore guardrails, String description) {
     public static final String DEFAULT_ROUTES_TABLE = "llm-gateway-routes";
     public static final String DEFAULT_API_KEYS_TABLE = "llm-gateway-api-keys";
     public static final String DEFAULT_USAGE_TABLE = "llm-gateway-usage";
 
     public static Stores inMemory(Clock clock) {
         return new Stores(new InMemoryRouteStore(), new InMemoryTenantStore(), new InMemoryUsageStore(clock), new InMemoryLimitStore(),
-                new InMemoryUsageLedger(), "in-memory");
+                new InMemoryUsageLedger(), new InMemoryPolicyStore(), "in-memory");
     }
 
     public static Stores fromEnv(Env env, Clock clock) {
@@ -55,7 +58,7 @@ public record Stores(RouteStore routes, TenantStore tenants, UsageStore usage, L
     public static Stores dynamo(DynamoDbClient client, DynamoTables tables, Clock clock, String description) {
         return new Stores(new DynamoRouteStore(client, tables.routes()), new DynamoTenantStore(client, tables.apiKeys()),
                 new DynamoUsageStore(client, tables.usage(), clock), new DynamoLimitStore(client, tables.usage()),
-                new DynamoUsageLedger(client, tables.usage()), description);
+                new DynamoUsageLedger(client, tables.usage()), new DynamoPolicyStore(client, tables.apiKeys()), description);
     }
 
     /**

@@ -73,14 +73,17 @@ final class CacheStep {
         return lookup;
     }
 
-    /** A buffered hit: the stored body, charged the configured fraction of what it first cost. */
-    void serve(Lookup.Hit hit, Plan plan, String model, HttpServletResponse response, RequestMeter meter) throws IOException {
+    /** A buffered hit: the stored body (through the request's guardrails), charged the configured fraction of what it first cost. */
+    void serve(Lookup.Hit hit, Plan plan, String model, Screening screening, HttpServletResponse response, RequestMeter meter)
+            throws IOException {
         CacheEntry entry = hit.entry();
         settle(hit, plan, model, meter);
         response.setHeader(RequestFlow.PROVIDER_HEADER, entry.provider());
+        byte[] body = screening.answer(entry.body()); // stored with placeholders: restored with this request's values
+        screening.header(response);
         response.setContentType("application/json");
-        response.setContentLength(entry.body().length);
-        response.getOutputStream().write(entry.body());
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.llmgateway.gateway.api;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.cache.CacheRequest;
+import dev.llmgateway.core.guardrail.wire.Inbound;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.tenant.Authenticator;
@@ -30,27 +31,33 @@ class ChatCompletionsController {
     private final Planner planner;
     private final RequestFlow flow;
     private final RequestLimits limits;
+    private final GuardStep guard;
 
-    ChatCompletionsController(Authenticator auth, Planner planner, RequestFlow flow, RequestLimits limits) {
+    ChatCompletionsController(Authenticator auth, Planner planner, RequestFlow flow, RequestLimits limits, GuardStep guard) {
         this.auth = auth;
         this.planner = planner;
         this.flow = flow;
         this.limits = limits;
+        this.guard = guard;
     }
 
     @PostMapping("/v1/chat/completions")
     void chatCompletions(HttpServletRequest http, HttpServletResponse response, RequestMeter meter) throws IOException {
         Caller caller = auth.caller(http.getHeader(HttpHeaders.AUTHORIZATION));
         meter.tenant(caller.tenant().id());
-        ChatRequest request = ChatRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
-        meter.requested(request.model());
+        ChatRequest parsed = ChatRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
+        meter.requested(parsed.model());
+        GuardStep.Screened<ChatRequest> screened = guard.inbound(caller, Inbound.Api.CHAT, parsed.model(), parsed.raw(), parsed,
+                ChatRequest::parse, response, meter);
+        ChatRequest request = screened.request();
+        Screening screening = screened.screening();
         Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.chat(request));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request), response, meter)) {
             if (request.stream()) {
-                flow.stream(plan, request.model(), plan.request(), cacheable, new SseResponse(response), http, response, meter,
+                flow.stream(plan, request.model(), plan.request(), cacheable, screening.events(new SseResponse(response)), http, response, meter,
                         (candidate, sink) -> candidate.provider().stream(plan.request(), candidate.model(), sink));
             } else {
-                flow.complete(plan, request.model(), cacheable, http, response, meter,
+                flow.complete(plan, request.model(), cacheable, screening, http, response, meter,
                         candidate -> candidate.provider().complete(plan.request(), candidate.model()));
             }
         }

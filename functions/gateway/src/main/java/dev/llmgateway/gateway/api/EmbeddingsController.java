@@ -3,6 +3,8 @@ package dev.llmgateway.gateway.api;
 import dev.llmgateway.core.api.EmbeddingsRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.cache.CacheRequest;
+import dev.llmgateway.core.guardrail.wire.Inbound;
+import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.spi.EmbeddingsApi;
@@ -29,23 +31,29 @@ class EmbeddingsController {
     private final Planner planner;
     private final RequestFlow flow;
     private final RequestLimits limits;
+    private final GuardStep guard;
 
-    EmbeddingsController(Authenticator auth, Planner planner, RequestFlow flow, RequestLimits limits) {
+    EmbeddingsController(Authenticator auth, Planner planner, RequestFlow flow, RequestLimits limits, GuardStep guard) {
         this.auth = auth;
         this.planner = planner;
         this.flow = flow;
         this.limits = limits;
+        this.guard = guard;
     }
 
     @PostMapping("/v1/embeddings")
     void embeddings(HttpServletRequest http, HttpServletResponse response, RequestMeter meter) throws IOException {
         Caller caller = auth.caller(http.getHeader(HttpHeaders.AUTHORIZATION));
         meter.tenant(caller.tenant().id());
-        EmbeddingsRequest request = EmbeddingsRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
-        meter.requested(request.model());
+        byte[] body = RequestBodies.read(http, limits.maxBodyBytes());
+        EmbeddingsRequest parsed = EmbeddingsRequest.parse(body);
+        meter.requested(parsed.model());
+        GuardStep.Screened<EmbeddingsRequest> screened = guard.inbound(caller, Inbound.Api.EMBEDDINGS, parsed.model(), Json.tree(body), parsed,
+                EmbeddingsRequest::parse, response, meter);
+        EmbeddingsRequest request = screened.request();
         Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.embeddings(request));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request), response, meter)) {
-            flow.complete(plan, request.model(), cacheable, http, response, meter,
+            flow.complete(plan, request.model(), cacheable, screened.screening(), http, response, meter,
                     candidate -> embeddings(candidate.provider()).embed(request, candidate.model()));
         }
     }

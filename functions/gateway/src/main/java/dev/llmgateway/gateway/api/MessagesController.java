@@ -3,6 +3,7 @@ package dev.llmgateway.gateway.api;
 import dev.llmgateway.core.api.MessagesRequest;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.cache.CacheRequest;
+import dev.llmgateway.core.guardrail.wire.Inbound;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.routing.Candidate;
@@ -41,27 +42,34 @@ class MessagesController {
     private final Router router;
     private final RequestFlow flow;
     private final RequestLimits limits;
+    private final GuardStep guard;
 
-    MessagesController(Authenticator auth, Planner planner, Router router, RequestFlow flow, RequestLimits limits) {
+    MessagesController(Authenticator auth, Planner planner, Router router, RequestFlow flow, RequestLimits limits, GuardStep guard) {
         this.auth = auth;
         this.planner = planner;
         this.router = router;
         this.flow = flow;
         this.limits = limits;
+        this.guard = guard;
     }
 
     @PostMapping("/v1/messages")
     void messages(HttpServletRequest http, HttpServletResponse response, RequestMeter meter) throws IOException {
         Caller caller = authenticate(http, meter);
-        MessagesRequest request = MessagesRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()), passedHeaders(http));
-        meter.requested(request.model());
+        Map<String, String> headers = passedHeaders(http);
+        MessagesRequest parsed = MessagesRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()), headers);
+        meter.requested(parsed.model());
+        GuardStep.Screened<MessagesRequest> screened = guard.inbound(caller, Inbound.Api.MESSAGES, parsed.model(), parsed.tree(), parsed,
+                body -> MessagesRequest.parse(body, headers), response, meter);
+        MessagesRequest request = screened.request();
+        Screening screening = screened.screening();
         Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.messages(request));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request), response, meter)) {
             if (request.stream()) {
-                flow.stream(plan, request.model(), null, cacheable, new MessagesSseResponse(response), http, response, meter,
+                flow.stream(plan, request.model(), null, cacheable, screening.events(new MessagesSseResponse(response)), http, response, meter,
                         (candidate, sink) -> MessagesOn.provider(candidate.provider()).streamMessages(request, candidate.model(), sink));
             } else {
-                flow.complete(plan, request.model(), cacheable, http, response, meter,
+                flow.complete(plan, request.model(), cacheable, screening, http, response, meter,
                         candidate -> MessagesOn.provider(candidate.provider()).messages(request, candidate.model()));
             }
         }

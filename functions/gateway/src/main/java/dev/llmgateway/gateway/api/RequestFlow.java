@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * What every inference API (chat completions, Messages) does around its own wire format: plan
+ * What every inference API (chat completions, Messages, Responses, embeddings) does around its own wire format: plan
  * (key policy, rate limits, budget, downgrade), call the candidates with failover, meter each attempt, and settle the
  * real usage, buffered or streamed. The controllers only parse their request and pick the call.
  */
@@ -62,44 +62,40 @@ final class RequestFlow {
         return plan;
     }
 
-    /** A buffered answer: the first candidate that answers, its body written as it came, its usage settled. */
-    void complete(Plan plan, String model, HttpServletRequest http, HttpServletResponse response, RequestMeter meter,
-                  Function<Candidate, Completion> call) throws IOException {
-        complete(plan, model, null, http, response, meter, call);
-    }
-
-    /** As above, with {@code settled} run after the usage is settled and before the body is written (it may still refuse). */
-    void complete(Plan plan, String model, HttpServletRequest http, HttpServletResponse response, RequestMeter meter,
-                  Function<Candidate, Completion> call, BiConsumer<Candidate, Completion> settled) throws IOException {
-        complete(plan, model, null, http, response, meter, call, settled);
-    }
-
     /**
-     * As above, through the response cache when {@code cacheable} is given (docs/cache.md): a hit is
-     * served without calling upstream; a miss's answer is stored after it was written.
+     * A buffered answer through the response cache when {@code cacheable} is given (docs/cache.md):
+     * a hit is served without calling upstream; a miss's answer is stored after it was written. The
+     * client gets the answer after {@code screening} (the guardrails outbound); the cache keeps it as
+     * it came.
      */
-    void complete(Plan plan, String model, Cacheable cacheable, HttpServletRequest http, HttpServletResponse response,
-                  RequestMeter meter, Function<Candidate, Completion> call) throws IOException {
-        complete(plan, model, cacheable, http, response, meter, call, (served, completion) -> { });
+    void complete(Plan plan, String model, Cacheable cacheable, Screening screening, HttpServletRequest http,
+                  HttpServletResponse response, RequestMeter meter, Function<Candidate, Completion> call) throws IOException {
+        complete(plan, model, cacheable, screening, http, response, meter, call, (served, completion) -> { });
     }
 
-    private void complete(Plan plan, String model, Cacheable cacheable, HttpServletRequest http, HttpServletResponse response,
-                          RequestMeter meter, Function<Candidate, Completion> call, BiConsumer<Candidate, Completion> settled)
-            throws IOException {
+    /** As above without the cache, with {@code settled} run after the usage is settled and before the body is written (it may still refuse). */
+    void complete(Plan plan, String model, Screening screening, HttpServletRequest http, HttpServletResponse response, RequestMeter meter,
+                  Function<Candidate, Completion> call, BiConsumer<Candidate, Completion> settled) throws IOException {
+        complete(plan, model, null, screening, http, response, meter, call, settled);
+    }
+
+    private void complete(Plan plan, String model, Cacheable cacheable, Screening screening, HttpServletRequest http,
+                          HttpServletResponse response, RequestMeter meter, Function<Candidate, Completion> call,
+                          BiConsumer<Candidate, Completion> settled) throws IOException {
         ResponseCache.Lookup lookup = cache.lookup(plan, cacheable, http, response, meter);
         if (lookup instanceof ResponseCache.Lookup.Hit hit) {
-            cache.serve(hit, plan, model, response, meter);
+            cache.serve(hit, plan, model, screening, response, meter);
             return;
         }
         try {
-            completeUpstream(plan, model, lookup, cacheable, http, response, meter, call, settled);
+            completeUpstream(plan, model, lookup, cacheable, screening, http, response, meter, call, settled);
         } finally {
             if (lookup instanceof ResponseCache.Lookup.Miss miss) miss.close(); // identical requests waiting on it go on
         }
     }
 
-    private void completeUpstream(Plan plan, String model, ResponseCache.Lookup lookup, Cacheable cacheable, HttpServletRequest http,
-                                  HttpServletResponse response, RequestMeter meter, Function<Candidate, Completion> call,
+    private void completeUpstream(Plan plan, String model, ResponseCache.Lookup lookup, Cacheable cacheable, Screening screening,
+                                  HttpServletRequest http, HttpServletResponse response, RequestMeter meter, Function<Candidate, Completion> call,
                                   BiConsumer<Candidate, Completion> settled) throws IOException {
         Failover.Served<Completion> served;
         try {
@@ -115,9 +111,11 @@ final class RequestFlow {
         meter.settled(served.candidate().provider().name(), served.candidate().model(), charge);
         settled.accept(served.candidate(), completion);
         response.setHeader(PROVIDER_HEADER, served.candidate().provider().name());
+        byte[] body = screening.answer(completion.body());
+        screening.header(response);
         response.setContentType("application/json");
-        response.setContentLength(completion.body().length);
-        response.getOutputStream().write(completion.body());
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
         cache.store(lookup, cacheable, served.candidate(), charge, completion.body(), meter);
     }
 

@@ -2,6 +2,7 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.ResponsesRequest;
+import dev.llmgateway.core.guardrail.wire.Inbound;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.providers.ModelResolver;
@@ -37,9 +38,11 @@ class ResponsesController {
     private final RequestLimits limits;
     private final Responses responses;
     private final Function<String, Provider> providers;
+    private final GuardStep guard;
 
     ResponsesController(Authenticator auth, Planner planner, RequestFlow flow, RequestLimits limits, Responses responses,
-                        ModelResolver resolver) {
+                        ModelResolver resolver, GuardStep guard) {
+        this.guard = guard;
         this.auth = auth;
         this.planner = planner;
         this.flow = flow;
@@ -51,15 +54,21 @@ class ResponsesController {
     @PostMapping("/v1/responses")
     void create(HttpServletRequest http, HttpServletResponse response, RequestMeter meter) throws IOException {
         Caller caller = authenticate(http, meter);
-        ResponsesRequest request = ResponsesRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
-        meter.requested(request.model());
+        ResponsesRequest parsed = ResponsesRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
+        meter.requested(parsed.model());
+        GuardStep.Screened<ResponsesRequest> screened = guard.inbound(caller, Inbound.Api.RESPONSES, parsed.model(), parsed.tree(), parsed,
+                ResponsesRequest::parse, response, meter);
+        ResponsesRequest request = screened.request();
+        Screening screening = screened.screening();
         Responses.Turn turn = responses.begin(caller.tenant().id(), request);
+        // The conversation continued from was stored by an earlier request, perhaps under other policies.
+        if (screening.guard().active()) turn.screenContext(items -> Inbound.items(items, "previous_response_id.items", screening.guard()));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request, turn.promptItems()), response, meter)) {
             if (request.stream()) {
-                flow.stream(plan, request.model(), null, new ResponsesSseResponse(response), http, response, meter,
+                flow.stream(plan, request.model(), null, screening.events(new ResponsesSseResponse(response)), http, response, meter,
                         (candidate, sink) -> turn.stream(candidate.provider(), candidate.model(), sink));
             } else {
-                flow.complete(plan, request.model(), http, response, meter,
+                flow.complete(plan, request.model(), screening, http, response, meter,
                         candidate -> turn.complete(candidate.provider(), candidate.model()),
                         (served, answer) -> turn.stored(answer, served.provider()));
             }

@@ -1,6 +1,7 @@
 package dev.llmgateway.gateway.config;
 
 import dev.llmgateway.core.admin.AdminApi;
+import dev.llmgateway.core.guardrail.Guardrails;
 import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
@@ -125,11 +126,18 @@ public class RoutingConfiguration {
     }
 
     @Bean
-    AdminApi adminApi(Stores stores, ApiKeys keys, Clock clock, Env env, RouteCache routes, Authenticator auth) {
+    AdminApi adminApi(Stores stores, ApiKeys keys, Clock clock, Env env, RouteCache routes, Authenticator auth, Guardrails guardrails) {
         return new AdminApi(stores, keys, new Budgets(stores.usage(), clock), env.get("ADMIN_API_KEY"), () -> {
             routes.invalidate();
             auth.invalidate();
+            guardrails.invalidate();
         });
+    }
+
+    /** The guardrail policies as requests see them: reloaded at most once per {@code GUARDRAILS_CACHE_TTL_MS}. */
+    @Bean
+    Guardrails guardrails(Stores stores, Env env) {
+        return new Guardrails(stores.guardrails(), env.millis("GUARDRAILS_CACHE_TTL_MS", Duration.ofSeconds(10)));
     }
 
     @Bean

@@ -68,6 +68,7 @@ public final class RequestMeter {
     private String requestedModel;
     private String servedModel;
     private String streamErrorCode;
+    private dev.llmgateway.core.guardrail.Guard guard;
     private Downgrade exactDowngrade;
 
     RequestMeter(Metering metering, long arrivedAt) {
@@ -207,6 +208,11 @@ public final class RequestMeter {
     /** A miss's answer too large to store, even compressed. */
     public synchronized void cacheTooLarge() {
         cacheTooLarge = true;
+    }
+
+    /** The request's guardrails: their findings (never values) are counted and audited when the request completes. */
+    public synchronized void guardrails(dev.llmgateway.core.guardrail.Guard guard) {
+        this.guard = guard;
     }
 
     public synchronized void budgetBlocked() {

@@ -29,7 +29,8 @@ class ReadinessChecksTest {
             public boolean delete(String model) { throw new IllegalStateException("unreachable"); }
         };
         Stores broken = new Stores(unreachable, new InMemoryTenantStore(), new InMemoryUsageStore(Clock.systemUTC()),
-                new dev.llmgateway.core.limit.InMemoryLimitStore(), new dev.llmgateway.core.ledger.InMemoryUsageLedger(), "broken");
+                new dev.llmgateway.core.limit.InMemoryLimitStore(), new dev.llmgateway.core.ledger.InMemoryUsageLedger(),
+                new dev.llmgateway.core.guardrail.InMemoryPolicyStore(), "broken");
         assertThat(checks.storesHealthIndicator(broken).health().getStatus()).isEqualTo(Status.DOWN);
     }
 
