@@ -73,15 +73,10 @@ final class RequestFlow {
         complete(plan, model, cacheable, screening, http, response, meter, call, (served, completion) -> { });
     }
 
-    /** As above without the cache, with {@code settled} run after the usage is settled and before the body is written (it may still refuse). */
-    void complete(Plan plan, String model, Screening screening, HttpServletRequest http, HttpServletResponse response, RequestMeter meter,
-                  Function<Candidate, Completion> call, BiConsumer<Candidate, Completion> settled) throws IOException {
-        complete(plan, model, null, screening, http, response, meter, call, settled);
-    }
-
-    private void complete(Plan plan, String model, Cacheable cacheable, Screening screening, HttpServletRequest http,
-                          HttpServletResponse response, RequestMeter meter, Function<Candidate, Completion> call,
-                          BiConsumer<Candidate, Completion> settled) throws IOException {
+    /** Through the cache when {@code cacheable} is given, with {@code settled} run on an upstream answer only (a hit settles nothing). */
+    void complete(Plan plan, String model, Cacheable cacheable, Screening screening, HttpServletRequest http,
+                  HttpServletResponse response, RequestMeter meter, Function<Candidate, Completion> call,
+                  BiConsumer<Candidate, Completion> settled) throws IOException {
         ResponseCache.Lookup lookup = cache.lookup(plan, cacheable, http, response, meter);
         if (lookup instanceof ResponseCache.Lookup.Hit hit) {
             cache.serve(hit, plan, model, screening, response, meter);

@@ -2,6 +2,7 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.ResponsesRequest;
+import dev.llmgateway.core.cache.CacheRequest;
 import dev.llmgateway.core.guardrail.wire.Inbound;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
@@ -63,12 +64,14 @@ class ResponsesController {
         Responses.Turn turn = responses.begin(caller.tenant().id(), request);
         // The conversation continued from was stored by an earlier request, perhaps under other policies.
         if (screening.guard().active()) turn.screenContext(items -> Inbound.items(items, "previous_response_id.items", screening.guard()));
+        // Only a stateless call can be eligible (CacheRequest.responses): a stored one's id must stay its own.
+        Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.responses(request.tree(), request.stream()));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request, turn.promptItems()), response, meter)) {
             if (request.stream()) {
-                flow.stream(plan, request.model(), null, screening.events(new ResponsesSseResponse(response)), http, response, meter,
+                flow.stream(plan, request.model(), null, cacheable, screening.events(new ResponsesSseResponse(response)), http, response, meter,
                         (candidate, sink) -> turn.stream(candidate.provider(), candidate.model(), sink));
             } else {
-                flow.complete(plan, request.model(), screening, http, response, meter,
+                flow.complete(plan, request.model(), cacheable, screening, http, response, meter,
                         candidate -> turn.complete(candidate.provider(), candidate.model()),
                         (served, answer) -> turn.stored(answer, served.provider()));
             }
