@@ -344,14 +344,14 @@ public final class AdminApi {
         return node;
     }
 
-    private static ObjectNode list(Collection<ObjectNode> items) {
+    static ObjectNode list(Collection<ObjectNode> items) {
         ObjectNode out = Json.object().put("object", "list");
         ArrayNode data = out.putArray("data");
         items.forEach(data::add);
         return out;
     }
 
-    private static ObjectNode deleted(String id) {
+    static ObjectNode deleted(String id) {
         return Json.object().put("id", id).put("deleted", true);
     }
 
@@ -359,7 +359,7 @@ public final class AdminApi {
         return BigDecimal.valueOf(micros, 6).stripTrailingZeros();
     }
 
-    private static JsonNode json(byte[] body) {
+    static JsonNode json(byte[] body) {
         if (body == null || body.length == 0) throw GatewayError.invalidRequest("The request body is empty; send a JSON object.", null, "invalid_json");
         try {
             return Json.clientTree(body);
@@ -368,7 +368,7 @@ public final class AdminApi {
         }
     }
 
-    private static GatewayError notFound(String what, String id) {
+    static GatewayError notFound(String what, String id) {
         return GatewayError.notFound("No " + what + " '" + id + "'.");
     }
 }

@@ -174,17 +174,17 @@ class AdminController {
         return captured.startsWith("/") ? captured.substring(1) : captured;
     }
 
-    private static byte[] body(HttpServletRequest http) throws IOException {
+    static byte[] body(HttpServletRequest http) throws IOException {
         byte[] bytes = http.getInputStream().readNBytes((int) MAX_BODY + 1);
         if (bytes.length > MAX_BODY) throw dev.llmgateway.core.api.GatewayError.tooLarge(MAX_BODY);
         return bytes;
     }
 
-    private static ResponseEntity<byte[]> ok(ObjectNode json) {
+    static ResponseEntity<byte[]> ok(ObjectNode json) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Json.bytes(json));
     }
 
-    private static ResponseEntity<byte[]> created(ObjectNode json) {
+    static ResponseEntity<byte[]> created(ObjectNode json) {
         return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(Json.bytes(json));
     }
 }

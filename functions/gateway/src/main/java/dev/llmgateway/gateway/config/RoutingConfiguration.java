@@ -1,6 +1,7 @@
 package dev.llmgateway.gateway.config;
 
 import dev.llmgateway.core.admin.AdminApi;
+import dev.llmgateway.core.admin.GuardrailAdmin;
 import dev.llmgateway.core.guardrail.Guardrails;
 import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
@@ -132,6 +133,11 @@ public class RoutingConfiguration {
             auth.invalidate();
             guardrails.invalidate();
         });
+    }
+
+    @Bean
+    GuardrailAdmin guardrailAdmin(Stores stores, Guardrails guardrails) {
+        return new GuardrailAdmin(stores.guardrails(), guardrails::invalidate);
     }
 
     /** The guardrail policies as requests see them: reloaded at most once per {@code GUARDRAILS_CACHE_TTL_MS}. */
