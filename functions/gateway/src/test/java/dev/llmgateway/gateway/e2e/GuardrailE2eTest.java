@@ -73,19 +73,19 @@ class GuardrailE2eTest extends TenantE2eTest {
         String key = guardedTenant("guard-chat");
         OPENAI.on(OPENAI_PATH, json(200, chatAnswer("Dear <EMAIL_1>, card <CARD_1> is noted.")));
         HttpResponse<String> raw = call("POST", OPENAI_PATH, "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
-                + "\"guard-chat-1 I am " + EMAIL + ", card " + CARD + "\"}]}", key);
+                + "\"zqg11 I am " + EMAIL + ", card " + CARD + "\"}]}", key);
 
         assertThat(raw.statusCode()).isEqualTo(200);
-        String upstream = lastBody(OPENAI, "guard-chat-1");
+        String upstream = lastBody(OPENAI, "zqg11");
         assertThat(upstream).contains("I am <EMAIL_1>, card <CARD_1>").doesNotContain(EMAIL).doesNotContain(CARD);
         assertThat(Json.tree(raw.body()).at("/choices/0/message/content").asText()).isEqualTo("Dear " + EMAIL + ", card <CARD_1> is noted.");
         assertThat(raw.headers().firstValue(REDACTIONS)).hasValue("2");
 
         // The same through the SDK.
         ChatCompletion c = sdk(key).chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4o-mini")
-                .addUserMessage("guard-chat-2 mail " + EMAIL).build());
+                .addUserMessage("zqg10 mail " + EMAIL).build());
         assertThat(c.choices().getFirst().message().content()).hasValue("Dear " + EMAIL + ", card <CARD_1> is noted.");
-        assertThat(lastBody(OPENAI, "guard-chat-2")).contains("mail <EMAIL_1>").doesNotContain(EMAIL);
+        assertThat(lastBody(OPENAI, "zqg10")).contains("mail <EMAIL_1>").doesNotContain(EMAIL);
     }
 
     @Test
@@ -95,14 +95,14 @@ class GuardrailE2eTest extends TenantE2eTest {
         OPENAI.on(OPENAI_PATH, FakeUpstream.stream("text/event-stream", byteByByte(chatStream(answer)), 0));
         List<ChatCompletionChunk> chunks = new ArrayList<>();
         try (var stream = sdk(key).chat().completions().createStreaming(ChatCompletionCreateParams.builder().model("gpt-4o-mini")
-                .addUserMessage("guard-stream-1 I am " + EMAIL).build())) {
+                .addUserMessage("zqg06 I am " + EMAIL).build())) {
             stream.stream().forEach(chunks::add);
         }
         StringBuilder text = new StringBuilder();
         chunks.forEach(ch -> ch.choices().forEach(choice -> choice.delta().content().ifPresent(text::append)));
         assertThat(text.toString()).isEqualTo("Hi " + EMAIL + ", bye " + EMAIL + ".");
         assertThat(chunks.getLast().choices().getFirst().finishReason()).isPresent();
-        assertThat(lastBody(OPENAI, "guard-stream-1")).contains("I am <EMAIL_1>").doesNotContain(EMAIL);
+        assertThat(lastBody(OPENAI, "zqg06")).contains("I am <EMAIL_1>").doesNotContain(EMAIL);
     }
 
     /** OpenAI chunks with one character of content each. */
@@ -128,13 +128,13 @@ class GuardrailE2eTest extends TenantE2eTest {
         String key = guardedTenant("guard-block");
         OPENAI.on(OPENAI_PATH, json(200, chatAnswer("never")));
         assertThatThrownBy(() -> sdk(key).chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4o-mini")
-                .addUserMessage("guard-block-1 hello").addUserMessage("guard-block-1 my key is " + AWS_KEY).build()))
+                .addUserMessage("zqg08 hello").addUserMessage("zqg08 my key is " + AWS_KEY).build()))
                 .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.code()).hasValue("content_policy_violation");
                     assertThat(e.getMessage()).contains("aws_access_key", "messages[1].content").doesNotContain(AWS_KEY);
                 });
-        assertThat(received(OPENAI, "guard-block-1")).isZero();
+        assertThat(received(OPENAI, "zqg08")).isZero();
         HttpResponse<String> raw = call("POST", "/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"" + AWS_KEY + "\"]}", key);
         assertThat(raw.statusCode()).isEqualTo(400);
         JsonNode error = Json.tree(raw.body()).get("error");
@@ -148,7 +148,7 @@ class GuardrailE2eTest extends TenantE2eTest {
         adminOk("PUT", "/admin/tenants/guard-cache", "{\"name\":\"guard-cache\",\"cache\":{\"enabled\":true}}");
         String key = adminOk("POST", "/admin/tenants/guard-cache/keys", "{\"name\":\"test\"}").get("key").asText();
         OPENAI.on(OPENAI_PATH, json(200, chatAnswer("fine")));
-        String body = "{\"model\":\"gpt-4o-mini\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"guard-cache-1 " + AWS_KEY + "\"}]}";
+        String body = "{\"model\":\"gpt-4o-mini\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"zqg07 " + AWS_KEY + "\"}]}";
         assertThat(call("POST", OPENAI_PATH, body, key).headers().firstValue("X-Gateway-Cache")).hasValue("miss");
         assertThat(call("POST", OPENAI_PATH, body, key).headers().firstValue("X-Gateway-Cache")).as("stored").hasValue("hit");
 
@@ -156,7 +156,7 @@ class GuardrailE2eTest extends TenantE2eTest {
         HttpResponse<String> blocked = call("POST", OPENAI_PATH, body, key);
         assertThat(blocked.statusCode()).isEqualTo(400);
         assertThat(blocked.headers().firstValue("X-Gateway-Cache")).as("no lookup for a blocked request").isEmpty();
-        assertThat(received(OPENAI, "guard-cache-1")).isEqualTo(1);
+        assertThat(received(OPENAI, "zqg07")).isEqualTo(1);
 
         adminOk("DELETE", "/admin/guardrails/guard-cache-secrets", null);
         assertThat(call("POST", OPENAI_PATH, body, key).headers().firstValue("X-Gateway-Cache")).hasValue("hit");
@@ -168,12 +168,12 @@ class GuardrailE2eTest extends TenantE2eTest {
         String key = adminOk("POST", "/admin/tenants/guard-cache-restore/keys", "{\"name\":\"test\"}").get("key").asText();
         adminOk("PUT", "/admin/guardrails/guard-cache-restore", policy("guard-cache-restore"));
         OPENAI.on(OPENAI_PATH, json(200, chatAnswer("Hello <EMAIL_1>")));
-        String first = call("POST", OPENAI_PATH, chatBody("guard-cache-2 I am " + EMAIL), key).body();
-        HttpResponse<String> second = call("POST", OPENAI_PATH, chatBody("guard-cache-2 I am bob@example.org"), key);
+        String first = call("POST", OPENAI_PATH, chatBody("zqg09 I am " + EMAIL), key).body();
+        HttpResponse<String> second = call("POST", OPENAI_PATH, chatBody("zqg09 I am bob@example.org"), key);
         assertThat(Json.tree(first).at("/choices/0/message/content").asText()).isEqualTo("Hello " + EMAIL);
         assertThat(second.headers().firstValue("X-Gateway-Cache")).as("the same redacted request").hasValue("hit");
         assertThat(Json.tree(second.body()).at("/choices/0/message/content").asText()).isEqualTo("Hello bob@example.org");
-        assertThat(received(OPENAI, "guard-cache-2")).isEqualTo(1);
+        assertThat(received(OPENAI, "zqg09")).isEqualTo(1);
     }
 
     private static String chatBody(String content) {
@@ -188,18 +188,18 @@ class GuardrailE2eTest extends TenantE2eTest {
                 {"id":"msg_g","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"Hi <EMAIL_1>"}],
                  "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":3}}"""));
         Message m = anthropic.messages().create(MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(64)
-                .addUserMessage("guard-messages-1 I am " + EMAIL).build());
+                .addUserMessage("zqg05 I am " + EMAIL).build());
         assertThat(m.content().getFirst().asText().text()).isEqualTo("Hi " + EMAIL);
-        assertThat(lastBody(ANTHROPIC, "guard-messages-1")).contains("I am <EMAIL_1>").doesNotContain(EMAIL);
+        assertThat(lastBody(ANTHROPIC, "zqg05")).contains("I am <EMAIL_1>").doesNotContain(EMAIL);
 
         ANTHROPIC.on("/v1/messages", FakeUpstream.stream("text/event-stream", byteByByte(messagesStream("Bye <EMAIL_1>!")), 0));
         StringBuilder text = new StringBuilder();
         try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(MessageCreateParams.builder()
-                .model("claude-sonnet-4-5").maxTokens(64).addUserMessage("guard-messages-2 I am " + EMAIL).build())) {
+                .model("claude-sonnet-4-5").maxTokens(64).addUserMessage("zqg04 I am " + EMAIL).build())) {
             stream.stream().forEach(e -> e.contentBlockDelta().ifPresent(d -> d.delta().text().ifPresent(t -> text.append(t.text()))));
         }
         assertThat(text.toString()).isEqualTo("Bye " + EMAIL + "!");
-        assertThat(lastBody(ANTHROPIC, "guard-messages-2")).doesNotContain(EMAIL);
+        assertThat(lastBody(ANTHROPIC, "zqg04")).doesNotContain(EMAIL);
     }
 
     private static String messagesStream(String answer) {
@@ -233,7 +233,7 @@ class GuardrailE2eTest extends TenantE2eTest {
         String key = guardedTenant("guard-messages-block");
         AnthropicClient anthropic = AnthropicOkHttpClient.builder().baseUrl(baseUrl()).apiKey(key).maxRetries(0).build();
         assertThatThrownBy(() -> anthropic.messages().create(MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(64)
-                .addUserMessage("guard-messages-block-1 " + AWS_KEY).build()))
+                .addUserMessage("zqg01 " + AWS_KEY).build()))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.getMessage()).contains("aws_access_key", "messages[0].content").doesNotContain(AWS_KEY);
@@ -244,7 +244,7 @@ class GuardrailE2eTest extends TenantE2eTest {
         assertThat(envelope.get("type").asText()).isEqualTo("error");
         assertThat(envelope.at("/error/type").asText()).isEqualTo("invalid_request_error");
         assertThat(envelope.at("/error/message").asText()).contains("aws_access_key", "messages[0].content[0].text").doesNotContain(AWS_KEY);
-        assertThat(received(ANTHROPIC, "guard-messages-block-1")).isZero();
+        assertThat(received(ANTHROPIC, "zqg01")).isZero();
     }
 
     @Test
@@ -254,17 +254,17 @@ class GuardrailE2eTest extends TenantE2eTest {
                 {"id":"msg_r","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"Hi <EMAIL_1>"}],
                  "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":3}}"""));
         var response = sdk(key).responses().create(com.openai.models.responses.ResponseCreateParams.builder().model("claude-sonnet-4-5")
-                .instructions("guard-responses-1 answer " + EMAIL).input("I am " + EMAIL).store(false).build());
+                .instructions("zqg03 answer " + EMAIL).input("I am " + EMAIL).store(false).build());
         StringBuilder text = new StringBuilder();
         response.output().forEach(o -> o.message().ifPresent(msg -> msg.content().forEach(c -> c.outputText().ifPresent(t -> text.append(t.text())))));
         assertThat(text.toString()).isEqualTo("Hi " + EMAIL);
-        assertThat(lastBody(ANTHROPIC, "guard-responses-1")).contains("answer <EMAIL_1>", "I am <EMAIL_1>").doesNotContain(EMAIL);
+        assertThat(lastBody(ANTHROPIC, "zqg03")).contains("answer <EMAIL_1>", "I am <EMAIL_1>").doesNotContain(EMAIL);
 
         ANTHROPIC.on("/v1/messages", FakeUpstream.stream("text/event-stream", byteByByte(messagesStream("Bye <EMAIL_1>!")), 0));
         StringBuilder deltas = new StringBuilder();
         String[] done = new String[1];
         try (var stream = sdk(key).responses().createStreaming(com.openai.models.responses.ResponseCreateParams.builder()
-                .model("claude-sonnet-4-5").input("guard-responses-2 I am " + EMAIL).store(false).build())) {
+                .model("claude-sonnet-4-5").input("zqg02 I am " + EMAIL).store(false).build())) {
             stream.stream().forEach(e -> {
                 e.outputTextDelta().ifPresent(d -> deltas.append(d.delta()));
                 e.outputTextDone().ifPresent(d -> done[0] = d.text());
@@ -272,7 +272,7 @@ class GuardrailE2eTest extends TenantE2eTest {
         }
         assertThat(deltas.toString()).isEqualTo("Bye " + EMAIL + "!");
         assertThat(done[0]).isEqualTo("Bye " + EMAIL + "!");
-        assertThat(lastBody(ANTHROPIC, "guard-responses-2")).doesNotContain(EMAIL);
+        assertThat(lastBody(ANTHROPIC, "zqg02")).doesNotContain(EMAIL);
     }
 
     @Test
