@@ -59,7 +59,7 @@ class ResponsesController {
         Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.responses(request.tree(), request.stream()));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request, turn.promptItems()), response, meter)) {
             if (request.stream()) {
-                flow.stream(plan, request.model(), null, cacheable, new ResponsesSseResponse(response), http, response, meter,
+                flow.stream(plan, request.model(), null, cacheable, WholeEventsResponse.responses(response), http, response, meter,
                         (candidate, sink) -> turn.stream(candidate.provider(), candidate.model(), sink));
             } else {
                 flow.complete(plan, request.model(), cacheable, http, response, meter,
