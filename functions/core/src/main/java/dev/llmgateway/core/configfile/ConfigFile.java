@@ -10,6 +10,7 @@ import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.providers.Enablement;
 import dev.llmgateway.core.providers.ProviderRow;
+import dev.llmgateway.core.guardrail.Policy;
 import dev.llmgateway.core.routing.Route;
 import dev.llmgateway.core.routing.RouteTarget;
 import java.io.IOException;
@@ -40,26 +41,28 @@ public final class ConfigFile {
     /** Names the file to read; unset, there is none. */
     public static final String VARIABLE = "GATEWAY_CONFIG";
 
-    private static final Set<String> TOP = Set.of("providers", "routes", "defaults", "cache");
+    private static final Set<String> TOP = Set.of("providers", "routes", "defaults", "cache", "guardrails");
     private static final Set<String> PROVIDER_FIELDS = Set.of("name", "base_url", "api_key", "models", "enabled");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
     /** The settings {@code defaults} may hold, by their lower-case names; all are whole numbers. */
     static final Set<String> SETTINGS = Set.of("gateway_max_body_bytes", "upstream_connect_timeout_ms",
             "upstream_timeout_ms", "upstream_stream_idle_timeout_ms", "routing_max_attempts", "routing_deadline_ms",
-            "circuit_failure_threshold", "circuit_cool_down_ms", "routes_cache_ttl_ms", "auth_cache_ttl_ms",
+            "circuit_failure_threshold", "circuit_cool_down_ms", "routes_cache_ttl_ms", "auth_cache_ttl_ms", "guardrails_cache_ttl_ms",
             "budget_bytes_per_token", "budget_tokens_per_image", "budget_default_max_tokens");
 
     /**
      * What the file configures: variables under the environment, the OpenAI-compatible servers it
-     * declares, and its routes (which replace stored routes of the same name at startup).
+     * declares, its routes and its guardrail policies (which replace stored ones of the same name
+     * or id at startup).
      */
-    public record Loaded(Map<String, String> variables, List<ProviderRow> declared, List<Route> routes) {
-        public static final Loaded NONE = new Loaded(Map.of(), List.of(), List.of());
+    public record Loaded(Map<String, String> variables, List<ProviderRow> declared, List<Route> routes, List<Policy> guardrails) {
+        public static final Loaded NONE = new Loaded(Map.of(), List.of(), List.of(), List.of());
 
         public Loaded {
             variables = Map.copyOf(variables);
             declared = List.copyOf(declared);
             routes = List.copyOf(routes);
+            guardrails = List.copyOf(guardrails);
         }
 
         /** {@code env} over this file's variables: the environment wins. */
@@ -123,7 +126,18 @@ public final class ConfigFile {
             list(list, "routes");
             for (int i = 0; i < list.size(); i++) routes.add(route(list.get(i), "routes[" + i + "]"));
         }
-        return new Loaded(variables, declared, routes);
+        List<Policy> guardrails = new ArrayList<>();
+        JsonNode policies = root.get("guardrails");
+        if (policies != null && !policies.isNull()) {
+            list(policies, "guardrails");
+            for (int i = 0; i < policies.size(); i++) {
+                String path = "guardrails[" + i + "]";
+                Policy policy = policy(policies.get(i), path);
+                if (guardrails.stream().anyMatch(p -> p.id().equals(policy.id()))) throw error(path + ".id", "'" + policy.id() + "' is used twice");
+                guardrails.add(policy);
+            }
+        }
+        return new Loaded(variables, declared, routes, guardrails);
     }
 
     // ---- providers ----
@@ -251,6 +265,16 @@ public final class ConfigFile {
             }
         }
         return route;
+    }
+
+    // ---- guardrails ----
+
+    private Policy policy(JsonNode node, String path) {
+        try {
+            return Policy.parse(node, null);
+        } catch (GatewayError e) {
+            throw error(e.param() == null ? path : path + "." + e.param(), e.getMessage());
+        }
     }
 
     // ---- values ----

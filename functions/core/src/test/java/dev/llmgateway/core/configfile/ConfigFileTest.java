@@ -76,6 +76,31 @@ class ConfigFileTest {
     }
 
     @Test
+    void guardrailPoliciesAreReadAndAMistakeNamesItsPath() throws IOException {
+        Path file = write("""
+                guardrails:
+                  - id: pii-everywhere
+                    applies_to: {global: true}
+                    detectors: {pii: redact, secrets: block}
+                  - id: acme-codes
+                    applies_to: {tenants: [acme]}
+                    custom: [{name: code, regex: "PRJ-[0-9]{6}", action: redact}]
+                defaults:
+                  guardrails_cache_ttl_ms: 2000
+                """);
+        ConfigFile.Loaded loaded = ConfigFile.load(file, ENV);
+        assertThat(loaded.guardrails()).extracting(dev.llmgateway.core.guardrail.Policy::id).containsExactly("pii-everywhere", "acme-codes");
+        assertThat(loaded.variables()).containsEntry("GUARDRAILS_CACHE_TTL_MS", "2000");
+
+        Path bad = write("guardrails:\n  - id: p\n    applies_to: {global: true}\n    detectors: {emails: redact}\n");
+        assertThatThrownBy(() -> ConfigFile.load(bad, ENV)).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("guardrails[0].detectors.emails");
+        Path twice = write("guardrails:\n  - {id: p, applies_to: {global: true}}\n  - {id: p, applies_to: {global: true}}\n");
+        assertThatThrownBy(() -> ConfigFile.load(twice, ENV)).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("guardrails[1].id").hasMessageContaining("used twice");
+    }
+
+    @Test
     void jsonIsReadToo() throws IOException {
         Path file = dir.resolve("gateway.json");
         Files.writeString(file, "{\"defaults\":{\"routing_max_attempts\":2}}");

@@ -11,6 +11,8 @@ import dev.llmgateway.core.budget.Period;
 import dev.llmgateway.core.budget.Reservation;
 import dev.llmgateway.core.budget.Totals;
 import dev.llmgateway.core.budget.UsageStore;
+import dev.llmgateway.core.guardrail.Policy;
+import dev.llmgateway.core.guardrail.PolicyStore;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.ledger.LedgerCounts;
 import dev.llmgateway.core.ledger.LedgerLine;
@@ -430,6 +432,31 @@ abstract class StoreContract {
         assertThat(tenants.deleteTenant("acme")).isTrue();
         assertThat(tenants.teams("acme")).as("a deleted tenant's teams go with it").isEmpty();
         assertThat(tenants.team("beta", "search")).isPresent();
+    }
+
+    // ---- guardrail policies ----
+
+    @Test
+    void policiesRoundTripAreListedByIdAndDeletedAndLeaveTheTenantsAlone() {
+        PolicyStore policies = stores.guardrails();
+        stores.tenants().putTenant(new Tenant("acme", "Acme", null));
+        Policy pii = Policy.parse(Json.tree("""
+                {"id":"pii","description":"d","applies_to":{"tenants":["acme"],"keys":["k1"]},"detectors":{"pii":"restore","iban":"block"},
+                 "custom":[{"name":"code","regex":"PRJ-[0-9]{4}","max_length":8,"action":"redact"},{"name":"words","words":["bluebird"],"action":"log"}],
+                 "prompt_injection":"block","allowed_models":["gpt-*"],"max_input_tokens":5000,"outbound":false}"""), null);
+        Policy all = Policy.parse(Json.tree("{\"id\":\"a-global\",\"applies_to\":{\"global\":true},\"detectors\":{\"secrets\":\"block\"}}"), null);
+        policies.put(pii);
+        policies.put(all);
+        assertThat(policies.list()).extracting(Policy::id).containsExactly("a-global", "pii");
+        assertThat(policies.get("pii")).hasValueSatisfying(p -> assertThat(p.toTree()).isEqualTo(pii.toTree()));
+        assertThat(stores.tenants().tenants()).extracting(Tenant::id).containsExactly("acme");
+
+        policies.put(Policy.parse(Json.tree("{\"id\":\"pii\",\"applies_to\":{\"global\":true}}"), null));
+        assertThat(policies.get("pii").orElseThrow().scope().global()).isTrue();
+        assertThat(policies.delete("pii")).isTrue();
+        assertThat(policies.delete("pii")).isFalse();
+        assertThat(policies.get("pii")).isEmpty();
+        assertThat(policies.list()).extracting(Policy::id).containsExactly("a-global");
     }
 
     // ---- helpers ----

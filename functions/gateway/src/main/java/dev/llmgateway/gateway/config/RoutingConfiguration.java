@@ -3,6 +3,7 @@ package dev.llmgateway.gateway.config;
 import dev.llmgateway.core.admin.AdminApi;
 import dev.llmgateway.core.admin.GuardrailAdmin;
 import dev.llmgateway.core.guardrail.Guardrails;
+import dev.llmgateway.core.guardrail.Policy;
 import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
@@ -62,6 +63,7 @@ public class RoutingConfiguration {
         Stores stores = Stores.fromEnv(env, clock);
         // The configuration file is the source of truth for the routes it names, as ROUTES_FILE is.
         for (Route route : config.routes()) stores.routes().put(route);
+        for (Policy policy : config.guardrails()) stores.guardrails().put(policy); // likewise for the policies it names
         String file = env.get("ROUTES_FILE");
         if (file != null) {
             // The file is the source of truth for the routes it names: they replace stored ones on start.
