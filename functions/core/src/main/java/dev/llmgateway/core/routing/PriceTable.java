@@ -67,9 +67,15 @@ public final class PriceTable {
         // The longest row this model is a snapshot of: strip one "-suffix" at a time.
         for (int dash = name.lastIndexOf('-'); dash > 0; dash = name.lastIndexOf('-', dash - 1)) {
             Price row = prices.get(provider + "/" + name.substring(0, dash));
-            if (row != null && SNAPSHOT.matcher(name.substring(dash + 1)).matches()) return row;
+            if (row != null && isSnapshotOf(name, name.substring(0, dash))) return row;
         }
         return null;
+    }
+
+    /** Whether {@code model} is a dated or versioned snapshot of {@code base} ({@code gpt-4o-2024-08-06} of {@code gpt-4o}). */
+    public static boolean isSnapshotOf(String model, String base) {
+        return model.length() > base.length() + 1 && model.startsWith(base) && model.charAt(base.length()) == '-'
+                && SNAPSHOT.matcher(model.substring(base.length() + 1)).matches();
     }
 
     /** The number of rows, for the startup log. */

@@ -12,6 +12,6 @@ interface EventStream extends ChunkSink {
     /** Ends a started stream with an error event in the API's own shape; {@code costUsd} is what was billed. */
     void fail(GatewayError error, String costUsd) throws IOException;
 
-    /** Ends a complete stream (OpenAI's receipt comment and {@code [DONE]}; nothing for Messages, whose last event says it). */
+    /** Ends a complete stream with the receipt comment (and, for chat, {@code [DONE]}). */
     void done(String costUsd) throws IOException;
 }

@@ -58,7 +58,7 @@ class MessagesController {
         Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.messages(request));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request), response, meter)) {
             if (request.stream()) {
-                flow.stream(plan, request.model(), null, cacheable, new MessagesSseResponse(response), http, response, meter,
+                flow.stream(plan, request.model(), null, cacheable, WholeEventsResponse.messages(response), http, response, meter,
                         (candidate, sink) -> MessagesOn.provider(candidate.provider()).streamMessages(request, candidate.model(), sink));
             } else {
                 flow.complete(plan, request.model(), cacheable, http, response, meter,

@@ -84,8 +84,9 @@ final class RequestFlow {
         complete(plan, model, cacheable, http, response, meter, call, (served, completion) -> { });
     }
 
-    private void complete(Plan plan, String model, Cacheable cacheable, HttpServletRequest http, HttpServletResponse response,
-                          RequestMeter meter, Function<Candidate, Completion> call, BiConsumer<Candidate, Completion> settled)
+    /** Through the cache when {@code cacheable} is given, with {@code settled} run on an upstream answer only (a hit settles nothing). */
+    void complete(Plan plan, String model, Cacheable cacheable, HttpServletRequest http, HttpServletResponse response,
+                  RequestMeter meter, Function<Candidate, Completion> call, BiConsumer<Candidate, Completion> settled)
             throws IOException {
         ResponseCache.Lookup lookup = cache.lookup(plan, cacheable, http, response, meter);
         if (lookup instanceof ResponseCache.Lookup.Hit hit) {

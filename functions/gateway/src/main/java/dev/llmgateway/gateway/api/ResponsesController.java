@@ -2,6 +2,7 @@ package dev.llmgateway.gateway.api;
 
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.ResponsesRequest;
+import dev.llmgateway.core.cache.CacheRequest;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.providers.ModelResolver;
@@ -54,12 +55,14 @@ class ResponsesController {
         ResponsesRequest request = ResponsesRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
         meter.requested(request.model());
         Responses.Turn turn = responses.begin(caller.tenant().id(), request);
+        // Only a stateless call can be eligible (CacheRequest.responses): a stored one's id must stay its own.
+        Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.responses(request.tree(), request.stream()));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request, turn.promptItems()), response, meter)) {
             if (request.stream()) {
-                flow.stream(plan, request.model(), null, new ResponsesSseResponse(response), http, response, meter,
+                flow.stream(plan, request.model(), null, cacheable, WholeEventsResponse.responses(response), http, response, meter,
                         (candidate, sink) -> turn.stream(candidate.provider(), candidate.model(), sink));
             } else {
-                flow.complete(plan, request.model(), http, response, meter,
+                flow.complete(plan, request.model(), cacheable, http, response, meter,
                         candidate -> turn.complete(candidate.provider(), candidate.model()),
                         (served, answer) -> turn.stored(answer, served.provider()));
             }

@@ -46,7 +46,7 @@ final class SseResponse implements EventStream {
     @Override
     public void done(String costUsd) throws IOException {
         start();
-        receipt(costUsd);
+        receipt(out, costUsd);
         out.write(DONE);
         out.flush();
     }
@@ -55,11 +55,12 @@ final class SseResponse implements EventStream {
     @Override
     public void fail(GatewayError error, String costUsd) throws IOException {
         start();
-        receipt(costUsd);
+        receipt(out, costUsd);
         send(Json.bytes(error.envelope()));
     }
 
-    private void receipt(String costUsd) throws IOException {
+    /** The receipt as an SSE comment, {@code : X-Gateway-Cost-USD: 0.001234} (every API's streams end with one). */
+    static void receipt(ServletOutputStream out, String costUsd) throws IOException {
         out.write((": " + RequestMeter.COST_HEADER + ": " + costUsd + "\n\n").getBytes(StandardCharsets.US_ASCII));
     }
 

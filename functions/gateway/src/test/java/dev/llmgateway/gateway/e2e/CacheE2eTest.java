@@ -319,6 +319,53 @@ class CacheE2eTest extends TenantE2eTest {
         assertThat(after.value("gateway_requests_total", served) - before.value("gateway_requests_total", served)).isEqualTo(1);
     }
 
+    /** A stateless Responses call is cached like chat; one that the API stores (the default) is not. */
+    @Test
+    void aStatelessResponsesCallIsServedFromTheCacheAndAStoredOneIsNot() throws Exception {
+        String key = cachedTenant("cache-responses", ON);
+        OPENAI.on("/v1/responses", json(200, Fixtures.text("responses/openai-response.json")));
+        String stateless = "{\"model\":\"gpt-4.1\",\"temperature\":0,\"store\":false,\"input\":\"resp-buffered-a\"}";
+
+        HttpResponse<String> first = post("/v1/responses", key, stateless, Map.of());
+        HttpResponse<String> second = post("/v1/responses", key, stateless, Map.of());
+
+        assertThat(first.headers().firstValue(HEADER)).hasValue("miss");
+        assertThat(second.headers().firstValue(HEADER)).hasValue("hit");
+        assertThat(Json.tree(second.body())).isEqualTo(Json.tree(first.body()));
+        assertThat(upstreamCalls(OPENAI, "resp-buffered-a")).isEqualTo(1);
+
+        String stored = "{\"model\":\"gpt-4.1\",\"temperature\":0,\"input\":\"resp-stored-a\"}";
+        assertThat(post("/v1/responses", key, stored, Map.of()).headers().firstValue(HEADER)).hasValue("bypass");
+        assertThat(post("/v1/responses", key, stored, Map.of()).headers().firstValue(HEADER)).hasValue("bypass");
+        assertThat(upstreamCalls(OPENAI, "resp-stored-a")).isEqualTo(2);
+    }
+
+    @Test
+    void aStreamedResponsesHitReplaysTheSameEventsAndParsesWithTheOpenAiSdk() throws Exception {
+        String key = cachedTenant("cache-responses-stream", ON);
+        OPENAI.on("/v1/responses", FakeUpstream.stream("text/event-stream",
+                FakeUpstream.events(Fixtures.text("responses/openai-stream.txt"), "\n\n"), 0));
+        var params = com.openai.models.responses.ResponseCreateParams.builder().model("gpt-4.1").temperature(0.0)
+                .store(false).input("resp-streamed-a").build();
+
+        List<com.openai.models.responses.ResponseStreamEvent> original = responseEvents(key, params);
+        List<com.openai.models.responses.ResponseStreamEvent> replayed = responseEvents(key, params);
+
+        assertThat(upstreamCalls(OPENAI, "resp-streamed-a")).isEqualTo(1);
+        assertThat(original).hasSize(10);
+        assertThat(replayed).isEqualTo(original);
+        assertThat(replayed.getLast().asCompleted().response().usage().orElseThrow().inputTokensDetails().cachedTokens()).isEqualTo(12);
+    }
+
+    private List<com.openai.models.responses.ResponseStreamEvent> responseEvents(
+            String key, com.openai.models.responses.ResponseCreateParams params) {
+        List<com.openai.models.responses.ResponseStreamEvent> events = new ArrayList<>();
+        try (var stream = sdk(key).responses().createStreaming(params)) {
+            stream.stream().forEach(events::add);
+        }
+        return events;
+    }
+
     /** One process coalesces: the first goes upstream, the others wait for its stored answer. */
     @Test
     void aHundredIdenticalParallelRequestsMakeOneUpstreamCall() throws Exception {

@@ -55,6 +55,24 @@ class MessagesBudgetE2eTest extends TenantE2eTest {
         assertThat(day.get("requests").asLong()).isEqualTo(1);
     }
 
+    /** The stream's receipt comment after message_stop: 14 input x 3 + 19 output x 15 micro-USD (claude-sonnet-4-5). */
+    @Test
+    void aStreamEndsWithTheReceiptOfWhatTheBudgetWasCharged() throws Exception {
+        String key = tenantWithKey("claude-receipt", "{\"usd_per_day\":10}");
+        ANTHROPIC.on(PATH, FakeUpstream.stream("text/event-stream",
+                FakeUpstream.events(Fixtures.text("anthropic/stream/upstream-stream.txt"), "\n\n"), 0));
+
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(baseUrl() + PATH)).header("x-api-key", key).header("anthropic-version", "2023-06-01")
+                .header("content-type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.body()).contains("event: message_stop").endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
+                + ": X-Gateway-Cost-USD: 0.000327\n\n");
+        assertThat(adminOk("GET", "/admin/tenants/claude-receipt/usage", null).at("/day/usd").decimalValue()).isEqualByComparingTo("0.000327");
+    }
+
     @Test
     void aWrongKeyIsAnAuthenticationErrorAndASpentBudgetARateLimitError() throws Exception {
         assertThatThrownBy(() -> anthropic("sk-gw-not-a-key").messages().create(hello(16)))

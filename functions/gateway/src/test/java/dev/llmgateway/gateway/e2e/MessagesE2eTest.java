@@ -210,7 +210,10 @@ class MessagesE2eTest extends GatewayE2eTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
-        assertThat(response.body()).isEqualTo(upstream.strip() + "\n\n");
+        String body = response.body();
+        int receipt = body.lastIndexOf(": X-Gateway-Cost-USD: ");
+        assertThat(body.substring(0, receipt)).as("every upstream event, unchanged").isEqualTo(upstream.strip() + "\n\n");
+        assertThat(body.substring(receipt)).as("then the receipt, a comment the SDKs skip").matches(": X-Gateway-Cost-USD: \\d+\\.\\d{6}\n\n");
     }
 
     @Test
