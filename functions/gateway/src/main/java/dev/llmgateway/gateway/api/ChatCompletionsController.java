@@ -44,7 +44,7 @@ class ChatCompletionsController {
     @PostMapping("/v1/chat/completions")
     void chatCompletions(HttpServletRequest http, HttpServletResponse response, RequestMeter meter) throws IOException {
         Caller caller = auth.caller(http.getHeader(HttpHeaders.AUTHORIZATION));
-        meter.tenant(caller.tenant().id());
+        meter.caller(caller);
         ChatRequest parsed = ChatRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
         meter.requested(parsed.model());
         GuardStep.Screened<ChatRequest> screened = guard.inbound(caller, Inbound.Api.CHAT, parsed.model(), parsed.raw(), parsed,

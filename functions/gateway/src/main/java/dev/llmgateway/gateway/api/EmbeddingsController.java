@@ -44,7 +44,7 @@ class EmbeddingsController {
     @PostMapping("/v1/embeddings")
     void embeddings(HttpServletRequest http, HttpServletResponse response, RequestMeter meter) throws IOException {
         Caller caller = auth.caller(http.getHeader(HttpHeaders.AUTHORIZATION));
-        meter.tenant(caller.tenant().id());
+        meter.caller(caller);
         byte[] body = RequestBodies.read(http, limits.maxBodyBytes());
         EmbeddingsRequest parsed = EmbeddingsRequest.parse(body);
         meter.requested(parsed.model());
