@@ -19,8 +19,8 @@ import java.util.Map;
 public final class Guard {
     public static final String VIOLATION = "content_policy_violation";
 
-    /** One finding as it may be counted and audited: no value in it. */
-    public record Hit(String detector, Action action, Direction direction, String location) {}
+    /** One finding as it may be counted and audited: no value in it; {@code policy} is the one whose rule decided the action. */
+    public record Hit(String detector, Action action, Direction direction, String location, String policy) {}
 
     private final Rules rules;
     private final Map<String, String> placeholders = new HashMap<>();
@@ -68,7 +68,7 @@ public final class Guard {
         int at = 0;
         for (Finding f : found) {
             Rules.Rule rule = rules.inbound(f.detector());
-            hits.add(new Hit(f.detector().name(), rule.action(), Direction.INBOUND, location));
+            hits.add(new Hit(f.detector().name(), rule.action(), Direction.INBOUND, location, rule.policy()));
             switch (rule.action()) {
                 case BLOCK -> {
                     blockedBy = rule.policy();
@@ -127,7 +127,7 @@ public final class Guard {
             Rules.Rule rule = rules.outbound(f.detector());
             // Outbound a block cannot refuse what the provider already answered: the value is withheld.
             Action action = rule.action() == Action.RESTORE ? Action.LOG : rule.action();
-            hits.add(new Hit(f.detector().name(), rule.action() == Action.RESTORE ? Action.LOG : rule.action(), Direction.OUTBOUND, location));
+            hits.add(new Hit(f.detector().name(), action, Direction.OUTBOUND, location, rule.policy()));
             if (action == Action.LOG) continue;
             restore(text, at, f.start(), out);
             out.append(placeholder(f.detector().type(), text.substring(f.start(), f.end()), false));

@@ -20,7 +20,7 @@ import org.springframework.http.HttpHeaders;
 /**
  * The data of one audit record (layout in docs/audit.md): a {@code request} record for the API, an
  * {@code admin} record for the control plane. Never the key (its hash, the id the admin API uses),
- * never content (no PII policy exists yet, so content opt-in stores nothing), and in admin records
+ * never content (there is no content opt-in yet), guardrail findings without values, and in admin records
  * never a secret (fields named in {@link #SECRET_FIELDS} are dropped).
  */
 final class RequestRecord {
@@ -80,8 +80,14 @@ final class RequestRecord {
             r.put("cost_usd", f.costDollars());
             r.put("ttft_ms", f.timeToFirstToken() == null ? null : f.timeToFirstToken().toNanos() / 1_000_000.0);
         }
-        r.putArray("guardrails"); // findings by detector and action, once guardrails exist
-        r.putNull("content");     // content opt-in stores nothing until a PII policy exists
+        ArrayNode guardrails = r.putArray("guardrails"); // findings, never values (docs/guardrails.md)
+        if (f != null) {
+            for (CompletedRequest.Guardrail g : f.guardrails()) {
+                guardrails.addObject().put("policy", g.policy()).put("detector", g.detector()).put("action", g.action())
+                        .put("direction", g.direction()).put("location", g.location());
+            }
+        }
+        r.putNull("content");     // no content opt-in exists yet
     }
 
     private static void adminFields(ObjectNode r, HttpServletRequest request, AuditedResponse response, int status) {

@@ -109,8 +109,12 @@ public record CompletedRequest(
         }
     }
 
-    /** One guardrail decision: the policy, what it detected and what it did ({@code block}, {@code redact}, ...). */
-    public record Guardrail(String policy, String detector, String action) {}
+    /**
+     * One guardrail finding (docs/guardrails.md): the policy whose rule decided, the detector, what it did
+     * ({@code log}, {@code redact}, {@code restore}, {@code block}), the direction ({@code inbound},
+     * {@code outbound}) and where ({@code messages[2].content}); never the value.
+     */
+    public record Guardrail(String policy, String detector, String action, String direction, String location) {}
 
     /** One failed upstream attempt: the provider and its bounded error code. */
     public record ProviderError(String provider, String errorCode) {}
@@ -188,6 +192,8 @@ public record CompletedRequest(
         public Builder unpricedModel(String label) { unpricedModel = label; return this; }
         public Builder cache(Cache v) { cache = v; return this; }
         public Builder guardrail(Guardrail v) { guardrails.add(v); return this; }
+        /** Replaces the findings with the request's guardrails' list so far (a snapshot may be taken more than once). */
+        public Builder guardrails(List<Guardrail> v) { guardrails.clear(); guardrails.addAll(v); return this; }
 
         Attempt lastAttempt() {
             return attempts.isEmpty() ? null : attempts.getLast();

@@ -136,6 +136,16 @@ public final class MetricTable {
                     r -> r.cache() != null && r.cache().savedMicros() > 0
                             ? one(Map.of("tenant", tenant(r)), r.cache().savedMicros() / 1_000_000.0) : List.of(),
                     Emf.count("CacheSavedDollars").unit("None").perTenant()),
+            // Guardrails (docs/guardrails.md): every finding, and the requests a block refused, by the policy that decided.
+            counter("gateway.guardrail.findings", "Values the guardrails found, by detector, what was done and direction",
+                    List.of("detector", "action", "direction"),
+                    r -> r.guardrails().stream().map(g -> new Sample(Map.of("detector", g.detector(), "action", g.action(),
+                            "direction", g.direction()), 1)).toList(),
+                    Emf.count("GuardrailFindings")),
+            counter("gateway.guardrail.blocked", "Requests a guardrail policy refused, by that policy", List.of("policy"),
+                    r -> r.guardrails().stream().filter(g -> g.action().equals("block") && g.direction().equals("inbound")).limit(1)
+                            .map(g -> new Sample(Map.of("policy", g.policy()), 1)).toList(),
+                    Emf.count("GuardrailBlocked")),
             counter("gateway.cache.too.large", "Answers not cached because they exceed the item size even compressed", List.of(),
                     r -> r.cache() != null && r.cache().tooLarge() ? one(Map.of(), 1) : List.of(), Emf.count("CacheTooLarge")));
 

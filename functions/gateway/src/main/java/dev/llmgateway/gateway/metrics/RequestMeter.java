@@ -222,11 +222,6 @@ public final class RequestMeter {
         record.cache(new CompletedRequest.Cache(c.result(), c.savedTokens(), c.savedMicros(), true));
     }
 
-    /** The request's guardrails: their findings (never values) are counted and audited when the request completes. */
-    public synchronized void guardrails(dev.llmgateway.core.guardrail.Guard guard) {
-        this.guard = guard;
-    }
-
     public synchronized void budgetBlocked() {
         record.budgetBlocked(true);
     }
@@ -238,9 +233,12 @@ public final class RequestMeter {
 
     // ---- guardrails ----
 
-    /** A guardrail decision on this request (docs/guardrails.md): the policy, what it found and what it did. */
-    public synchronized void guardrail(String policy, String detector, String action) {
-        record.guardrail(new CompletedRequest.Guardrail(policy, detector, action));
+    /**
+     * The request's guardrails (docs/guardrails.md): their findings so far (never values), and those
+     * still to come outbound, are in every snapshot, so counted and audited when the request completes.
+     */
+    public synchronized void guardrails(dev.llmgateway.core.guardrail.Guard guard) {
+        this.guard = guard;
     }
 
     /**
@@ -249,6 +247,10 @@ public final class RequestMeter {
      */
     public synchronized CompletedRequest snapshot(int httpStatus) {
         long now = metering.nanos();
+        if (guard != null) {
+            record.guardrails(guard.hits().stream().map(h -> new CompletedRequest.Guardrail(h.policy(), h.detector(), h.action().wire(),
+                    h.direction().wire(), h.location())).toList());
+        }
         return record.status(streamOutcome != 0 ? streamOutcome : httpStatus).latency(since(now))
                 .timeToFirstToken(firstChunkAt < 0 ? null : since(firstChunkAt)).build();
     }

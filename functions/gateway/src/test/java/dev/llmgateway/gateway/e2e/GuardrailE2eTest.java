@@ -3,6 +3,8 @@ package dev.llmgateway.gateway.e2e;
 import static dev.llmgateway.core.testing.FakeUpstream.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
@@ -19,7 +21,10 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.testing.FakeUpstream;
+import dev.llmgateway.gateway.testing.PrometheusText;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -273,6 +278,63 @@ class GuardrailE2eTest extends TenantE2eTest {
         assertThat(deltas.toString()).isEqualTo("Bye " + EMAIL + "!");
         assertThat(done[0]).isEqualTo("Bye " + EMAIL + "!");
         assertThat(lastBody(ANTHROPIC, "zqg02")).doesNotContain(EMAIL);
+    }
+
+    @Test
+    void findingsAreCountedAndAuditedWithoutValuesAndABlockByItsPolicy() throws Exception {
+        String key = guardedTenant("guard-metered");
+        OPENAI.on(OPENAI_PATH, json(200, chatAnswer("Noted, <EMAIL_1>.")));
+        PrometheusText before = scrape();
+        HttpResponse<String> served = call("POST", OPENAI_PATH, chatBody("zqg21 I am " + EMAIL + ", card " + CARD), key, "zqg-req-1");
+        HttpResponse<String> blocked = call("POST", OPENAI_PATH, chatBody("zqg22 key " + AWS_KEY), key, "zqg-req-2");
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(blocked.statusCode()).isEqualTo(400);
+
+        awaitDelta(before, "gateway_guardrail_findings_total", Map.of("detector", "email", "action", "restore", "direction", "inbound"), 1);
+        awaitDelta(before, "gateway_guardrail_findings_total", Map.of("detector", "credit_card", "action", "redact", "direction", "inbound"), 1);
+        awaitDelta(before, "gateway_guardrail_findings_total", Map.of("detector", "aws_access_key", "action", "block", "direction", "inbound"), 1);
+        awaitDelta(before, "gateway_guardrail_blocked_total", Map.of("policy", "guard-metered-pii"), 1);
+        String scraped = call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN).body();
+        assertThat(scraped).doesNotContain(EMAIL).doesNotContain(CARD).doesNotContain(AWS_KEY);
+
+        JsonNode servedRecord = audit("zqg-req-1");
+        assertThat(servedRecord.at("/data/guardrails")).hasSize(2);
+        assertThat(servedRecord.at("/data/guardrails/0/detector").asText()).isEqualTo("email");
+        assertThat(servedRecord.at("/data/guardrails/0/action").asText()).isEqualTo("restore");
+        assertThat(servedRecord.at("/data/guardrails/0/location").asText()).isEqualTo("messages[0].content");
+        assertThat(servedRecord.at("/data/guardrails/0/policy").asText()).isEqualTo("guard-metered-pii");
+        JsonNode blockedRecord = audit("zqg-req-2");
+        assertThat(blockedRecord.at("/data/guardrails/0/action").asText()).isEqualTo("block");
+        assertThat(blockedRecord.at("/data/error_code").asText()).isEqualTo("content_policy_violation");
+        String all = Json.string(servedRecord) + Json.string(blockedRecord);
+        assertThat(all).doesNotContain(EMAIL).doesNotContain("4111").doesNotContain(AWS_KEY);
+    }
+
+    private HttpResponse<String> call(String method, String path, String body, String bearer, String requestId) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearer).header("x-request-id", requestId)
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode audit(String requestId) throws Exception {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode page = adminOk("GET", "/admin/audit?request_id=" + requestId, null).path("data");
+            assertThat(page).hasSize(1);
+            found[0] = page.get(0);
+        });
+        return found[0];
+    }
+
+    private PrometheusText scrape() throws Exception {
+        return PrometheusText.parse(call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN).body());
+    }
+
+    private void awaitDelta(PrometheusText before, String name, Map<String, String> labels, double delta) {
+        double start = before.value(name, labels);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(
+                () -> assertThat(scrape().value(name, labels) - start).as("%s%s", name, labels).isCloseTo(delta, within(1e-9)));
     }
 
     @Test

@@ -51,12 +51,15 @@ final class JsonText {
         }
     }
 
-    /** Every string inside {@code node} (a tool's JSON input), each at its own path. */
+    /**
+     * Every string inside {@code node} (a tool's JSON input), all named by {@code location}: the keys
+     * inside are the client's own text, which must not reach a finding, a log or an error message.
+     */
     static void strings(JsonNode node, String location, Screen screen) {
         if (node instanceof ObjectNode object) {
             for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String at = location + "." + e.getKey();
+                String at = location;
                 if (e.getValue().isTextual()) {
                     String out = screen.apply(at, e.getValue().asText());
                     if (!out.equals(e.getValue().asText())) e.setValue(TextNode.valueOf(out));
@@ -67,7 +70,7 @@ final class JsonText {
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 JsonNode e = array.get(i);
-                String at = location + "[" + i + "]";
+                String at = location;
                 if (e.isTextual()) {
                     String out = screen.apply(at, e.asText());
                     if (!out.equals(e.asText())) array.set(i, TextNode.valueOf(out));
