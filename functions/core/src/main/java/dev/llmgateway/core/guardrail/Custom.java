@@ -16,19 +16,47 @@ final class Custom {
         return name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
     }
 
+    /** A detector whose values are the non-empty matches of one RE2 pattern: linear in the text, whatever the pattern. */
+    abstract static class Matched implements Detector {
+        private final String name;
+        private final String type;
+        final Pattern pattern;
+
+        Matched(String name, String type, Pattern pattern) {
+            this.name = name;
+            this.type = type;
+            this.pattern = pattern;
+        }
+
+        @Override
+        public final String name() {
+            return name;
+        }
+
+        @Override
+        public final String type() {
+            return type;
+        }
+
+        @Override
+        public final void scan(String text, List<Finding> out) {
+            Matcher m = pattern.matcher(text);
+            while (m.find()) {
+                if (m.end() > m.start()) out.add(new Finding(this, m.start(), m.end()));
+            }
+        }
+    }
+
     /**
      * A regular expression in RE2 syntax (no backreferences or lookaround: the price of a match
      * time linear in the text). A stream holds back {@code maxLength - 1} characters, as a general
      * expression cannot say whether a prefix may still match.
      */
-    static final class Regex implements Detector {
-        private final String name;
-        private final Pattern pattern;
+    static final class Regex extends Matched {
         private final int maxLength;
 
         Regex(String name, String regex, int maxLength) {
-            this.name = name;
-            this.pattern = compile(regex);
+            super(name, typeOf(name), compile(regex));
             this.maxLength = maxLength;
         }
 
@@ -50,73 +78,40 @@ final class Custom {
         }
 
         @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String type() {
-            return typeOf(name);
-        }
-
-        @Override
-        public void scan(String text, List<Finding> out) {
-            Matcher m = pattern.matcher(text);
-            while (m.find()) {
-                if (m.end() > m.start()) out.add(new Finding(this, m.start(), m.end()));
-            }
-        }
-
-        @Override
         public int holdFrom(String text) {
             return Math.max(0, text.length() - (maxLength - 1));
         }
     }
 
     /** Whole words or phrases, case-insensitive (a word list is data, so its entries are quoted, never patterns). */
-    static final class Words implements Detector {
-        private final String name;
+    static final class Words extends Matched {
         private final List<String> words;
-        private final Pattern pattern;
         private final Set<String> prefixes = new HashSet<>();
         private final int longest;
 
         Words(String name, List<String> words) {
-            this.name = name;
+            super(name, typeOf(name), alternatives(words));
             this.words = List.copyOf(words);
-            StringBuilder alternatives = new StringBuilder();
             int max = 0;
             for (String w : words) {
-                if (!alternatives.isEmpty()) alternatives.append('|');
-                alternatives.append(Pattern.quote(w));
                 String lower = w.toLowerCase(Locale.ROOT);
                 for (int k = 1; k < lower.length(); k++) prefixes.add(lower.substring(0, k));
                 max = Math.max(max, w.length());
             }
             this.longest = max;
-            this.pattern = Pattern.compile("(?i)(?:^|\\b)(?:" + alternatives + ")(?:\\b|$)");
+        }
+
+        private static Pattern alternatives(List<String> words) {
+            StringBuilder alternatives = new StringBuilder();
+            for (String w : words) {
+                if (!alternatives.isEmpty()) alternatives.append('|');
+                alternatives.append(Pattern.quote(w));
+            }
+            return Pattern.compile("(?i)(?:^|\\b)(?:" + alternatives + ")(?:\\b|$)");
         }
 
         List<String> words() {
             return words;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String type() {
-            return typeOf(name);
-        }
-
-        @Override
-        public void scan(String text, List<Finding> out) {
-            Matcher m = pattern.matcher(text);
-            while (m.find()) {
-                if (m.end() > m.start()) out.add(new Finding(this, m.start(), m.end()));
-            }
         }
 
         /** From the earliest tail that begins a word of the list (a whole entry at the end may still grow into a longer word). */

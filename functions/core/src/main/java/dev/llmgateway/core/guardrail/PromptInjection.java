@@ -1,8 +1,6 @@
 package dev.llmgateway.core.guardrail;
 
-import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
-import java.util.List;
 
 /**
  * A heuristic, not a classifier: the phrasings of known prompt-injection and jailbreak attempts
@@ -10,7 +8,7 @@ import java.util.List;
  * the common copy-pasted attacks and misses paraphrases; its measured precision and recall are in
  * docs/guardrails.md. Offered as a rule with the actions log and block.
  */
-final class PromptInjection implements Detector {
+final class PromptInjection extends Custom.Matched {
     static final String NAME = "prompt_injection";
     private static final String S = "[\\s\\p{P}]+";
     private static final Pattern PATTERN = Pattern.compile("(?i)\\b(?:"
@@ -27,20 +25,8 @@ final class PromptInjection implements Detector {
             + "|act" + S + "as" + S + "(?:an?" + S + ")?(?:unfiltered|unrestricted|uncensored|jailbroken)"
             + ")\\b");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String type() {
-        return "INJECTION";
-    }
-
-    @Override
-    public void scan(String text, List<Finding> out) {
-        Matcher m = PATTERN.matcher(text);
-        while (m.find()) out.add(new Finding(this, m.start(), m.end()));
+    PromptInjection() {
+        super(NAME, "INJECTION", PATTERN);
     }
 
     @Override

@@ -159,27 +159,39 @@ final class Secrets {
         }
     }
 
+    /** A value that always begins with one character and is at most {@code maxLength} long (a PEM block, a JWT). */
+    abstract static class Anchored extends Parsed {
+        private final char first;
+        private final int maxLength;
+
+        Anchored(String name, String type, char first, int maxLength) {
+            super(name, type);
+            this.first = first;
+            this.maxLength = maxLength;
+        }
+
+        @Override
+        final boolean trigger(char c) {
+            return c == first;
+        }
+
+        @Override
+        final int maxLength() {
+            return maxLength;
+        }
+    }
+
     /**
      * PEM private key blocks ({@code -----BEGIN [RSA |EC |DSA |OPENSSH |ENCRYPTED ]PRIVATE KEY-----}),
      * through their END line, or through the base64 body when the END line is missing (a truncated
      * key is still a key).
      */
-    static final class PrivateKey extends Parsed {
+    static final class PrivateKey extends Anchored {
         private static final String BEGIN = "-----BEGIN ";
         private static final int MAX = 16_384;
 
         PrivateKey() {
-            super("private_key", "PRIVATE_KEY");
-        }
-
-        @Override
-        boolean trigger(char c) {
-            return c == '-';
-        }
-
-        @Override
-        int maxLength() {
-            return MAX;
+            super("private_key", "PRIVATE_KEY", '-', MAX);
         }
 
         @Override
@@ -219,21 +231,11 @@ final class Secrets {
      * JSON Web Tokens (RFC 7519, compact JWS): three base64url segments joined by dots, whose first
      * two decode to JSON objects and whose header names its {@code alg}.
      */
-    static final class Jwt extends Parsed {
+    static final class Jwt extends Anchored {
         private static final int MAX = 8192;
 
         Jwt() {
-            super("jwt", "JWT");
-        }
-
-        @Override
-        boolean trigger(char c) {
-            return c == 'e';
-        }
-
-        @Override
-        int maxLength() {
-            return MAX;
+            super("jwt", "JWT", 'e', MAX);
         }
 
         @Override

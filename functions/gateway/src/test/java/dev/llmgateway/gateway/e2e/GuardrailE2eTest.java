@@ -327,16 +327,6 @@ class GuardrailE2eTest extends TenantE2eTest {
         return found[0];
     }
 
-    private PrometheusText scrape() throws Exception {
-        return PrometheusText.parse(call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN).body());
-    }
-
-    private void awaitDelta(PrometheusText before, String name, Map<String, String> labels, double delta) {
-        double start = before.value(name, labels);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(
-                () -> assertThat(scrape().value(name, labels) - start).as("%s%s", name, labels).isCloseTo(delta, within(1e-9)));
-    }
-
     @Test
     void invalidPoliciesAreRefusedWithTheFieldNamedAndPoliciesAreListed() throws Exception {
         HttpResponse<String> bad = admin("PUT", "/admin/guardrails/bad", "{\"applies_to\":{\"global\":true},\"detectors\":{\"emails\":\"redact\"}}");

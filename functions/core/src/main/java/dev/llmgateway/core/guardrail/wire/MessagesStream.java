@@ -12,18 +12,13 @@ import java.util.List;
  * {@code input_json_delta} JSON is a run; what a block still holds goes out as one more delta just
  * before its {@code content_block_stop}.
  */
-final class MessagesStream extends StreamScreen {
+final class MessagesStream extends StreamScreen.Events {
     MessagesStream(Guard guard, ChunkSink next) {
         super(guard, next);
     }
 
     @Override
-    public void send(byte[] bytes) throws IOException {
-        SseEvent event = SseEvent.parse(bytes);
-        if (event == null) {
-            next.send(bytes);
-            return;
-        }
+    void event(SseEvent event, byte[] bytes) throws IOException {
         switch (event.type()) {
             case "content_block_delta" -> {
                 int index = event.data().path("index").asInt();

@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code output_item.done} and terminal events, which repeat the whole text, carry exactly the text
  * the client was streamed. A released delta shifts the {@code sequence_number} of every later event.
  */
-final class ResponsesStream extends StreamScreen {
+final class ResponsesStream extends StreamScreen.Events {
     private final Map<String, StringBuilder> streamed = new HashMap<>();
     private int shift;
 
@@ -25,12 +25,7 @@ final class ResponsesStream extends StreamScreen {
     }
 
     @Override
-    public void send(byte[] bytes) throws IOException {
-        SseEvent event = SseEvent.parse(bytes);
-        if (event == null) {
-            next.send(bytes);
-            return;
-        }
+    void event(SseEvent event, byte[] bytes) throws IOException {
         ObjectNode data = event.data();
         String type = event.type();
         boolean changed = true;

@@ -15,7 +15,7 @@ import java.util.Map;
  * is released in the event that ends its run, or by {@link #finish}. Events carrying no text pass
  * through unchanged. One stream, one thread.
  */
-public abstract sealed class StreamScreen implements ChunkSink permits ChatStream, MessagesStream, ResponsesStream {
+public abstract sealed class StreamScreen implements ChunkSink permits ChatStream, StreamScreen.Events {
     final Guard guard;
     final ChunkSink next;
     /** Open runs by location, in the order they began. */
@@ -43,6 +43,23 @@ public abstract sealed class StreamScreen implements ChunkSink permits ChatStrea
     /** The next piece of the run at {@code location}: what can be released now. */
     String push(String location, String piece) {
         return runs.computeIfAbsent(location, guard::stream).push(piece);
+    }
+
+    /** A stream of whole server-sent events (Messages, Responses): anything that is not a named JSON event passes unchanged. */
+    abstract static sealed class Events extends StreamScreen permits MessagesStream, ResponsesStream {
+        Events(Guard guard, ChunkSink next) {
+            super(guard, next);
+        }
+
+        @Override
+        public final void send(byte[] bytes) throws IOException {
+            SseEvent event = SseEvent.parse(bytes);
+            if (event == null) next.send(bytes);
+            else event(event, bytes);
+        }
+
+        /** One event, and its bytes as they came (to pass on unchanged when nothing in it changes). */
+        abstract void event(SseEvent event, byte[] bytes) throws IOException;
     }
 
     /** Ends the run at {@code location}: the text it still held ("" when none or no such run). */
