@@ -72,7 +72,7 @@ public class HttpProvider implements Provider {
 
     /** Sends one translated call and reads its buffered answer; errors are mapped by the translator. */
     protected Completion complete(HttpTranslator.Call call) {
-        HttpRequest upstream = call.request();
+        HttpRequest upstream = UpstreamTrace.apply(call.request());
         CompletableFuture<HttpResponse<byte[]>> sent = http.client().sendAsync(upstream, BoundedBody.handler(http.maxResponseBytes()));
         HttpResponse<byte[]> response;
         try {
@@ -112,7 +112,7 @@ public class HttpProvider implements Provider {
 
     /** Sends one translated call and pumps its stream into {@code sink} as it arrives. */
     protected StreamResult stream(HttpTranslator.Call call, ChunkSink sink) throws IOException {
-        HttpRequest upstream = call.request();
+        HttpRequest upstream = UpstreamTrace.apply(call.request());
         HttpResponse<InputStream> response;
         try {
             response = http.client().send(upstream, HttpResponse.BodyHandlers.ofInputStream());

@@ -11,6 +11,7 @@ import dev.llmgateway.gateway.metrics.cloudwatch.CloudWatchPublishing;
 import dev.llmgateway.gateway.metrics.cloudwatch.EmfWriter;
 import dev.llmgateway.gateway.metrics.remotewrite.RemoteWritePusher;
 import dev.llmgateway.gateway.metrics.remotewrite.RemoteWriteSettings;
+import dev.llmgateway.gateway.telemetry.Telemetry;
 import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -51,7 +52,7 @@ public class MetricsConfiguration {
      * request; the access log before the push, so its line does not wait for it.
      */
     @Bean
-    Metering metering(Env env, GatewayMetrics meters, ObjectProvider<RemoteWritePusher> remoteWrite) {
+    Metering metering(Env env, GatewayMetrics meters, Telemetry telemetry, ObjectProvider<RemoteWritePusher> remoteWrite) {
         List<RequestSink> sinks = new ArrayList<>();
         AccessLog accessLog = new AccessLog();
         sinks.add(meters);
@@ -61,14 +62,21 @@ public class MetricsConfiguration {
                 log.info("CLOUDWATCH_ENABLED is ignored on Lambda: metrics go to CloudWatch as EMF records in the log");
             }
         }
+        if (telemetry.enabled()) sinks.add(telemetry.metrics());
         sinks.add(accessLog);
         remoteWrite.ifAvailable(sinks::add);
         return new Metering(System::nanoTime, sinks, (int) env.number("METRICS_MAX_LABEL_VALUES", 100), accessLog);
     }
 
+    /** OpenTelemetry traces and GenAI metrics over OTLP, when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off. */
+    @Bean(destroyMethod = "close")
+    Telemetry telemetry(Env env) {
+        return Telemetry.fromEnv(env);
+    }
+
     @Bean
-    FilterRegistrationBean<RequestMeteringFilter> requestMeteringFilter(Metering metering) {
-        FilterRegistrationBean<RequestMeteringFilter> registration = new FilterRegistrationBean<>(new RequestMeteringFilter(metering));
+    FilterRegistrationBean<RequestMeteringFilter> requestMeteringFilter(Metering metering, Telemetry telemetry) {
+        FilterRegistrationBean<RequestMeteringFilter> registration = new FilterRegistrationBean<>(new RequestMeteringFilter(metering, telemetry));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE); // first in, last out: arrival and completion times
         return registration;
     }
