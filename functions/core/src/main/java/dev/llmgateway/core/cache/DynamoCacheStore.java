@@ -5,18 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Cache entries in DynamoDB ({@code CACHE_TABLE}), one item per key: {@code pk} = the key (a
@@ -27,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 public final class DynamoCacheStore implements CacheStore {
     public static final String PK = DynamoTables.PK;
     public static final String EXPIRES_AT = DynamoTables.EXPIRES_AT;
-    private static final Logger log = LoggerFactory.getLogger(DynamoCacheStore.class);
     private final DynamoDbClient client;
     private final String table;
     private final Clock clock;
@@ -69,20 +59,6 @@ public final class DynamoCacheStore implements CacheStore {
 
     /** Locally (an endpoint such as a DynamoDB-compatible test server) the table is created on start. */
     public void createIfMissing() {
-        try {
-            client.createTable(r -> r.tableName(table)
-                    .keySchema(KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build())
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build())
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
-            DynamoTables.awaitActive(client, table);
-        } catch (ResourceInUseException e) {
-            return; // already there
-        }
-        try {
-            client.updateTimeToLive(r -> r.tableName(table).timeToLiveSpecification(t -> t.enabled(true).attributeName(EXPIRES_AT)));
-        } catch (DynamoDbException e) {
-            // Some local DynamoDB implementations have no TTL API; reads check the expiry anyway.
-            log.debug("could not enable TTL on {}: {}", table, e.getMessage());
-        }
+        DynamoTables.createWithTtlIfMissing(client, table);
     }
 }

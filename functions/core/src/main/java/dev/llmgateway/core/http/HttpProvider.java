@@ -72,7 +72,15 @@ public class HttpProvider implements Provider {
 
     /** Sends one translated call and reads its buffered answer; errors are mapped by the translator. */
     protected Completion complete(HttpTranslator.Call call) {
-        HttpRequest upstream = UpstreamTrace.apply(call.request());
+        return exchange(call.request(), call::response);
+    }
+
+    /**
+     * Sends {@code upstream} and reads its buffered 2xx answer with {@code reader}, under the same
+     * time and size limits and error mapping as every buffered call (one batch of several, for embeddings).
+     */
+    protected <T> T exchange(HttpRequest request, java.util.function.Function<byte[], T> reader) {
+        HttpRequest upstream = UpstreamTrace.apply(request);
         CompletableFuture<HttpResponse<byte[]>> sent = http.client().sendAsync(upstream, BoundedBody.handler(http.maxResponseBytes()));
         HttpResponse<byte[]> response;
         try {
@@ -99,7 +107,7 @@ public class HttpProvider implements Provider {
                     body.length > MAX_ERROR_BODY ? java.util.Arrays.copyOf(body, MAX_ERROR_BODY) : body);
         }
         try {
-            return call.response(response.body());
+            return reader.apply(response.body());
         } catch (UncheckedIOException e) {
             throw GatewayError.upstreamUnavailable(name, "returned a body the gateway could not parse", e);
         }

@@ -17,15 +17,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Stored Responses in their own DynamoDB table: one item per response, {@code pk} =
@@ -103,20 +97,7 @@ public final class DynamoResponseStore implements ResponseStore {
 
     /** Creates the table with its TTL, for local endpoints; deployed, the template owns it. */
     public void createIfMissing() {
-        try {
-            client.createTable(r -> r.tableName(table)
-                    .keySchema(KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build())
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build())
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
-            DynamoTables.awaitActive(client, table);
-        } catch (ResourceInUseException e) {
-            return;
-        }
-        try {
-            client.updateTimeToLive(r -> r.tableName(table).timeToLiveSpecification(t -> t.enabled(true).attributeName(EXPIRES_AT)));
-        } catch (DynamoDbException e) {
-            log.debug("could not enable TTL on {}: {}", table, e.getMessage()); // expired items are filtered on read anyway
-        }
+        DynamoTables.createWithTtlIfMissing(client, table);
     }
 
     /** TTL deletes within days, not at once: an item past its expiry is treated as gone. */

@@ -28,15 +28,25 @@ public record DynamoTables(String routes, String apiKeys, String usage) {
 
     public void createIfMissing(DynamoDbClient client) {
         for (String table : new String[] {routes, apiKeys, usage}) create(client, table, table.equals(usage));
+        enableTtl(client, usage);
+    }
+
+    /** Any other {@code pk}-keyed table whose items expire at {@link #EXPIRES_AT} (cache, responses), for local endpoints. */
+    public static void createWithTtlIfMissing(DynamoDbClient client, String table) {
+        if (create(client, table, false)) enableTtl(client, table);
+    }
+
+    private static void enableTtl(DynamoDbClient client, String table) {
         try {
-            client.updateTimeToLive(r -> r.tableName(usage).timeToLiveSpecification(t -> t.enabled(true).attributeName(EXPIRES_AT)));
+            client.updateTimeToLive(r -> r.tableName(table).timeToLiveSpecification(t -> t.enabled(true).attributeName(EXPIRES_AT)));
         } catch (DynamoDbException e) {
             // Some local DynamoDB implementations have no TTL API; expired items are filtered on read anyway.
-            log.debug("could not enable TTL on {}: {}", usage, e.getMessage());
+            log.debug("could not enable TTL on {}: {}", table, e.getMessage());
         }
     }
 
-    private static void create(DynamoDbClient client, String table, boolean ledgerIndex) {
+    /** True when the table was created now, false when it was there. */
+    private static boolean create(DynamoDbClient client, String table, boolean ledgerIndex) {
         try {
             client.createTable(r -> {
                 r.tableName(table).keySchema(key(PK, KeyType.HASH)).billingMode(BillingMode.PAY_PER_REQUEST);
@@ -51,9 +61,10 @@ public record DynamoTables(String routes, String apiKeys, String usage) {
             });
             log.info("created DynamoDB table {}", table);
         } catch (ResourceInUseException e) {
-            return; // already there
+            return false; // already there
         }
         awaitActive(client, table);
+        return true;
     }
 
     private static KeySchemaElement key(String name, KeyType type) {

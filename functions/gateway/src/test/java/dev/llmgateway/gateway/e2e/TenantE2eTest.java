@@ -31,6 +31,7 @@ abstract class TenantE2eTest {
     static final FakeUpstream OPENAI = new FakeUpstream();
     static final FakeUpstream OLLAMA = new FakeUpstream();
     static final FakeUpstream ANTHROPIC = new FakeUpstream();
+    static final FakeUpstream GEMINI = new FakeUpstream();
     static final String ADMIN_KEY = "admin-test-key";
     static final String SCRAPE_TOKEN = "scrape-test-token";
     static final String OPENAI_PATH = "/v1/chat/completions";
@@ -43,6 +44,8 @@ abstract class TenantE2eTest {
         registry.add("OLLAMA_BASE_URL", OLLAMA::baseUrl);
         registry.add("ANTHROPIC_API_KEY", () -> "sk-ant-upstream-test");
         registry.add("ANTHROPIC_BASE_URL", ANTHROPIC::baseUrl);
+        registry.add("GEMINI_API_KEY", () -> "gemini-upstream-test");
+        registry.add("GEMINI_BASE_URL", GEMINI::baseUrl);
         registry.add("GATEWAY_AUTH", () -> "keys");
         registry.add("ADMIN_API_KEY", () -> ADMIN_KEY);
         registry.add("METRICS_SCRAPE_TOKEN", () -> SCRAPE_TOKEN);

@@ -1,26 +1,37 @@
 package dev.llmgateway.core.providers.bedrock;
 
 import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.api.EmbeddingsRequest;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.TokenCount;
+import dev.llmgateway.core.embeddings.TextBatches;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.Timeouts;
 import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.EmbeddingsApi;
 import dev.llmgateway.core.spi.Provider;
 import dev.llmgateway.core.spi.StreamResult;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
 
 /**
  * The Bedrock Converse schema, with the AWS SDK as transport (SigV4, event-stream framing). This
  * class only makes the calls; {@link BedrockTranslator} and {@link BedrockStream} translate. Its
  * time limits are the shared {@link Timeouts}: a stream must start within the request limit and
- * then never stay silent longer than the idle limit, as for every HTTP provider.
+ * then never stay silent longer than the idle limit, as for every HTTP provider. Embeddings go
+ * through InvokeModel in the body of the model's {@link BedrockFamily}.
  */
-public final class BedrockProvider implements Provider, AutoCloseable {
+public final class BedrockProvider implements Provider, EmbeddingsApi, AutoCloseable {
+    /** Bedrock's count of a call's input tokens, on InvokeModel answers. */
+    static final String INPUT_TOKENS_HEADER = "X-Amzn-Bedrock-Input-Token-Count";
+
     private final String name;
     private final BedrockTranslator translator;
     private final BedrockClients clients;
@@ -105,6 +116,40 @@ public final class BedrockProvider implements Provider, AutoCloseable {
                 upstream.cancel(true);
             }
         }
+    }
+
+    @Override
+    public Completion embed(EmbeddingsRequest request, String model) {
+        InvokeEmbeddings dialect = BedrockFamily.of(model).embeddings();
+        if (dialect == null) {
+            throw GatewayError.unsupported(name, "model", "'" + model + "' is not a Bedrock embedding model the gateway "
+                    + "speaks (Amazon Titan Text Embeddings v2, Cohere Embed v3)");
+        }
+        List<String> texts = TextBatches.texts(request, name, "Bedrock");
+        return TextBatches.embed(request, texts, dialect.perCall(), name, batch -> {
+            InvokeModelResponse answer = invoke(model, dialect.body(batch, request.dimensions(), name));
+            return dialect.answer(answer.body().asByteArray(), inputTokens(answer), name);
+        });
+    }
+
+    /** One buffered InvokeModel call with a JSON body, errors mapped as for Converse. */
+    InvokeModelResponse invoke(String model, byte[] body) {
+        try {
+            return clients.sync().invokeModel(InvokeModelRequest.builder().modelId(model)
+                    .contentType("application/json").accept("application/json").body(SdkBytes.fromByteArrayUnsafe(body)).build());
+        } catch (RuntimeException e) {
+            throw BedrockErrors.map(name, e, clients.origin());
+        }
+    }
+
+    private static Integer inputTokens(InvokeModelResponse answer) {
+        return answer.sdkHttpResponse().firstMatchingHeader(INPUT_TOKENS_HEADER).map(value -> {
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                return TokenCount.UNREADABLE; // counted as a protocol error downstream, never a credit
+            }
+        }).orElse(null);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.llmgateway.core.providers.ollama;
 
 import dev.llmgateway.core.api.EmbeddingsRequest;
-import dev.llmgateway.core.http.BufferedCall;
+import dev.llmgateway.core.embeddings.TextBatches;
 import dev.llmgateway.core.http.HttpProvider;
 import dev.llmgateway.core.http.JsonRequests;
 import dev.llmgateway.core.http.UpstreamHttp;
@@ -9,6 +9,7 @@ import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.EmbeddingsApi;
 import dev.llmgateway.core.spi.Endpoint;
 import java.time.Duration;
+import java.util.List;
 
 /** Ollama: chat through {@link OllamaTranslator}, embeddings through {@code /api/embed} ({@link OllamaEmbeddings}). */
 final class OllamaProvider extends HttpProvider implements EmbeddingsApi {
@@ -24,9 +25,11 @@ final class OllamaProvider extends HttpProvider implements EmbeddingsApi {
 
     @Override
     public Completion embed(EmbeddingsRequest request, String model) {
-        byte[] body = OllamaEmbeddings.body(request, model, endpoint.name());
-        return complete(new BufferedCall(
-                endpoint.auth().apply(JsonRequests.post(endpoint.baseUrl() + "/api/embed", body, timeout, false)).build(),
-                answer -> OllamaEmbeddings.response(answer, request, endpoint.name())));
+        List<String> texts = TextBatches.texts(request, endpoint.name(), "Ollama");
+        // Ollama has no per-call limit of its own: the request's (at most 2048 inputs) is one call.
+        return TextBatches.embed(request, texts, EmbeddingsRequest.MAX_INPUTS, endpoint.name(), batch -> exchange(
+                endpoint.auth().apply(JsonRequests.post(endpoint.baseUrl() + "/api/embed",
+                        OllamaEmbeddings.body(batch, request.dimensions(), model), timeout, false)).build(),
+                answer -> OllamaEmbeddings.response(answer, endpoint.name())));
     }
 }

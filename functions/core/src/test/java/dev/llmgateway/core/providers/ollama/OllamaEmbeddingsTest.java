@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.core.api.EmbeddingsRequest;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.embeddings.TextBatches;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.testing.Fixtures;
@@ -20,42 +21,39 @@ class OllamaEmbeddingsTest {
                 + "\"dimensions\":4,\"encoding_format\":\"" + encoding + "\",\"user\":\"u-7\"}").getBytes(StandardCharsets.UTF_8));
     }
 
+    private static Completion embedded(EmbeddingsRequest request, byte[] answer) {
+        return TextBatches.embed(request, TextBatches.texts(request, "ollama", "Ollama"), EmbeddingsRequest.MAX_INPUTS, "ollama",
+                batch -> OllamaEmbeddings.response(answer, "ollama"));
+    }
+
     @Test
     void theRequestIsOllamasEmbedShape() {
-        assertThat(Json.tree(new String(OllamaEmbeddings.body(request("float"), "all-minilm", "ollama"), StandardCharsets.UTF_8)))
-                .isEqualTo(Json.tree(Fixtures.text(DIR + "upstream-request.json")));
+        EmbeddingsRequest request = request("float");
+        byte[] body = OllamaEmbeddings.body(TextBatches.texts(request, "ollama", "Ollama"), request.dimensions(), "all-minilm");
+        assertThat(Json.tree(new String(body, StandardCharsets.UTF_8))).isEqualTo(Json.tree(Fixtures.text(DIR + "upstream-request.json")));
     }
 
     @Test
     void theAnswerIsOpenAisListInOrderWithItsUsage() {
-        Completion completion = OllamaEmbeddings.response(Fixtures.bytes(DIR + "upstream-response.json"), request("float"), "ollama");
+        Completion completion = embedded(request("float"), Fixtures.bytes(DIR + "upstream-response.json"));
         assertThat(Json.tree(new String(completion.body(), StandardCharsets.UTF_8)))
                 .isEqualTo(Json.tree(Fixtures.text(DIR + "openai-response.json")));
         assertThat(completion.usage().inputTokens()).isEqualTo(14);
         assertThat(completion.usage().outputTokens()).isZero();
+        assertThat(completion.usage().estimated()).as("Ollama reported its count").isFalse();
     }
 
     @Test
     void base64IsTheLittleEndianFloat32OfEachValue() {
-        Completion completion = OllamaEmbeddings.response(Fixtures.bytes(DIR + "upstream-response.json"), request("base64"), "ollama");
+        Completion completion = embedded(request("base64"), Fixtures.bytes(DIR + "upstream-response.json"));
         assertThat(Json.tree(new String(completion.body(), StandardCharsets.UTF_8)))
                 .isEqualTo(Json.tree(Fixtures.text(DIR + "openai-response-base64.json")));
     }
 
     @Test
-    void tokenArraysAreRefusedByName() {
-        EmbeddingsRequest tokens = EmbeddingsRequest.parse("{\"model\":\"ollama/m\",\"input\":[1,2,3]}".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> OllamaEmbeddings.body(tokens, "m", "ollama"))
-                .isInstanceOfSatisfying(GatewayError.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.param()).isEqualTo("input");
-                });
-    }
-
-    @Test
     void anAnswerWithTooFewVectorsIsAnUpstreamFailure() {
         byte[] one = "{\"embeddings\":[[0.5]],\"prompt_eval_count\":3}".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> OllamaEmbeddings.response(one, request("float"), "ollama"))
+        assertThatThrownBy(() -> embedded(request("float"), one))
                 .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.status()).isEqualTo(502));
     }
 }
