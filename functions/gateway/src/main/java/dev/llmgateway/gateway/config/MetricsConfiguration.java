@@ -52,7 +52,7 @@ public class MetricsConfiguration {
      * request; the access log before the push, so its line does not wait for it.
      */
     @Bean
-    Metering metering(Env env, GatewayMetrics meters, Telemetry telemetry, ObjectProvider<RemoteWritePusher> remoteWrite) {
+    Metering metering(Env env, GatewayMetrics meters, Telemetry telemetry, RemoteWrite remoteWrite) {
         List<RequestSink> sinks = new ArrayList<>();
         AccessLog accessLog = new AccessLog();
         sinks.add(meters);
@@ -64,7 +64,7 @@ public class MetricsConfiguration {
         }
         if (telemetry.enabled()) sinks.add(telemetry.metrics());
         sinks.add(accessLog);
-        remoteWrite.ifAvailable(sinks::add);
+        if (remoteWrite.pusher() != null) sinks.add(remoteWrite.pusher());
         return new Metering(System::nanoTime, sinks, (int) env.number("METRICS_MAX_LABEL_VALUES", 100), accessLog);
     }
 
@@ -75,8 +75,9 @@ public class MetricsConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RequestMeteringFilter> requestMeteringFilter(Metering metering, Telemetry telemetry) {
-        FilterRegistrationBean<RequestMeteringFilter> registration = new FilterRegistrationBean<>(new RequestMeteringFilter(metering, telemetry));
+    FilterRegistrationBean<RequestMeteringFilter> requestMeteringFilter(Env env, Metering metering, Telemetry telemetry) {
+        FilterRegistrationBean<RequestMeteringFilter> registration = new FilterRegistrationBean<>(
+                new RequestMeteringFilter(metering, telemetry, onLambda(env)));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE); // first in, last out: arrival and completion times
         return registration;
     }
@@ -91,16 +92,29 @@ public class MetricsConfiguration {
         };
     }
 
-    @Bean
-    @Conditional(RemoteWriteConfigured.class)
-    RemoteWritePusher remoteWritePusher(Env env, PrometheusMeterRegistry prometheus,
-                                        ObjectProvider<AwsCredentialsProvider> credentials) {
+    /**
+     * The remote-write pusher when {@code PROMETHEUS_REMOTE_WRITE_URL} is set, decided when the
+     * application starts, not by a bean condition: the packaged app is AOT-processed, which fixes
+     * conditions at build time, where no such variable exists.
+     */
+    @Bean(destroyMethod = "close")
+    RemoteWrite remoteWrite(Env env, PrometheusMeterRegistry prometheus, ObjectProvider<AwsCredentialsProvider> credentials) {
+        if (env.get("PROMETHEUS_REMOTE_WRITE_URL") == null) return new RemoteWrite(null);
         RemoteWriteSettings settings = RemoteWriteSettings.fromEnv(env);
-        log.info("remote write to {} every {} s at request end, auth {}", settings.target(), settings.interval().toSeconds(),
-                settings.auth().getClass().getSimpleName());
+        log.info("remote write to {} every {} s at request end{}, auth {}", settings.target(), settings.interval().toSeconds(),
+                onLambda(env) ? " (inline, before the response completes)" : "", settings.auth().getClass().getSimpleName());
         String prefix = onLambda(env) ? env.get("AWS_LAMBDA_FUNCTION_NAME") : env.get("HOSTNAME", "gateway");
-        return RemoteWritePusher.create(settings, prometheus.getPrometheusRegistry()::scrape,
-                () -> credentials(credentials), prefix);
+        // On Lambda the push runs before the response completes: the environment may freeze right after it.
+        return new RemoteWrite(RemoteWritePusher.create(settings, prometheus.getPrometheusRegistry()::scrape,
+                () -> credentials(credentials), prefix, onLambda(env)));
+    }
+
+    /** The pusher, or null when remote write is off; closing it makes the final push. */
+    record RemoteWrite(RemoteWritePusher pusher) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (pusher != null) pusher.close();
+        }
     }
 
     @Bean
@@ -116,13 +130,6 @@ public class MetricsConfiguration {
 
     static boolean onLambda(Env env) {
         return env.get("AWS_LAMBDA_FUNCTION_NAME") != null;
-    }
-
-    static final class RemoteWriteConfigured implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return new Env(context.getEnvironment()::getProperty).get("PROMETHEUS_REMOTE_WRITE_URL") != null;
-        }
     }
 
     static final class CloudWatchConfigured implements Condition {

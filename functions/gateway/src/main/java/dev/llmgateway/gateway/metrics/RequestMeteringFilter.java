@@ -31,14 +31,25 @@ public final class RequestMeteringFilter extends OncePerRequestFilter {
 
     private final Metering metering;
     private final RequestTraces traces;
+    private final boolean beforeLastBytes;
 
     public RequestMeteringFilter(Metering metering) {
         this(metering, RequestTraces.NONE);
     }
 
     public RequestMeteringFilter(Metering metering, RequestTraces traces) {
+        this(metering, traces, false);
+    }
+
+    /**
+     * @param beforeLastBytes close the meter (and so run the sinks: an inline remote-write push, the
+     *     span flush) before the last buffered bytes go out. On Lambda the invocation ends when the
+     *     client has the whole body, and the environment may freeze at once.
+     */
+    public RequestMeteringFilter(Metering metering, RequestTraces traces, boolean beforeLastBytes) {
         this.metering = metering;
         this.traces = traces;
+        this.beforeLastBytes = beforeLastBytes;
     }
 
     /** The meter of this request, counting it as an API request (called by the handler's argument resolver). */
@@ -71,6 +82,10 @@ public final class RequestMeteringFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, stamped);
             status = response.getStatus();
+            if (beforeLastBytes) {
+                stamped.stampNow(); // the headers are still open: what was not yet sent gets them
+                meter.close(status);
+            }
             stamped.finish();
         } catch (IOException e) {
             if (!response.isCommitted()) throw e;
@@ -146,6 +161,10 @@ public final class RequestMeteringFilter extends OncePerRequestFilter {
         public void sendError(int sc, String msg) throws IOException {
             stamp();
             super.sendError(sc, msg);
+        }
+
+        void stampNow() {
+            stamp();
         }
 
         /** Sends whatever is still buffered, so the client has the whole response before the meter closes. */
