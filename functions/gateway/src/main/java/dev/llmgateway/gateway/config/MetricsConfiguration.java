@@ -98,8 +98,9 @@ public class MetricsConfiguration {
      * conditions at build time, where no such variable exists.
      */
     @Bean(destroyMethod = "close")
-    RemoteWrite remoteWrite(Env env, PrometheusMeterRegistry prometheus, ObjectProvider<AwsCredentialsProvider> credentials) {
+    RemoteWrite remoteWrite(Env env, ObjectProvider<PrometheusMeterRegistry> registry, ObjectProvider<AwsCredentialsProvider> credentials) {
         if (env.get("PROMETHEUS_REMOTE_WRITE_URL") == null) return new RemoteWrite(null);
+        PrometheusMeterRegistry prometheus = registry.getObject(); // metrics export on, as in production
         RemoteWriteSettings settings = RemoteWriteSettings.fromEnv(env);
         log.info("remote write to {} every {} s at request end{}, auth {}", settings.target(), settings.interval().toSeconds(),
                 onLambda(env) ? " (inline, before the response completes)" : "", settings.auth().getClass().getSimpleName());

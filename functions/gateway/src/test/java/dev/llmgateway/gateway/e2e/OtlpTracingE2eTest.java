@@ -40,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * span per upstream attempt under it, the failed one marked; and each upstream received the
  * {@code traceparent} of its own attempt.
  */
+@org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 class OtlpTracingE2eTest extends TenantE2eTest {
     private static final List<Span> SPANS = new CopyOnWriteArrayList<>();
     private static final Set<String> METRICS = java.util.concurrent.ConcurrentHashMap.newKeySet();
