@@ -50,6 +50,7 @@ class ChatCompletionsController {
         GuardStep.Screened<ChatRequest> screened = guard.inbound(caller, Inbound.Api.CHAT, parsed.model(), parsed.raw(), parsed,
                 ChatRequest::parse, response, meter);
         ChatRequest request = screened.request();
+        meter.sampling(request.maxTokens(), request.temperature(), request.topP());
         Screening screening = screened.screening();
         Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.chat(request));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request), response, meter)) {
