@@ -17,25 +17,12 @@ final class Custom {
     }
 
     /** A detector whose values are the non-empty matches of one RE2 pattern: linear in the text, whatever the pattern. */
-    abstract static class Matched implements Detector {
-        private final String name;
-        private final String type;
+    abstract static class Matched extends Named {
         final Pattern pattern;
 
         Matched(String name, String type, Pattern pattern) {
-            this.name = name;
-            this.type = type;
+            super(name, type);
             this.pattern = pattern;
-        }
-
-        @Override
-        public final String name() {
-            return name;
-        }
-
-        @Override
-        public final String type() {
-            return type;
         }
 
         @Override

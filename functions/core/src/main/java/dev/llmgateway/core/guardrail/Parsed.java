@@ -10,26 +10,12 @@ import java.util.List;
  * than regular expressions because each needs a check no regex can express (Luhn, mod-97,
  * Verhoeff, value ranges) and one pass over the text serves all of them (see {@link Scanner}).
  */
-abstract class Parsed implements Detector {
+abstract class Parsed extends Named {
     static final int FAIL = -1;
     static final int MORE = -2;
 
-    private final String name;
-    private final String type;
-
     Parsed(String name, String type) {
-        this.name = name;
-        this.type = type;
-    }
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final String type() {
-        return type;
+        super(name, type);
     }
 
     /** Could a value begin (or, for e-mail, be anchored) at a character like {@code c}? A cheap filter before {@link #match}. */
