@@ -83,8 +83,12 @@ class MessagesController {
      */
     @PostMapping("/v1/messages/count_tokens")
     void countTokens(HttpServletRequest http, HttpServletResponse response, RequestMeter meter) throws IOException {
-        authenticate(http, meter);
-        MessagesRequest request = MessagesRequest.parseCount(RequestBodies.read(http, limits.maxBodyBytes()), passedHeaders(http));
+        Caller caller = authenticate(http, meter);
+        Map<String, String> headers = passedHeaders(http);
+        MessagesRequest parsed = MessagesRequest.parseCount(RequestBodies.read(http, limits.maxBodyBytes()), headers);
+        // The body may go to Anthropic to be counted: it passes the same guardrails as a message would.
+        MessagesRequest request = guard.inbound(caller, Inbound.Api.MESSAGES, parsed.model(), parsed.tree(), parsed,
+                body -> MessagesRequest.parseCount(body, headers), response, meter).request();
         Candidate first = router.route(request.model()).candidates().getFirst();
         byte[] body = first.provider() instanceof TokenCounter counter
                 ? counter.countTokens(request, first.model()).body()

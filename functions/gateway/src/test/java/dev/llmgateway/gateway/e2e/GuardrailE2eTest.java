@@ -249,6 +249,10 @@ class GuardrailE2eTest extends TenantE2eTest {
         assertThat(envelope.get("type").asText()).isEqualTo("error");
         assertThat(envelope.at("/error/type").asText()).isEqualTo("invalid_request_error");
         assertThat(envelope.at("/error/message").asText()).contains("aws_access_key", "messages[0].content[0].text").doesNotContain(AWS_KEY);
+        HttpResponse<String> count = call("POST", "/v1/messages/count_tokens", "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"zqg31 " + AWS_KEY + "\"}]}", key);
+        assertThat(count.statusCode()).as("counting sends the body upstream: screened too").isEqualTo(400);
+        assertThat(received(ANTHROPIC, "zqg31")).isZero();
         assertThat(received(ANTHROPIC, "zqg01")).isZero();
     }
 
