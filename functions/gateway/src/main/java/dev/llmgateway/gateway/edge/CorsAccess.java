@@ -29,7 +29,7 @@ public final class CorsAccess extends OncePerRequestFilter {
     static final String ORIGINS_VARIABLE = "GATEWAY_CORS_ALLOWED_ORIGINS";
     /** What the gateway adds that a browser application may want to read. */
     static final List<String> EXPOSED = List.of("X-Gateway-Provider", "X-Gateway-Model-Downgraded", "X-Gateway-Overhead-Ms",
-            "X-Gateway-Max-Tokens-Bounded", "X-Gateway-Cache", "Retry-After", "x-should-retry");
+            "X-Gateway-Max-Tokens-Bounded", "X-Gateway-Cache", "X-Gateway-Redactions", "Retry-After", "x-should-retry");
 
     private final CorsConfiguration config;
     private final DefaultCorsProcessor processor = new DefaultCorsProcessor() {
