@@ -27,9 +27,15 @@ public record ChatCompletion(String id, String object, long created, String mode
             String role,
             @JsonInclude(JsonInclude.Include.ALWAYS) String content,
             @JsonInclude(JsonInclude.Include.ALWAYS) String refusal,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallOut> toolCalls) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallOut> toolCalls,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) String reasoningContent) {
         public AssistantMessage(String content, List<ToolCallOut> toolCalls) {
-            this("assistant", content, null, toolCalls);
+            this("assistant", content, null, toolCalls, null);
+        }
+
+        /** With the thinking text as {@code reasoning_content}, where the provider returned some. */
+        public AssistantMessage(String content, List<ToolCallOut> toolCalls, String reasoningContent) {
+            this("assistant", content, null, toolCalls, reasoningContent);
         }
     }
 

@@ -61,6 +61,12 @@ public final class ChunkEmitter {
         sink.send(chunk);
     }
 
+    /** A thinking delta, as {@code reasoning_content}: where a provider streams its reasoning. */
+    public void reasoning(String text) throws IOException {
+        if (text == null || text.isEmpty()) return;
+        delta(new ChatChunk.Delta(role(), null, text, null));
+    }
+
     /** The first delta of a tool call: id, name, and possibly the first arguments. */
     public void toolCallStart(int index, String callId, String name, String arguments) throws IOException {
         toolCallsStarted++;

@@ -16,10 +16,16 @@ public final class Completions {
      */
     public static Completion single(String model, long created, String text, List<ToolCall> calls, String finishReason,
                                     Usage usage) {
+        return single(model, created, text, "", calls, finishReason, usage);
+    }
+
+    /** As above, with the provider's thinking text as {@code reasoning_content} (left out when empty). */
+    public static Completion single(String model, long created, String text, String reasoning, List<ToolCall> calls,
+                                    String finishReason, Usage usage) {
         String content = calls.isEmpty() || !text.isEmpty() ? text : null;
         ChatCompletion completion = new ChatCompletion(Ids.completion(), created, model,
                 List.of(new ChatCompletion.Choice(0, new ChatCompletion.AssistantMessage(content,
-                        calls.stream().map(ChatCompletion.ToolCallOut::of).toList()), finishReason)),
+                        calls.stream().map(ChatCompletion.ToolCallOut::of).toList(), reasoning), finishReason)),
                 usage);
         return new Completion(Json.bytes(completion), usage);
     }

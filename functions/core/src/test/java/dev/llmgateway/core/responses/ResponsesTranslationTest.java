@@ -54,7 +54,8 @@ class ResponsesTranslationTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "\"reasoning\":{\"effort\":\"high\"}                    | reasoning.effort",
+            "\"reasoning\":{\"effort\":\"maximal\"}                 | reasoning.effort",
+            "\"reasoning\":{\"summary\":\"verbose\"}                | reasoning.summary",
             "\"background\":true                                  | background",
             "\"tools\":[{\"type\":\"web_search\"}]                | tools[0].type",
             "\"tool_choice\":{\"type\":\"file_search\"}           | tool_choice",
@@ -73,6 +74,13 @@ class ResponsesTranslationTest {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo(param);
                 });
+    }
+
+    @Test
+    void reasoningEffortBecomesTheChatRequestsAndASummaryIsAccepted() {
+        ChatRequest chat = chat(request("{\"model\":\"m\",\"input\":\"hi\",\"reasoning\":{\"effort\":\"high\",\"summary\":\"auto\"}}"));
+        assertThat(chat.reasoningEffort()).isEqualTo(dev.llmgateway.core.api.ReasoningEffort.HIGH);
+        assertThat(chat.raw().get("reasoning_effort").asText()).isEqualTo("high");
     }
 
     @Test

@@ -74,6 +74,25 @@ class ResponsesTranslatedE2eTest extends GatewayE2eTest {
         assertThatThrownBy(() -> sdk().responses().retrieve(response.id())).isInstanceOf(NotFoundException.class);
     }
 
+    /** reasoning.effort reaches Claude as a thinking budget; its thinking comes back as a reasoning item. */
+    @Test
+    void reasoningEffortIsClaudesThinkingAndItsThinkingIsAReasoningItem() {
+        ANTHROPIC.on(ANTHROPIC_PATH, json(200, Fixtures.text("anthropic/thinking/upstream-response.json")));
+
+        Response response = sdk().responses().create(ResponseCreateParams.builder().model("claude-sonnet-4-5")
+                .input("Are there an infinite number of prime numbers such that n mod 4 == 3?").maxOutputTokens(1000)
+                .reasoning(com.openai.models.Reasoning.builder().effort(com.openai.models.ReasoningEffort.LOW)
+                        .summary(com.openai.models.Reasoning.Summary.AUTO).build()).build());
+
+        JsonNode sent = Json.tree(ANTHROPIC.last().bodyText());
+        assertThat(sent.get("thinking")).isEqualTo(Json.tree("{\"type\":\"enabled\",\"budget_tokens\":2048}"));
+        assertThat(sent.get("max_tokens").asInt()).as("the answer's 1000 on top of the budget").isEqualTo(3048);
+        var reasoning = response.output().stream().filter(ResponseOutputItem::isReasoning).map(ResponseOutputItem::asReasoning)
+                .findFirst().orElseThrow();
+        assertThat(reasoning.content().orElseThrow().getFirst().text()).startsWith("Let me analyze this step by step.");
+        assertThat(text(response)).isEqualTo("Yes, there are infinitely many prime numbers such that n mod 4 = 3.");
+    }
+
     @Test
     void streamsArriveIncrementallyAsTheSemanticEventSequenceFromEachBackend() {
         stream("claude-sonnet-4-5", ANTHROPIC, ANTHROPIC_PATH,

@@ -75,7 +75,8 @@ final class AnthropicStream implements StreamTranslator {
                     out.toolCallStart(ordinal, block.path("id").asText(), name, initialInput(block));
                 }
             }
-            default -> { } // thinking and server-tool blocks have no OpenAI counterpart
+            case "thinking" -> out.reasoning(block.path("thinking").asText(""));
+            default -> { } // redacted thinking and server-tool blocks have no OpenAI counterpart
         }
     }
 
@@ -93,7 +94,8 @@ final class AnthropicStream implements StreamTranslator {
                     if (ordinal != null) out.toolCallArguments(ordinal, json);
                 }
             }
-            default -> { } // thinking, signature and citation deltas
+            case "thinking_delta" -> out.reasoning(delta.path("thinking").asText(""));
+            default -> { } // signature and citation deltas
         }
     }
 

@@ -75,6 +75,7 @@ final class AnthropicTranslator implements HttpTranslator {
     private Completion response(byte[] body, String model, boolean rewrite) {
         JsonNode root = Json.tree(body, provider);
         StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
         String structured = null;
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode block : root.path("content")) {
@@ -89,14 +90,15 @@ final class AnthropicTranslator implements HttpTranslator {
                         calls.add(new ToolCall(block.path("id").asText(Ids.toolCall()), name, input));
                     }
                 }
-                default -> { } // thinking and server-tool blocks: the gateway requests none, and OpenAI has no place for them
+                case "thinking" -> reasoning.append(block.path("thinking").asText(""));
+                default -> { } // redacted thinking and server-tool blocks: OpenAI has no place for them
             }
         }
         // Under the rewrite the JSON is the answer; forced tool use emits no text beside it.
         String content = rewrite ? (structured != null ? structured : "") : text.toString();
         TokenCounts tokens = new TokenCounts();
         tokens.update(root.path("usage"));
-        return Completions.single(root.path("model").asText(model), Completions.now(), content, calls,
+        return Completions.single(root.path("model").asText(model), Completions.now(), content, reasoning.toString(), calls,
                 StopReasons.finish(root.path("stop_reason").asText(null), !calls.isEmpty()), tokens.usage());
     }
 
