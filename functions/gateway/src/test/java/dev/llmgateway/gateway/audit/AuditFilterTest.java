@@ -114,6 +114,16 @@ class AuditFilterTest {
     }
 
     @Test
+    void theApiFieldNamesTheApiNeverAnId() {
+        assertThat(RequestRecord.api("/v1/chat/completions")).isEqualTo("chat.completions");
+        assertThat(RequestRecord.api("/v1/messages/count_tokens")).isEqualTo("messages.count_tokens");
+        assertThat(RequestRecord.api("/v1/responses")).isEqualTo("responses");
+        assertThat(RequestRecord.api("/v1/responses/resp_abc123")).isEqualTo("responses");
+        assertThat(RequestRecord.api("/v1/responses/resp_abc123/input_items")).isEqualTo("responses.input_items");
+        assertThat(RequestRecord.api("/v1/models/ollama/llama3.2")).isEqualTo("models");
+    }
+
+    @Test
     void clientRequestIdIsKeptOnlyWhenWellFormed() {
         assertThat(AuditFilter.requestId("abc-123_x.y:z")).isEqualTo("abc-123_x.y:z");
         assertThat(AuditFilter.requestId("has space")).startsWith("req_");
