@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.Ids;
-import java.io.IOException;
 
 /**
  * An OpenAI {@code chat.completion} (what every provider returns) as Responses output items: the
@@ -22,12 +21,7 @@ public final class ChatToResponses {
     public record Output(ArrayNode items, String finishReason) {}
 
     public static Output output(Completion chat) {
-        JsonNode root;
-        try {
-            root = Json.tree(chat.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("a provider returned a chat.completion that does not parse", e);
-        }
+        JsonNode root = chat.json();
         JsonNode choice = root.path("choices").path(0);
         JsonNode message = choice.path("message");
         ArrayNode items = Json.MAPPER.createArrayNode();
