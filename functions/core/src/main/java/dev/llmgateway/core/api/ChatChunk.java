@@ -21,9 +21,10 @@ public record ChatChunk(String id, String object, long created, String model, Li
     }
 
     /** {@code reasoning_content}: thinking text, where the provider returns it (the field DeepSeek and others stream). */
-    public record Delta(String role, String content, String reasoningContent, List<ToolCallDelta> toolCalls) {
+    public record Delta(String role, String content, String reasoningContent, List<ThinkingBlock> thinkingBlocks,
+                        List<ToolCallDelta> toolCalls) {
         public Delta(String role, String content, List<ToolCallDelta> toolCalls) {
-            this(role, content, null, toolCalls);
+            this(role, content, null, null, toolCalls);
         }
     }
 

@@ -132,7 +132,8 @@ final class ChatRequestParser {
             throw GatewayError.invalidRequest("Missing required parameter: '" + path + ".tool_call_id'.",
                     path + ".tool_call_id", "missing_required_parameter");
         }
-        return new Message(role, content, toolCalls, toolCallId, text(node, "name", path + ".name"));
+        List<ThinkingBlock> thinking = role == Role.ASSISTANT ? ThinkingBlock.parse(node.get("thinking_blocks"), path + ".thinking_blocks") : List.of();
+        return new Message(role, content, toolCalls, toolCallId, text(node, "name", path + ".name"), thinking);
     }
 
     private static List<ContentPart> content(JsonNode node, String path) {

@@ -26,7 +26,9 @@ public final class ChatToResponses {
         JsonNode message = choice.path("message");
         ArrayNode items = Json.MAPPER.createArrayNode();
         String reasoning = message.path("reasoning_content").asText("");
-        if (!reasoning.isEmpty()) items.add(reasoning(Ids.responses("rs_"), reasoning, "completed"));
+        if (!reasoning.isEmpty() || message.has("thinking_blocks")) {
+            items.add(reasoning(Ids.responses("rs_"), reasoning, SignedThinking.encode(message.get("thinking_blocks")), "completed"));
+        }
         String text = message.path("content").asText("");
         String refusal = message.path("refusal").asText("");
         if (!text.isEmpty() || !refusal.isEmpty()) {
@@ -62,10 +64,12 @@ public final class ChatToResponses {
                 .put("arguments", arguments).put("call_id", callId).put("name", name);
     }
 
-    static ObjectNode reasoning(String id, String text, String status) {
+    /** {@code encrypted}: Claude's signed thinking ({@link SignedThinking}), or null. */
+    static ObjectNode reasoning(String id, String text, String encrypted, String status) {
         ObjectNode item = Json.object().put("id", id).put("type", "reasoning");
         item.putArray("summary");
         item.putArray("content").addObject().put("type", "reasoning_text").put("text", text);
+        if (encrypted != null) item.put("encrypted_content", encrypted);
         item.put("status", status);
         return item;
     }

@@ -185,6 +185,7 @@ public final class ResponsesToChat {
     private static final class Messages {
         private final ArrayNode messages;
         private ObjectNode assistant; // the open assistant message calls may still join
+        private JsonNode thinking; // signed thinking from a reasoning item, for the next assistant message
 
         Messages(ArrayNode messages) {
             this.messages = messages;
@@ -194,7 +195,7 @@ public final class ResponsesToChat {
             switch (item.path("type").asText()) {
                 case "message" -> message(item, where);
                 case "function_call" -> {
-                    if (assistant == null) assistant = messages.addObject().put("role", "assistant").putNull("content");
+                    if (assistant == null) assistant = assistant(messages.addObject().put("role", "assistant").putNull("content"));
                     ArrayNode calls = assistant.has("tool_calls") ? (ArrayNode) assistant.get("tool_calls") : assistant.putArray("tool_calls");
                     calls.addObject().put("id", item.path("call_id").asText()).put("type", "function").putObject("function")
                             .put("name", item.path("name").asText()).put("arguments", item.path("arguments").asText());
@@ -204,11 +205,18 @@ public final class ResponsesToChat {
                     messages.addObject().put("role", "tool").put("tool_call_id", item.path("call_id").asText())
                             .put("content", InputItems.outputText(item.get("output"), where + ".output"));
                 }
-                case "reasoning" -> { } // an earlier turn's thinking: chat has no place for it
+                // An earlier turn's thinking: only Claude's signed blocks are carried on, to the assistant turn they belong to.
+                case "reasoning" -> thinking = SignedThinking.decode(item.get("encrypted_content"));
                 default -> throw GatewayError.invalidRequest(where + ".type: '" + item.path("type").asText()
                         + "' is not supported for this provider (message, function_call, function_call_output, reasoning are)",
                         where + ".type");
             }
+        }
+
+        private ObjectNode assistant(ObjectNode message) {
+            if (thinking != null) message.set("thinking_blocks", thinking);
+            thinking = null;
+            return message;
         }
 
         private void message(JsonNode item, String where) {
@@ -220,7 +228,7 @@ public final class ResponsesToChat {
                     if (part.path("type").asText().equals("refusal")) text.append(part.path("refusal").asText());
                     else text.append(part.path("text").asText());
                 }
-                assistant = messages.addObject().put("role", "assistant").put("content", text.toString());
+                assistant = assistant(messages.addObject().put("role", "assistant").put("content", text.toString()));
                 return;
             }
             assistant = null;

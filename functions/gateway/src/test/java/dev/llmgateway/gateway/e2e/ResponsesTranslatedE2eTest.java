@@ -201,6 +201,31 @@ class ResponsesTranslatedE2eTest extends GatewayE2eTest {
         assertThat(third.at("/3/role").asText()).isEqualTo("assistant");
     }
 
+    /** A reasoning tool loop on Claude keeps its reasoning: the signed thinking of turn one reaches Anthropic in turn two. */
+    @Test
+    void aReasoningToolLoopOnClaudeGivesTheSignedThinkingBack() {
+        ANTHROPIC.on(ANTHROPIC_PATH, json(200, """
+                {"id":"msg_01Aq9w938a90dw8q","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
+                 "content":[{"type":"thinking","thinking":"I should call get_weather for Paris.","signature":"EuYBCkQYAiJAgCs1le6"},
+                  {"type":"tool_use","id":"toolu_01CswdEQBMshySk6Y9DFKrfq","name":"get_weather","input":{"city":"Paris"}}],
+                 "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":42,"output_tokens":61}}"""));
+        var reasoning = com.openai.models.Reasoning.builder().effort(com.openai.models.ReasoningEffort.LOW).build();
+        Response first = sdk().responses().create(ResponseCreateParams.builder().model("claude-sonnet-4-5")
+                .input("Weather in Paris?").addTool(WEATHER).reasoning(reasoning).build());
+        assertThat(first.output().getFirst().isReasoning()).isTrue();
+
+        ANTHROPIC.on(ANTHROPIC_PATH, json(200, Fixtures.text("anthropic/plain/upstream-response.json")));
+        sdk().responses().create(ResponseCreateParams.builder().model("claude-sonnet-4-5").previousResponseId(first.id())
+                .addTool(WEATHER).reasoning(reasoning)
+                .inputOfResponse(List.of(output(calls(first).getFirst().callId(), "18C"))).build());
+
+        JsonNode sent = Json.tree(ANTHROPIC.last().bodyText());
+        assertThat(sent.at("/thinking/type").asText()).as("thinking stays on").isEqualTo("enabled");
+        assertThat(sent.at("/messages/1/content/0")).isEqualTo(Json.tree(
+                "{\"type\":\"thinking\",\"thinking\":\"I should call get_weather for Paris.\",\"signature\":\"EuYBCkQYAiJAgCs1le6\"}"));
+        assertThat(sent.at("/messages/1/content/1/type").asText()).isEqualTo("tool_use");
+    }
+
     @Test
     void storeFalseKeepsNothingAndUnknownIdsAre404() {
         OLLAMA.on(OLLAMA_PATH, json(200, Fixtures.text("ollama/plain/upstream-response.json")));

@@ -3,6 +3,7 @@ package dev.llmgateway.core.providers.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.ThinkingBlock;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.http.HttpTranslator;
 import dev.llmgateway.core.http.JsonRequests;
@@ -76,6 +77,7 @@ final class AnthropicTranslator implements HttpTranslator {
         JsonNode root = Json.tree(body, provider);
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
+        List<ThinkingBlock> thinking = new ArrayList<>();
         String structured = null;
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode block : root.path("content")) {
@@ -90,15 +92,19 @@ final class AnthropicTranslator implements HttpTranslator {
                         calls.add(new ToolCall(block.path("id").asText(Ids.toolCall()), name, input));
                     }
                 }
-                case "thinking" -> reasoning.append(block.path("thinking").asText(""));
-                default -> { } // redacted thinking and server-tool blocks: OpenAI has no place for them
+                case "thinking" -> {
+                    reasoning.append(block.path("thinking").asText(""));
+                    thinking.add(ThinkingBlock.thinking(block.path("thinking").asText(""), block.path("signature").asText("")));
+                }
+                case "redacted_thinking" -> thinking.add(ThinkingBlock.redacted(block.path("data").asText("")));
+                default -> { } // server-tool blocks: OpenAI has no place for them
             }
         }
         // Under the rewrite the JSON is the answer; forced tool use emits no text beside it.
         String content = rewrite ? (structured != null ? structured : "") : text.toString();
         TokenCounts tokens = new TokenCounts();
         tokens.update(root.path("usage"));
-        return Completions.single(root.path("model").asText(model), Completions.now(), content, reasoning.toString(), calls,
+        return Completions.single(root.path("model").asText(model), Completions.now(), content, reasoning.toString(), thinking, calls,
                 StopReasons.finish(root.path("stop_reason").asText(null), !calls.isEmpty()), tokens.usage());
     }
 

@@ -10,6 +10,7 @@ import dev.llmgateway.core.api.Message;
 import dev.llmgateway.core.api.ReasoningEffort;
 import dev.llmgateway.core.api.ResponseFormat;
 import dev.llmgateway.core.api.Role;
+import dev.llmgateway.core.api.ThinkingBlock;
 import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.ToolChoice;
@@ -80,16 +81,27 @@ final class MessagesBody {
     }
 
     /**
+     * Whether the request answers tool results of an assistant turn whose signed thinking the client
+     * did not send back ({@code thinking_blocks}): Anthropic refuses such a turn with thinking on.
+     */
+    static boolean answersToolResultsWithoutThinking(List<Message> messages) {
+        if (messages.isEmpty() || messages.getLast().role() != Role.TOOL) return false;
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() == Role.ASSISTANT) return messages.get(i).thinkingBlocks().isEmpty();
+        }
+        return true;
+    }
+
+    /**
      * {@code reasoning_effort} as extended thinking (docs/reasoning.md). Anthropic counts thinking in
      * {@code max_tokens} and needs the budget below it, so the budget is added on top of what the
-     * client allowed the answer. A turn that answers tool results runs without thinking: Anthropic
-     * then needs the earlier turn's signed thinking block, which the chat API has no place to carry.
+     * client allowed the answer. A turn that answers tool results runs with thinking only when the
+     * client sent the earlier turn's signed thinking back.
      */
     private void thinking(ChatRequest request, ObjectNode body) {
         ReasoningEffort effort = request.reasoningEffort();
         if (effort == null || !effort.thinks()) return;
-        List<Message> messages = request.messages();
-        if (!messages.isEmpty() && messages.getLast().role() == Role.TOOL) return;
+        if (answersToolResultsWithoutThinking(request.messages())) return;
         if (body.has("temperature") && body.get("temperature").asDouble() != 1) {
             throw GatewayError.unsupported(provider, "temperature", "with reasoning_effort, Anthropic's extended thinking takes no temperature");
         }
@@ -163,7 +175,10 @@ final class MessagesBody {
     }
 
     private ArrayNode assistantContent(Message message, String path) {
-        ArrayNode blocks = textOnly(message, path);
+        ArrayNode blocks = Json.MAPPER.createArrayNode();
+        // Signed thinking first, as Anthropic sent it: a tool loop with thinking on needs it back unchanged.
+        for (ThinkingBlock thinking : message.thinkingBlocks()) blocks.add(Json.MAPPER.valueToTree(thinking));
+        blocks.addAll(textOnly(message, path));
         for (int j = 0; j < message.toolCalls().size(); j++) {
             ToolCall call = message.toolCalls().get(j);
             String callPath = path + ".tool_calls[" + j + "]";

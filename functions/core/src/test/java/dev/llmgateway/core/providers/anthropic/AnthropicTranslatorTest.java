@@ -127,6 +127,19 @@ class AnthropicTranslatorTest {
         assertThat(result.usage()).isEqualTo(Usage.of(18, 95));
     }
 
+    @Test
+    void aToolLoopThatSendsTheSignedThinkingBackKeepsThinkingOn() {
+        fixtures.assertUpstreamRequest("thinking-tool-loop", "claude-sonnet-4-5");
+    }
+
+    @Test
+    void aBadThinkingBlockIsA400NamingItsPath() {
+        assertThatThrownBy(() -> ChatRequest.parse(("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                + "{\"role\":\"assistant\",\"content\":\"x\",\"thinking_blocks\":[{\"type\":\"thinking\",\"thinking\":\"t\"}]}]}")
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.param()).isEqualTo("messages[1].thinking_blocks[0].signature"));
+    }
+
     private JsonNode upstreamBody(String request) {
         ChatRequest chat = ChatRequest.parse(request.getBytes(StandardCharsets.UTF_8));
         return Json.tree(new String(BodyBytes.of(translator.call(chat, "claude-sonnet-4-5", false).request()), StandardCharsets.UTF_8));
