@@ -122,13 +122,4 @@ class AuditFilterTest {
         assertThat(RequestRecord.api("/v1/responses/resp_abc123/input_items")).isEqualTo("responses.input_items");
         assertThat(RequestRecord.api("/v1/models/ollama/llama3.2")).isEqualTo("models");
     }
-
-    @Test
-    void clientRequestIdIsKeptOnlyWhenWellFormed() {
-        assertThat(AuditFilter.requestId("abc-123_x.y:z")).isEqualTo("abc-123_x.y:z");
-        assertThat(AuditFilter.requestId("has space")).startsWith("req_");
-        assertThat(AuditFilter.requestId("x".repeat(129))).startsWith("req_");
-        assertThat(AuditFilter.requestId("<script>")).startsWith("req_");
-        assertThat(AuditFilter.requestId(null)).startsWith("req_");
-    }
 }
