@@ -81,8 +81,10 @@ final class BedrockStream {
             } else {
                 out.toolCallArguments(index, delta.toolUse().input());
             }
+        } else if (delta.reasoningContent() != null && delta.reasoningContent().text() != null) {
+            out.reasoning(delta.reasoningContent().text());
         }
-        // reasoning and citation deltas have no place in an OpenAI chat chunk
+        // signature, redacted reasoning and citation deltas have no place in an OpenAI chat chunk
     }
 
     /** Called when the event stream completed: sends the finish (and usage) chunks. */

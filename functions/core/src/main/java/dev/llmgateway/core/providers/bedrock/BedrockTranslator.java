@@ -5,6 +5,7 @@ import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.ContentPart;
 import dev.llmgateway.core.api.FinishReason;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.ReasoningEffort;
 import dev.llmgateway.core.api.Role;
 import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
@@ -65,17 +66,19 @@ final class BedrockTranslator {
     /** One translated call, shared by Converse and ConverseStream (two SDK types with the same members). */
     record ConverseCall(String provider, String modelId, List<Message> messages, List<SystemContentBlock> system,
                         InferenceConfiguration inference, ToolConfiguration tools, boolean structuredOutput,
-                        List<String> stops) {
+                        List<String> stops, Document additionalFields) {
 
         ConverseRequest converseRequest() {
             return ConverseRequest.builder().modelId(modelId).messages(messages)
                     .system(system.isEmpty() ? null : system).inferenceConfig(inference).toolConfig(tools)
+                    .additionalModelRequestFields(additionalFields)
                     .additionalModelResponseFieldPaths(stops.isEmpty() ? null : List.of(STOP_SEQUENCE_PATH)).build();
         }
 
         ConverseStreamRequest converseStreamRequest() {
             return ConverseStreamRequest.builder().modelId(modelId).messages(messages)
                     .system(system.isEmpty() ? null : system).inferenceConfig(inference).toolConfig(tools)
+                    .additionalModelRequestFields(additionalFields)
                     .additionalModelResponseFieldPaths(stops.isEmpty() ? null : List.of(STOP_SEQUENCE_PATH)).build();
         }
 
@@ -99,8 +102,45 @@ final class BedrockTranslator {
         boolean structured = StructuredOutputTool.applies(request);
         List<SystemContentBlock> system = new ArrayList<>();
         List<Message> messages = messages(request.messages(), system);
-        return new ConverseCall(provider, model, messages, system, inference(request),
-                toolConfig(request, structured, hasToolBlocks(messages)), structured, request.stop());
+        ReasoningEffort effort = thinking(request, model, structured);
+        InferenceConfiguration inference = inference(request);
+        Document thinking = null;
+        if (effort != null) {
+            // Claude counts thinking in max_tokens and needs the budget below it: the budget goes on top.
+            int answer = request.maxTokens() != null ? request.maxTokens() : DEFAULT_ANSWER_TOKENS;
+            inference = (inference == null ? InferenceConfiguration.builder() : inference.toBuilder())
+                    .maxTokens(answer + effort.budgetTokens()).build();
+            thinking = Document.mapBuilder().putDocument("thinking", Document.mapBuilder().putString("type", "enabled")
+                    .putNumber("budget_tokens", effort.budgetTokens()).build()).build();
+        }
+        return new ConverseCall(provider, model, messages, system, inference,
+                toolConfig(request, structured, hasToolBlocks(messages)), structured, request.stop(), thinking);
+    }
+
+    /** What the answer may use beside a thinking budget when the client set no max_tokens. */
+    static final int DEFAULT_ANSWER_TOKENS = 4096;
+
+    /**
+     * {@code reasoning_effort} as Claude's extended thinking, the only thinking Converse takes the
+     * same way on every model that has it (docs/reasoning.md); null when there is none to ask for. As
+     * on Anthropic, a turn that answers tool results runs without it (its signed thinking is gone).
+     */
+    private ReasoningEffort thinking(ChatRequest request, String model, boolean structured) {
+        ReasoningEffort effort = request.reasoningEffort();
+        if (effort == null || !effort.thinks()) return null;
+        if (!model.contains("anthropic.claude")) {
+            throw GatewayError.unsupported(provider, "reasoning_effort", "on Bedrock the gateway asks for thinking from Claude models only");
+        }
+        List<dev.llmgateway.core.api.Message> messages = request.messages();
+        if (!messages.isEmpty() && messages.getLast().role() == Role.TOOL) return null;
+        if (request.temperature() != null && request.temperature() != 1) {
+            throw GatewayError.unsupported(provider, "temperature", "with reasoning_effort, Claude's extended thinking takes no temperature");
+        }
+        if (structured || request.toolChoice() == ToolChoice.Mode.REQUIRED || request.toolChoice() instanceof ToolChoice.Function) {
+            throw GatewayError.unsupported(provider, "reasoning_effort",
+                    "Claude's extended thinking cannot be combined with a forced tool (tool_choice required or named, or structured output)");
+        }
+        return effort;
     }
 
     private List<Message> messages(List<dev.llmgateway.core.api.Message> input, List<SystemContentBlock> system) {
@@ -267,11 +307,14 @@ final class BedrockTranslator {
         List<ContentBlock> blocks = response.output() == null || response.output().message() == null
                 ? List.of() : response.output().message().content();
         StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
         String structured = null;
         for (ContentBlock block : blocks) {
             if (block.text() != null) {
                 text.append(block.text());
+            } else if (block.reasoningContent() != null && block.reasoningContent().reasoningText() != null) {
+                reasoning.append(block.reasoningContent().reasoningText().text());
             } else if (block.toolUse() != null) {
                 ToolUseBlock use = block.toolUse();
                 String arguments = Json.string(Documents.json(use.input()));
@@ -281,11 +324,11 @@ final class BedrockTranslator {
                     calls.add(new ToolCall(use.toolUseId() == null ? Ids.toolCall() : use.toolUseId(), use.name(), arguments));
                 }
             }
-            // reasoningContent, citations and guard content have no place in an OpenAI chat completion
+            // redacted reasoning, citations and guard content have no place in an OpenAI chat completion
         }
         // Under the rewrite the JSON is the answer; never null (clients parse it).
         String content = structuredOutput ? (structured == null ? "" : structured) : text.toString();
-        return Completions.single(model, Completions.now(), content, calls,
+        return Completions.single(model, Completions.now(), content, reasoning.toString(), calls,
                 finishReason(response.stopReasonAsString(), !calls.isEmpty(), structuredOutput, provider),
                 usage(response.usage()))
                 .withStopSequence(stopSequence(response.stopReasonAsString(), response.additionalModelResponseFields(), stops));

@@ -105,6 +105,41 @@ class BedrockTranslatorTest {
         assertThat(assistant.content().getFirst().toolUse().toolUseId()).isEqualTo("tooluse_1");
     }
 
+    @Test
+    void reasoningEffortOnClaudeIsExtendedThinkingWithTheBudgetOnTopOfTheAnswersTokens() {
+        String claude = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+        var request = TRANSLATOR.request(parse("{\"model\":\"m\",\"reasoning_effort\":\"low\"," + USER_HI + "}"), claude).converseRequest();
+        assertThat(request.additionalModelRequestFields().asMap().get("thinking").asMap())
+                .isEqualTo(Map.of("type", Document.fromString("enabled"), "budget_tokens", Document.fromNumber(2048)));
+        assertThat(request.inferenceConfig().maxTokens()).isEqualTo(BedrockTranslator.DEFAULT_ANSWER_TOKENS + 2048);
+        var capped = TRANSLATOR.request(parse("{\"model\":\"m\",\"reasoning_effort\":\"high\",\"max_tokens\":500," + USER_HI + "}"), claude);
+        assertThat(capped.converseRequest().inferenceConfig().maxTokens()).isEqualTo(500 + 24576);
+        assertThat(TRANSLATOR.request(parse("{\"model\":\"m\",\"reasoning_effort\":\"none\"," + USER_HI + "}"), claude)
+                .converseRequest().additionalModelRequestFields()).isNull();
+        assertThatThrownBy(() -> TRANSLATOR.request(parse("{\"model\":\"m\",\"reasoning_effort\":\"low\"," + USER_HI + "}"), "amazon.nova-pro-v1:0"))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.param()).isEqualTo("reasoning_effort"));
+    }
+
+    @Test
+    void reasoningTextComesBackAsReasoningContentBuffferedAndStreamed() throws IOException {
+        ContentBlock thought = ContentBlock.fromReasoningContent(r -> r.reasoningText(t -> t.text("Paris is the capital.").signature("sig")));
+        JsonNode answer = Json.tree(new String(TRANSLATOR.completion(response("end_turn", thought, ContentBlock.fromText("Paris")), false, "m")
+                .body(), StandardCharsets.UTF_8));
+        assertThat(answer.at("/choices/0/message/reasoning_content").asText()).isEqualTo("Paris is the capital.");
+        assertThat(answer.at("/choices/0/message/content").asText()).isEqualTo("Paris");
+
+        List<byte[]> chunks = new ArrayList<>();
+        BedrockStream stream = new BedrockStream("bedrock", new ChunkEmitter(chunks::add, parse("{\"model\":\"m\"," + USER_HI + "}"), "m"),
+                false, List.of());
+        stream.onEvent(ConverseStreamOutput.contentBlockDeltaBuilder().contentBlockIndex(0)
+                .delta(d -> d.reasoningContent(r -> r.text("Thinking..."))).build());
+        stream.onEvent(ConverseStreamOutput.contentBlockDeltaBuilder().contentBlockIndex(0)
+                .delta(d -> d.reasoningContent(r -> r.signature("sig"))).build());
+        assertThat(chunks).hasSize(1);
+        assertThat(Json.tree(new String(chunks.getFirst(), StandardCharsets.UTF_8)).at("/choices/0/delta/reasoning_content").asText())
+                .isEqualTo("Thinking...");
+    }
+
     // ---- responses ----
 
     @ParameterizedTest
