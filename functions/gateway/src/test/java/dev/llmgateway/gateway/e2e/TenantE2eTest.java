@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -82,21 +81,6 @@ abstract class TenantE2eTest {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (bearer != null) request.header("Authorization", "Bearer " + bearer);
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The metrics as Prometheus scrapes them. */
-    PrometheusText scrape() throws IOException, InterruptedException {
-        HttpResponse<String> response = call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN);
-        org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(200);
-        return PrometheusText.parse(response.body());
-    }
-
-    /** Metering closes just after the client has its response: wait for the counter to move by {@code delta}. */
-    void awaitDelta(PrometheusText before, String name, Map<String, String> labels, double delta) {
-        double start = before.value(name, labels);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(
-                () -> org.assertj.core.api.Assertions.assertThat(scrape().value(name, labels) - start).as("%s%s", name, labels)
-                        .isCloseTo(delta, org.assertj.core.api.Assertions.within(1e-9)));
     }
 
     /** A tenant with the given budget JSON (or none) and a fresh key for it; returns the key. */
