@@ -142,7 +142,8 @@ class EmfWriterTest {
                 .protocolError(new CompletedRequest.ProtocolError("openai", "negative")).fallback(new CompletedRequest.Fallback("a", "b"))
                 .retries(1).coldStart(true).tenant("acme").costMicros(1).budgetBlocked(true)
                 .downgrade(new CompletedRequest.Downgrade("a", "b"), null).unpricedModel("m")
-                .cache(new CompletedRequest.Cache("hit", 1, 1, true)).build();
+                .cache(new CompletedRequest.Cache("hit", 1, 1, true))
+                .guardrail(new CompletedRequest.Guardrail("p", "email", "block", "inbound", "messages[0].content")).build();
         writer.completed(everything);
         Map<String, Double> written = validMetrics(Json.tree(lines.getFirst()));
 
