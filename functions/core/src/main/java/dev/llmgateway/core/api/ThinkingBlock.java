@@ -21,6 +21,18 @@ public record ThinkingBlock(String type, String thinking, String signature, Stri
         return new ThinkingBlock("redacted_thinking", null, null, data);
     }
 
+    /**
+     * Whether {@code messages} answer tool results of an assistant turn whose signed thinking the
+     * client did not send back: Claude refuses such a turn with thinking on, so it runs without.
+     */
+    public static boolean missingForToolResults(List<Message> messages) {
+        if (messages.isEmpty() || messages.getLast().role() != Role.TOOL) return false;
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() == Role.ASSISTANT) return messages.get(i).thinkingBlocks().isEmpty();
+        }
+        return true;
+    }
+
     /** The blocks of {@code node} (an array, or absent), each checked; a bad one is a 400 naming its path. */
     public static List<ThinkingBlock> parse(JsonNode node, String path) {
         if (node == null || node.isNull()) return List.of();

@@ -33,6 +33,12 @@ abstract class TenantE2eTest {
     static final FakeUpstream OLLAMA = new FakeUpstream();
     static final FakeUpstream ANTHROPIC = new FakeUpstream();
     static final FakeUpstream GEMINI = new FakeUpstream();
+    static final FakeUpstream BEDROCK = new FakeUpstream();
+    static {
+        // Bedrock signs with credentials from the AWS SDK's default chain; system properties come first in it.
+        System.setProperty("aws.accessKeyId", "AKIDTENANTE2ETEST");
+        System.setProperty("aws.secretAccessKey", "e2e-test-secret");
+    }
     static final String ADMIN_KEY = "admin-test-key";
     static final String SCRAPE_TOKEN = "scrape-test-token";
     static final String OPENAI_PATH = "/v1/chat/completions";
@@ -47,6 +53,9 @@ abstract class TenantE2eTest {
         registry.add("ANTHROPIC_BASE_URL", ANTHROPIC::baseUrl);
         registry.add("GEMINI_API_KEY", () -> "gemini-upstream-test");
         registry.add("GEMINI_BASE_URL", GEMINI::baseUrl);
+        registry.add("BEDROCK_ENABLED", () -> "true");
+        registry.add("AWS_REGION", () -> "us-east-1");
+        registry.add("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", BEDROCK::baseUrl);
         registry.add("GATEWAY_AUTH", () -> "keys");
         registry.add("ADMIN_API_KEY", () -> ADMIN_KEY);
         registry.add("METRICS_SCRAPE_TOKEN", () -> SCRAPE_TOKEN);

@@ -81,18 +81,6 @@ final class MessagesBody {
     }
 
     /**
-     * Whether the request answers tool results of an assistant turn whose signed thinking the client
-     * did not send back ({@code thinking_blocks}): Anthropic refuses such a turn with thinking on.
-     */
-    static boolean answersToolResultsWithoutThinking(List<Message> messages) {
-        if (messages.isEmpty() || messages.getLast().role() != Role.TOOL) return false;
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if (messages.get(i).role() == Role.ASSISTANT) return messages.get(i).thinkingBlocks().isEmpty();
-        }
-        return true;
-    }
-
-    /**
      * {@code reasoning_effort} as extended thinking (docs/reasoning.md). Anthropic counts thinking in
      * {@code max_tokens} and needs the budget below it, so the budget is added on top of what the
      * client allowed the answer. A turn that answers tool results runs with thinking only when the
@@ -101,7 +89,7 @@ final class MessagesBody {
     private void thinking(ChatRequest request, ObjectNode body) {
         ReasoningEffort effort = request.reasoningEffort();
         if (effort == null || !effort.thinks()) return;
-        if (answersToolResultsWithoutThinking(request.messages())) return;
+        if (ThinkingBlock.missingForToolResults(request.messages())) return;
         if (body.has("temperature") && body.get("temperature").asDouble() != 1) {
             throw GatewayError.unsupported(provider, "temperature", "with reasoning_effort, Anthropic's extended thinking takes no temperature");
         }

@@ -7,6 +7,7 @@ import dev.llmgateway.core.api.FinishReason;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.ReasoningEffort;
 import dev.llmgateway.core.api.Role;
+import dev.llmgateway.core.api.ThinkingBlock;
 import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.ToolChoice;
@@ -35,6 +36,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamReques
 import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
@@ -123,7 +126,7 @@ final class BedrockTranslator {
     /**
      * {@code reasoning_effort} as Claude's extended thinking, the only thinking Converse takes the
      * same way on every model that has it (docs/reasoning.md); null when there is none to ask for. As
-     * on Anthropic, a turn that answers tool results runs without it (its signed thinking is gone).
+     * on Anthropic, a turn that answers tool results runs without it unless its signed thinking came back.
      */
     private ReasoningEffort thinking(ChatRequest request, String model, boolean structured) {
         ReasoningEffort effort = request.reasoningEffort();
@@ -131,8 +134,7 @@ final class BedrockTranslator {
         if (!model.contains("anthropic.claude")) {
             throw GatewayError.unsupported(provider, "reasoning_effort", "on Bedrock the gateway asks for thinking from Claude models only");
         }
-        List<dev.llmgateway.core.api.Message> messages = request.messages();
-        if (!messages.isEmpty() && messages.getLast().role() == Role.TOOL) return null;
+        if (ThinkingBlock.missingForToolResults(request.messages())) return null;
         if (request.temperature() != null && request.temperature() != 1) {
             throw GatewayError.unsupported(provider, "temperature", "with reasoning_effort, Claude's extended thinking takes no temperature");
         }
@@ -190,7 +192,10 @@ final class BedrockTranslator {
     }
 
     private List<ContentBlock> assistantBlocks(dev.llmgateway.core.api.Message message, String path) {
-        List<ContentBlock> blocks = contentBlocks(message, path);
+        List<ContentBlock> blocks = new ArrayList<>();
+        // Claude's signed reasoning first, as Converse returned it: a tool loop with thinking on needs it back.
+        for (ThinkingBlock thinking : message.thinkingBlocks()) blocks.add(reasoningBlock(thinking));
+        blocks.addAll(contentBlocks(message, path));
         for (int j = 0; j < message.toolCalls().size(); j++) {
             ToolCall call = message.toolCalls().get(j);
             String callPath = path + ".tool_calls[" + j + "]";
@@ -202,6 +207,25 @@ final class BedrockTranslator {
                     .input(Documents.of(ToolArguments.object(call.arguments(), callPath + ".function.arguments"))).build()));
         }
         return blocks;
+    }
+
+    /** Converse's reasoning block for a chat thinking block; redacted reasoning travels in chat as base64 of its bytes. */
+    private static ContentBlock reasoningBlock(ThinkingBlock thinking) {
+        if (thinking.data() != null) {
+            return ContentBlock.fromReasoningContent(ReasoningContentBlock.fromRedactedContent(
+                    SdkBytes.fromByteArray(java.util.Base64.getDecoder().decode(thinking.data()))));
+        }
+        return ContentBlock.fromReasoningContent(ReasoningContentBlock.fromReasoningText(
+                ReasoningTextBlock.builder().text(thinking.thinking()).signature(thinking.signature()).build()));
+    }
+
+    /** The chat thinking block for Converse's reasoning block, or null when it has neither text nor redacted bytes. */
+    static ThinkingBlock thinkingBlock(ReasoningContentBlock reasoning) {
+        if (reasoning.redactedContent() != null) {
+            return ThinkingBlock.redacted(java.util.Base64.getEncoder().encodeToString(reasoning.redactedContent().asByteArrayUnsafe()));
+        }
+        if (reasoning.reasoningText() == null) return null;
+        return ThinkingBlock.thinking(reasoning.reasoningText().text(), reasoning.reasoningText().signature());
     }
 
     private ContentBlock toolResult(dev.llmgateway.core.api.Message message, String path) {
@@ -308,13 +332,16 @@ final class BedrockTranslator {
                 ? List.of() : response.output().message().content();
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
+        List<ThinkingBlock> thinking = new ArrayList<>();
         List<ToolCall> calls = new ArrayList<>();
         String structured = null;
         for (ContentBlock block : blocks) {
             if (block.text() != null) {
                 text.append(block.text());
-            } else if (block.reasoningContent() != null && block.reasoningContent().reasoningText() != null) {
-                reasoning.append(block.reasoningContent().reasoningText().text());
+            } else if (block.reasoningContent() != null) {
+                ThinkingBlock signed = thinkingBlock(block.reasoningContent());
+                if (signed != null) thinking.add(signed);
+                if (signed != null && signed.thinking() != null) reasoning.append(signed.thinking());
             } else if (block.toolUse() != null) {
                 ToolUseBlock use = block.toolUse();
                 String arguments = Json.string(Documents.json(use.input()));
@@ -328,7 +355,7 @@ final class BedrockTranslator {
         }
         // Under the rewrite the JSON is the answer; never null (clients parse it).
         String content = structuredOutput ? (structured == null ? "" : structured) : text.toString();
-        return Completions.single(model, Completions.now(), content, reasoning.toString(), calls,
+        return Completions.single(model, Completions.now(), content, reasoning.toString(), thinking, calls,
                 finishReason(response.stopReasonAsString(), !calls.isEmpty(), structuredOutput, provider),
                 usage(response.usage()))
                 .withStopSequence(stopSequence(response.stopReasonAsString(), response.additionalModelResponseFields(), stops));

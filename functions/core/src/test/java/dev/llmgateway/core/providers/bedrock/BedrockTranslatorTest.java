@@ -135,9 +135,32 @@ class BedrockTranslatorTest {
                 .delta(d -> d.reasoningContent(r -> r.text("Thinking..."))).build());
         stream.onEvent(ConverseStreamOutput.contentBlockDeltaBuilder().contentBlockIndex(0)
                 .delta(d -> d.reasoningContent(r -> r.signature("sig"))).build());
-        assertThat(chunks).hasSize(1);
+        assertThat(chunks).as("the signature waits for the block's end").hasSize(1);
         assertThat(Json.tree(new String(chunks.getFirst(), StandardCharsets.UTF_8)).at("/choices/0/delta/reasoning_content").asText())
                 .isEqualTo("Thinking...");
+        stream.onEvent(ConverseStreamOutput.contentBlockStopBuilder().contentBlockIndex(0).build());
+        assertThat(Json.tree(new String(chunks.get(1), StandardCharsets.UTF_8)).at("/choices/0/delta/thinking_blocks"))
+                .isEqualTo(Json.tree("[{\"type\":\"thinking\",\"thinking\":\"Thinking...\",\"signature\":\"sig\"}]"));
+        assertThat(answer.at("/choices/0/message/thinking_blocks/0/signature").asText()).isEqualTo("sig");
+    }
+
+    @Test
+    void aToolLoopThatSendsTheSignedReasoningBackKeepsThinkingOn() {
+        String claude = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+        String loop = "{\"model\":\"m\",\"reasoning_effort\":\"low\",\"tools\":[" + TOOL + "],\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"Weather?\"},{\"role\":\"assistant\",\"thinking_blocks\":["
+                + "{\"type\":\"thinking\",\"thinking\":\"Call it.\",\"signature\":\"sig-7\"},{\"type\":\"redacted_thinking\",\"data\":\"AAEC\"}],"
+                + "\"tool_calls\":[{\"id\":\"tooluse_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"tooluse_1\",\"content\":\"sunny\"}]}";
+        var request = TRANSLATOR.request(parse(loop), claude).converseRequest();
+        assertThat(request.additionalModelRequestFields()).as("thinking stays on").isNotNull();
+        var assistant = request.messages().get(1).content();
+        assertThat(assistant.get(0).reasoningContent().reasoningText().signature()).isEqualTo("sig-7");
+        assertThat(assistant.get(1).reasoningContent().redactedContent().asByteArray()).containsExactly(0, 1, 2);
+        assertThat(assistant.get(2).toolUse().toolUseId()).isEqualTo("tooluse_1");
+        String unsigned = loop.replaceAll("\"thinking_blocks\":\\[.*?\\],", "");
+        assertThat(TRANSLATOR.request(parse(unsigned), claude).converseRequest().additionalModelRequestFields())
+                .as("without the signed reasoning the tool-result turn runs without thinking").isNull();
     }
 
     // ---- responses ----
