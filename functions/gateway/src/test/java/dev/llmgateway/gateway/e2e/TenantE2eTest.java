@@ -32,10 +32,17 @@ abstract class TenantE2eTest {
     static final FakeUpstream OLLAMA = new FakeUpstream();
     static final FakeUpstream ANTHROPIC = new FakeUpstream();
     static final FakeUpstream GEMINI = new FakeUpstream();
+    static final FakeUpstream BEDROCK = new FakeUpstream();
     static final String ADMIN_KEY = "admin-test-key";
     static final String SCRAPE_TOKEN = "scrape-test-token";
     static final String OPENAI_PATH = "/v1/chat/completions";
     static final String OLLAMA_PATH = "/api/chat";
+
+    static {
+        // Bedrock signs with credentials from the AWS SDK's default chain; system properties come first in it.
+        System.setProperty("aws.accessKeyId", GatewayE2eTest.AWS_ACCESS_KEY_ID); // the same in every context of this JVM
+        System.setProperty("aws.secretAccessKey", "e2e-test-secret");
+    }
 
     @DynamicPropertySource
     static void config(DynamicPropertyRegistry registry) {
@@ -46,6 +53,9 @@ abstract class TenantE2eTest {
         registry.add("ANTHROPIC_BASE_URL", ANTHROPIC::baseUrl);
         registry.add("GEMINI_API_KEY", () -> "gemini-upstream-test");
         registry.add("GEMINI_BASE_URL", GEMINI::baseUrl);
+        registry.add("BEDROCK_ENABLED", () -> "true");
+        registry.add("AWS_REGION", () -> "us-east-1");
+        registry.add("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", BEDROCK::baseUrl);
         registry.add("GATEWAY_AUTH", () -> "keys");
         registry.add("ADMIN_API_KEY", () -> ADMIN_KEY);
         registry.add("METRICS_SCRAPE_TOKEN", () -> SCRAPE_TOKEN);
