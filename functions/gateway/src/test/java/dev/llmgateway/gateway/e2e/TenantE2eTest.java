@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.gateway.GatewayApplication;
+import dev.llmgateway.gateway.testing.PrometheusText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -112,5 +113,20 @@ abstract class TenantE2eTest {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
+    }
+
+    /** The Prometheus scrape, with the scrape token keys mode asks for. */
+    PrometheusText scrape() throws Exception {
+        HttpResponse<String> response = call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN);
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(200);
+        return PrometheusText.parse(response.body());
+    }
+
+    /** Metering closes just after the client has its response: wait for the counter to move by {@code delta}. */
+    void awaitDelta(PrometheusText before, String name, java.util.Map<String, String> labels, double delta) {
+        double start = before.value(name, labels);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(50))
+                .untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(scrape().value(name, labels) - start)
+                        .as("%s%s", name, labels).isCloseTo(delta, org.assertj.core.api.Assertions.within(1e-9)));
     }
 }
