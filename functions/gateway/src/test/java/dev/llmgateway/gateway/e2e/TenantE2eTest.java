@@ -34,16 +34,15 @@ abstract class TenantE2eTest {
     static final FakeUpstream ANTHROPIC = new FakeUpstream();
     static final FakeUpstream GEMINI = new FakeUpstream();
     static final FakeUpstream BEDROCK = new FakeUpstream();
+    static {
+        // Bedrock signs with credentials from the AWS SDK's default chain; system properties come first in it.
+        System.setProperty("aws.accessKeyId", GatewayE2eTest.AWS_ACCESS_KEY_ID); // one JVM: the same as GatewayE2eTest sets
+        System.setProperty("aws.secretAccessKey", "e2e-test-secret");
+    }
     static final String ADMIN_KEY = "admin-test-key";
     static final String SCRAPE_TOKEN = "scrape-test-token";
     static final String OPENAI_PATH = "/v1/chat/completions";
     static final String OLLAMA_PATH = "/api/chat";
-
-    static {
-        // Bedrock signs with credentials from the AWS SDK's default chain; system properties come first in it.
-        System.setProperty("aws.accessKeyId", GatewayE2eTest.AWS_ACCESS_KEY_ID); // the same in every context of this JVM
-        System.setProperty("aws.secretAccessKey", "e2e-test-secret");
-    }
 
     @DynamicPropertySource
     static void config(DynamicPropertyRegistry registry) {
