@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import dev.llmgateway.gateway.edge.RequestIds;
+import dev.llmgateway.shared.edge.RequestIds;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
