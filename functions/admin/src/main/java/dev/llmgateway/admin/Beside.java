@@ -1,11 +1,14 @@
 package dev.llmgateway.admin;
 
+import dev.llmgateway.admin.console.GatewayRuntime;
 import dev.llmgateway.core.audit.AuditLog;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.routing.RouteCache;
+import dev.llmgateway.core.routing.TargetHealth;
 import dev.llmgateway.core.store.Stores;
 import dev.llmgateway.core.tenant.ApiKeys;
 import dev.llmgateway.core.tenant.Authenticator;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -16,7 +19,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Starts the admin application in the same process as a running gateway, on the gateway's own
  * environment, stores, audit log and key hashing, so a change made through {@code /admin} is what the
- * gateway serves next: {@code bin/run-local} and the end-to-end tests run it this way. A change also
+ * gateway serves next: {@code bin/run-local} and the end-to-end tests run it this way. The console
+ * reads that gateway's meters and target health, and sends the playground's requests to it. A change also
  * clears the gateway's route and key caches at once (deployed, the two functions share only the
  * tables, and those caches expire by themselves).
  */
@@ -36,6 +40,8 @@ public final class Beside {
         admin.registerSingleton("stores", gateway.getBean(Stores.class));
         admin.registerSingleton("auditLog", gateway.getBean(AuditLog.class));
         admin.registerSingleton("apiKeys", gateway.getBean(ApiKeys.class));
+        admin.registerSingleton("gatewayRuntime", new GatewayRuntime(gateway.getBean(MeterRegistry.class),
+                gateway.getBean(TargetHealth.class), "http://localhost:" + gateway.getEnvironment().getProperty("local.server.port")));
         RouteCache routes = gateway.getBean(RouteCache.class);
         Authenticator auth = gateway.getBean(Authenticator.class);
         admin.registerSingleton("cacheInvalidation", (AdminConfiguration.CacheInvalidation) () -> {

@@ -145,7 +145,14 @@ class AdminFunctionTemplateTest {
     }
 
     @Test
+    void oneEnvironmentHoldsTheConsolesSessionsAndThePlaygroundKnowsTheGateway() {
+        assertThat(function).containsEntry("ReservedConcurrentExecutions", 1);
+        assertThat(variables).containsEntry("GATEWAY_URL", Map.of("Fn::GetAtt", List.of("GatewayFunctionUrl", "FunctionUrl")));
+    }
+
+    @Test
     void getMetricDataIsTheOnlyCloudWatchActionAndTheOnlyStarResource() {
+        assertThat(SourceScan.iamActionsCalled()).contains("cloudwatch:GetMetricData"); // the console's deployed data source
         List<Map<String, Object>> star = statements().stream().filter(s -> "*".equals(s.get("Resource"))).toList();
         assertThat(star).singleElement().satisfies(s -> assertThat(strings(s.get("Action"))).containsExactly("cloudwatch:GetMetricData"));
         for (Map<String, Object> s : statements()) {

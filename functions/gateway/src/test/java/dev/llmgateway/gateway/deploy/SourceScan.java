@@ -82,7 +82,7 @@ final class SourceScan {
                         if (text.matches("(?s).*\\.converse\\(.*")) actions.add("bedrock:InvokeModel");
                         if (text.matches("(?s).*\\.converseStream\\(.*")) actions.add("bedrock:InvokeModelWithResponseStream");
                     }
-                    case "cloudwatch" -> calls(text, actions, "cloudwatch", "putMetricData");
+                    case "cloudwatch" -> calls(text, actions, "cloudwatch", "putMetricData", "getMetricData");
                     case "secretsmanager" -> calls(text, actions, "secretsmanager", "getSecretValue");
                     case "ssm" -> calls(text, actions, "ssm", "getParameter", "getParameters");
                     default -> actions.add(s + ":<unmapped; extend SourceScan>");

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
@@ -39,6 +40,12 @@ public class ErrorResponses implements ErrorController {
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<byte[]> noSuchPath(NoResourceFoundException e) {
         return render(GatewayError.notFound("Unknown request URL: /" + e.getResourcePath() + "."));
+    }
+
+    /** Where static files are off (the gateway), an unknown path ends here instead. */
+    @ExceptionHandler(NoHandlerFoundException.class)
+    ResponseEntity<byte[]> noHandler(NoHandlerFoundException e) {
+        return render(GatewayError.notFound("Unknown request URL: " + e.getRequestURL() + "."));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
