@@ -31,6 +31,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -244,7 +245,16 @@ class ConsoleBrowserTest {
         browser.get(consoleUrl + "/console/audit");
         find("#audit-kind").sendKeys("admin");
         find("#audit-search").click();
-        waiting().until(d -> d.findElement(By.cssSelector("#audit tbody")).getText().contains("POST /admin/tenants"));
+        // The page first lists every kind; wait for the filtered answer: only admin records, the tenant's creation among them.
+        waiting().until(d -> {
+            try {
+                List<WebElement> rows = d.findElements(By.cssSelector("#audit tbody tr"));
+                return !rows.isEmpty() && rows.stream().allMatch(r -> r.findElements(By.tagName("td")).get(1).getText().equals("admin"))
+                        && d.findElement(By.cssSelector("#audit tbody")).getText().contains("POST /admin/tenants");
+            } catch (StaleElementReferenceException e) {
+                return false; // the rows were being replaced
+            }
+        });
         browser.findElements(By.cssSelector("#audit tbody tr")).get(0).click();
         assertThat(find("#audit-detail").getText()).contains("\"kind\"");
         find("#audit-verify").click();
