@@ -39,8 +39,7 @@ abstract class TenantE2eTest {
     static final FakeUpstream BEDROCK = new FakeUpstream();
     static {
         // Bedrock signs with credentials from the AWS SDK's default chain; system properties come first in it.
-        // The same values as GatewayE2eTest's: these are JVM-wide, and the Bedrock tests check whose key signed.
-        System.setProperty("aws.accessKeyId", GatewayE2eTest.AWS_ACCESS_KEY_ID);
+        System.setProperty("aws.accessKeyId", GatewayE2eTest.AWS_ACCESS_KEY_ID); // one JVM: the same as GatewayE2eTest sets
         System.setProperty("aws.secretAccessKey", "e2e-test-secret");
     }
     static final String ADMIN_KEY = "admin-test-key";
