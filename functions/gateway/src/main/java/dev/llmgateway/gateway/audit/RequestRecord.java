@@ -61,7 +61,7 @@ final class RequestRecord {
     private static void requestFields(ObjectNode r, String path, CompletedRequest f) {
         r.put("api", path.substring("/v1/".length()).replace('/', '.'));
         r.put("model_requested", f == null ? null : f.requestedModel());
-        r.put("provider", f == null ? null : f.provider());
+        r.put("provider", f == null || !f.routed() ? null : f.provider());
         r.put("model_served", f == null ? null : f.servedModel());
         r.put("stream", f != null && f.stream());
         ArrayNode failover = r.putArray("failover");
@@ -80,7 +80,12 @@ final class RequestRecord {
             r.put("cost_usd", f.costDollars());
             r.put("ttft_ms", f.timeToFirstToken() == null ? null : f.timeToFirstToken().toNanos() / 1_000_000.0);
         }
-        r.putArray("guardrails"); // findings by detector and action, once guardrails exist
+        ArrayNode guardrails = r.putArray("guardrails"); // each decision: policy, detector, action (never the matched text)
+        if (f != null) {
+            for (CompletedRequest.Guardrail g : f.guardrails()) {
+                guardrails.addObject().put("policy", g.policy()).put("detector", g.detector()).put("action", g.action());
+            }
+        }
         r.putNull("content");     // content opt-in stores nothing until a PII policy exists
     }
 

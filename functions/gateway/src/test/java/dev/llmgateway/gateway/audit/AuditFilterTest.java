@@ -112,4 +112,27 @@ class AuditFilterTest {
         assertThat(response.getContentAsString()).isEqualTo("{\"ok\":true}");
         assertThat(registry.counter("gateway.audit.write.failures").count()).isEqualTo(1);
     }
+
+    @Test
+    void theRecordCarriesTheRequestsIdAndGuardrailDecisionsFromItsMeter() throws Exception {
+        dev.llmgateway.gateway.metrics.Metering metering = new dev.llmgateway.gateway.metrics.Metering(System::nanoTime, List.of(), 10);
+        AuditFilter audited = filter(StoreFailureMode.FAIL_OPEN);
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/chat/completions");
+        request.addHeader("x-request-id", "client-id-1");
+        request.setContent("{}".getBytes(StandardCharsets.UTF_8));
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        new dev.llmgateway.gateway.metrics.RequestMeteringFilter(metering).doFilter(request, response, (req, res) ->
+                audited.doFilter(req, res, (inner, out) -> {
+                    dev.llmgateway.gateway.metrics.RequestMeteringFilter.current(inner).guardrail("pii", "email", "redact");
+                    out.setContentType("application/json");
+                    out.getOutputStream().write("{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
+                }));
+
+        assertThat(response.getHeader("x-request-id")).isEqualTo("client-id-1");
+        String text = store.inner.partitions().stream().flatMap(pk -> store.inner.partition(pk).stream())
+                .filter(item -> "client-id-1".equals(item.requestId())).findFirst().orElseThrow().text();
+        assertThat(Json.tree(text).at("/data/provider").isNull()).as("no provider was called").isTrue();
+        assertThat(Json.tree(text).at("/data/guardrails").toString())
+                .isEqualTo("[{\"policy\":\"pii\",\"detector\":\"email\",\"action\":\"redact\"}]");
+    }
 }
