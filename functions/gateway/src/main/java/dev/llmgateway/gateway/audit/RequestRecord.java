@@ -10,6 +10,7 @@ import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.core.tenant.Tenant;
 import dev.llmgateway.gateway.metrics.CompletedRequest;
 import dev.llmgateway.gateway.metrics.RequestMeter;
+import dev.llmgateway.gateway.metrics.RequestMeteringFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Iterator;
 import java.util.Set;
@@ -58,8 +59,17 @@ final class RequestRecord {
         return r;
     }
 
+    /**
+     * The API a {@code /v1/} path belongs to, never a client-chosen id (which would make the field
+     * unbounded): {@code chat.completions}, {@code messages.count_tokens}, {@code responses},
+     * {@code responses.input_items}, {@code models}...
+     */
+    static String api(String path) {
+        return RequestMeteringFilter.api(path); // one naming for the record, the access log and the metrics
+    }
+
     private static void requestFields(ObjectNode r, String path, CompletedRequest f) {
-        r.put("api", path.substring("/v1/".length()).replace('/', '.'));
+        r.put("api", api(path));
         r.put("model_requested", f == null ? null : f.requestedModel());
         r.put("provider", f == null || !f.routed() ? null : f.provider());
         r.put("model_served", f == null ? null : f.servedModel());
