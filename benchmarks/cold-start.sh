@@ -3,7 +3,7 @@
 # successful POST /v1/chat/completions, answered through a loopback fake Ollama. Reports the median
 # wall time and the median CPU time (user+sys of the JVM, less sensitive to a busy machine) of RUNS
 # starts for each configuration:
-#   fat-jar     the reference: `java -jar functions/gateway/target/gateway.jar`, no flags
+#   fat-jar     the reference: `java -jar functions/gateway/target/gateway-exec.jar`, no flags
 #   run.sh      the package as Lambda starts it (no SnapStart: that needs Lambda)
 #   aot-cache   the same plus -XX:AOTCache (JDK 25+), trained once by a run that serves requests
 #   crac        checkpoint/restore, only on a CRaC JDK (reported as unavailable otherwise)
@@ -113,7 +113,7 @@ first_request() {
 echo "# cold start: run.sh -> first 200 from POST /v1/chat/completions; $RUNS runs each"
 [ -n "${EXTRA_JAVA_OPTIONS:-}" ] && echo "# with $EXTRA_JAVA_OPTIONS"
 echo "# $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-COMMAND="java -jar $ROOT/functions/gateway/target/gateway.jar" measure fat-jar ""
+COMMAND="java -jar $ROOT/functions/gateway/target/gateway-exec.jar" measure fat-jar ""
 measure run.sh ""
 
 if "$JAVA" -XX:AOTCacheOutput="$WORK/probe.aot" -version > /dev/null 2>&1; then
