@@ -60,19 +60,14 @@ public final class MeteredFacts implements ApiFacts {
      * {@code responses.input_items}, {@code models}...
      */
     static String api(String path) {
-        String[] segments = path.substring("/v1/".length()).split("/", -1);
-        return switch (segments[0]) {
-            case "responses" -> segments.length == 3 && segments[2].equals("input_items") ? "responses.input_items" : "responses";
-            case "models" -> "models";
-            default -> String.join(".", segments);
-        };
+        return RequestMeteringFilter.api(path); // one naming for the record, the access log and the metrics
     }
 
     @Override
     public void addTo(ObjectNode r, String path) {
         r.put("api", api(path));
         r.put("model_requested", f == null ? null : f.requestedModel());
-        r.put("provider", f == null ? null : f.provider());
+        r.put("provider", f == null || !f.routed() ? null : f.provider()); // the record's label is "none"
         r.put("model_served", f == null ? null : f.servedModel());
         r.put("stream", f != null && f.stream());
         ArrayNode failover = r.putArray("failover");
