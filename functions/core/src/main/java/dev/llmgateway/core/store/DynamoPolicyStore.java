@@ -18,10 +18,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
- * Guardrail policies in the tenants and keys table ({@code API_KEYS_TABLE}), beside the tenants they
- * attach to: {@code pk = guardrail#<id>}, {@code spec} = the policy's JSON (the admin API's shape),
- * {@code updated_at}. The table is read whole for them ({@code Scan} filtered on the prefix) once
- * per cache TTL per process; the other item kinds never start with that prefix.
+ * Guardrail policies in the routes table ({@code ROUTES_TABLE}), configuration beside the routes:
+ * {@code pk = guardrail#<id>}, {@code spec} = the policy's JSON (the admin API's shape),
+ * {@code updated_at}. Read whole ({@code Scan} filtered on the prefix) once per cache TTL per process,
+ * as the routes are; a route's key is a model name, which never holds a {@code #}. Not the keys
+ * table: a data plane allowed to Scan that one could read every key hash.
  */
 public final class DynamoPolicyStore implements PolicyStore {
     static final String KIND = "guardrail#";

@@ -32,7 +32,10 @@ public final class DynamoRouteStore implements RouteStore {
     @Override
     public List<Route> list() {
         List<Route> routes = new ArrayList<>();
-        client.scanPaginator(r -> r.tableName(table).consistentRead(true)).items().forEach(item -> routes.add(route(item)));
+        // Guardrail policies share the table (DynamoPolicyStore): they are not routes.
+        client.scanPaginator(r -> r.tableName(table).consistentRead(true).filterExpression("NOT begins_with(pk, :policy)")
+                .expressionAttributeValues(Map.of(":policy", s(DynamoPolicyStore.KIND))))
+                .items().forEach(item -> routes.add(route(item)));
         routes.sort(Comparator.comparing(Route::model));
         return routes;
     }

@@ -58,7 +58,7 @@ public record Stores(RouteStore routes, TenantStore tenants, UsageStore usage, L
     public static Stores dynamo(DynamoDbClient client, DynamoTables tables, Clock clock, String description) {
         return new Stores(new DynamoRouteStore(client, tables.routes()), new DynamoTenantStore(client, tables.apiKeys()),
                 new DynamoUsageStore(client, tables.usage(), clock), new DynamoLimitStore(client, tables.usage()),
-                new DynamoUsageLedger(client, tables.usage()), new DynamoPolicyStore(client, tables.apiKeys()), description);
+                new DynamoUsageLedger(client, tables.usage()), new DynamoPolicyStore(client, tables.routes()), description);
     }
 
     /**
