@@ -60,6 +60,7 @@ public class RoutingConfiguration {
         Stores stores = Stores.fromEnv(env, clock);
         // The configuration file is the source of truth for the routes it names, as ROUTES_FILE is.
         for (Route route : config.routes()) stores.routes().put(route);
+        config.seed(stores.tenants(), clock.instant());
         String file = env.get("ROUTES_FILE");
         if (file != null) {
             // The file is the source of truth for the routes it names: they replace stored ones on start.
