@@ -41,7 +41,7 @@ class ChatCompletionsController {
     @PostMapping("/v1/chat/completions")
     void chatCompletions(HttpServletRequest http, HttpServletResponse response, RequestMeter meter) throws IOException {
         Caller caller = auth.caller(http.getHeader(HttpHeaders.AUTHORIZATION));
-        meter.tenant(caller.tenant().id());
+        meter.caller(caller);
         ChatRequest request = ChatRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
         meter.requested(request.model());
         Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.chat(request));

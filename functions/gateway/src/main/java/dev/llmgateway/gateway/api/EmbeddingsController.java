@@ -40,7 +40,7 @@ class EmbeddingsController {
     @PostMapping("/v1/embeddings")
     void embeddings(HttpServletRequest http, HttpServletResponse response, RequestMeter meter) throws IOException {
         Caller caller = auth.caller(http.getHeader(HttpHeaders.AUTHORIZATION));
-        meter.tenant(caller.tenant().id());
+        meter.caller(caller);
         EmbeddingsRequest request = EmbeddingsRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
         meter.requested(request.model());
         Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.embeddings(request));

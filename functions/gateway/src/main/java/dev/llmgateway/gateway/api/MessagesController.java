@@ -88,7 +88,7 @@ class MessagesController {
     private Caller authenticate(HttpServletRequest http, RequestMeter meter) {
         String authorization = http.getHeader(HttpHeaders.AUTHORIZATION);
         Caller caller = auth.caller(authorization != null ? authorization : http.getHeader("x-api-key"));
-        meter.tenant(caller.tenant().id());
+        meter.caller(caller);
         return caller;
     }
 

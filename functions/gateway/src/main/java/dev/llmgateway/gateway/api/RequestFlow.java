@@ -12,6 +12,7 @@ import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.text.Printable;
 import dev.llmgateway.gateway.edge.DisconnectWatch;
 import dev.llmgateway.gateway.metrics.RequestMeter;
+import dev.llmgateway.gateway.metrics.RequestMeteringFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 final class RequestFlow {
-    static final String PROVIDER_HEADER = "X-Gateway-Provider";
+    static final String PROVIDER_HEADER = RequestMeteringFilter.PROVIDER_HEADER;
     static final String DOWNGRADE_HEADER = "X-Gateway-Model-Downgraded";
     static final String BOUNDED_HEADER = "X-Gateway-Max-Tokens-Bounded";
     private static final Logger log = LoggerFactory.getLogger(RequestFlow.class);
@@ -218,7 +219,7 @@ final class RequestFlow {
         }
     }
 
-    /** Reports each failover attempt to the meter: the provider serving the model, fallbacks and retries. */
+    /** Reports each failover attempt to the meter: the provider serving the model, the failover path, fallbacks and retries. */
     private static Failover.Listener attempts(RequestMeter meter, String model) {
         return new Failover.Listener() {
             @Override
@@ -228,6 +229,7 @@ final class RequestFlow {
                     meter.retry();
                 }
                 meter.routed(candidate.provider().name(), model, candidate.model());
+                meter.attempting(candidate.provider().name(), candidate.model());
             }
 
             @Override

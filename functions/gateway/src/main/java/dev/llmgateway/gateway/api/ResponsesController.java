@@ -91,7 +91,7 @@ class ResponsesController {
 
     private Caller authenticate(HttpServletRequest http, RequestMeter meter) {
         Caller caller = auth.caller(http.getHeader(HttpHeaders.AUTHORIZATION));
-        meter.tenant(caller.tenant().id());
+        meter.caller(caller);
         return caller;
     }
 

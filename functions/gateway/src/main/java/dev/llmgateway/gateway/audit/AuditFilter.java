@@ -8,6 +8,8 @@ import dev.llmgateway.core.audit.Records;
 import dev.llmgateway.core.config.StoreFailureMode;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.tenant.ApiKeys;
+import dev.llmgateway.gateway.edge.RequestIds;
+import dev.llmgateway.gateway.metrics.RequestMeter;
 import dev.llmgateway.gateway.metrics.RequestMeteringFilter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,10 +19,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -36,9 +36,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code gateway_audit_write_failures_total}. Runs inside the metering filter, so its meter is there.
  */
 public final class AuditFilter extends OncePerRequestFilter {
-    public static final String REQUEST_ID_HEADER = "x-request-id";
+    public static final String REQUEST_ID_HEADER = RequestIds.HEADER;
     static final String BEFORE_ATTRIBUTE = AuditFilter.class.getName() + ".before";
-    private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Logger log = LoggerFactory.getLogger(AuditFilter.class);
 
     private final AuditLog audit;
@@ -77,7 +76,8 @@ public final class AuditFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String requestId = requestId(request.getHeader(REQUEST_ID_HEADER));
+        RequestMeter meter = RequestMeteringFilter.current(request);
+        String requestId = meter != null ? meter.requestId() : RequestIds.of(request.getHeader(REQUEST_ID_HEADER));
         response.setHeader(REQUEST_ID_HEADER, requestId);
         String time = Records.time(clock.instant());
         long started = System.nanoTime();
@@ -94,7 +94,7 @@ public final class AuditFilter extends OncePerRequestFilter {
             if (!audited.isCommitted()) audited.setStatus(500);
             throw e;
         } finally {
-            ObjectNode record = RequestRecord.of(request, hashing, audited, RequestMeteringFilter.current(request), keys,
+            ObjectNode record = RequestRecord.of(request, hashing, audited, meter, keys,
                     requestId, time, System.nanoTime() - started);
             if (!store(record) && failureMode == StoreFailureMode.FAIL_CLOSED && !audited.streaming()) refuse(audited);
             audited.release();
@@ -123,11 +123,5 @@ public final class AuditFilter extends OncePerRequestFilter {
         response.replace(503, MediaType.APPLICATION_JSON_VALUE, Json.bytes(error.envelope()));
         response.setHeader(REQUEST_ID_HEADER, requestId);
         response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-    }
-
-    /** The client's {@code x-request-id} when well formed, else a new one. */
-    static String requestId(String offered) {
-        if (offered != null && CLIENT_REQUEST_ID.matcher(offered).matches()) return offered;
-        return "req_" + UUID.randomUUID().toString().replace("-", "");
     }
 }

@@ -10,7 +10,6 @@ import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.core.tenant.Tenant;
 import dev.llmgateway.gateway.metrics.CompletedRequest;
 import dev.llmgateway.gateway.metrics.RequestMeter;
-import dev.llmgateway.gateway.metrics.RequestFacts;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Iterator;
 import java.util.Set;
@@ -37,11 +36,11 @@ final class RequestRecord {
         boolean admin = path.startsWith("/admin");
         ObjectNode r = Json.object().put("type", admin ? Records.ADMIN : Records.REQUEST).put("request_id", requestId)
                 .put("received_at", time);
-        RequestFacts facts = meter == null ? null : meter.facts();
-        int status = facts != null && facts.streamOutcome() != 0 ? facts.streamOutcome() : response.getStatus();
+        CompletedRequest facts = meter == null ? null : meter.snapshot(response.getStatus());
+        int status = facts != null ? facts.status() : response.getStatus();
         String key = Authenticator.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
         r.put(admin ? "admin_key_id" : "key_id", key == null ? null : keys.hash(key));
-        r.put("tenant", admin ? adminTenant(path) : facts == null ? null : facts.tenant());
+        r.put("tenant", admin ? adminTenant(path) : facts == null ? null : facts.tenantId());
         r.put("source_ip", request.getRemoteAddr());
         r.put("forwarded_for", clip(request.getHeader("X-Forwarded-For")));
         r.put("method", request.getMethod());
@@ -59,7 +58,7 @@ final class RequestRecord {
         return r;
     }
 
-    private static void requestFields(ObjectNode r, String path, RequestFacts f) {
+    private static void requestFields(ObjectNode r, String path, CompletedRequest f) {
         r.put("api", path.substring("/v1/".length()).replace('/', '.'));
         r.put("model_requested", f == null ? null : f.requestedModel());
         r.put("provider", f == null ? null : f.provider());
@@ -71,8 +70,8 @@ final class RequestRecord {
             for (CompletedRequest.Fallback fb : f.fallbacks()) failover.addObject().put("from", fb.fromProvider()).put("to", fb.toProvider());
             for (CompletedRequest.ProviderError e : f.providerErrors()) errors.addObject().put("provider", e.provider()).put("code", e.errorCode());
             r.put("retries", f.retries());
-            if (f.downgrade() != null) {
-                r.putObject("downgrade").put("from", f.downgrade().originalModel()).put("to", f.downgrade().downgradedModel());
+            if (f.exactDowngrade() != null) {
+                r.putObject("downgrade").put("from", f.exactDowngrade().originalModel()).put("to", f.exactDowngrade().downgradedModel());
             } else {
                 r.putNull("downgrade");
             }
@@ -103,10 +102,10 @@ final class RequestRecord {
     }
 
     /** The error code the client saw: from the error envelope of a held body, or the stream's failure. */
-    private static String errorCode(AuditedResponse response, RequestFacts facts, int status) {
+    private static String errorCode(AuditedResponse response, CompletedRequest facts, int status) {
         if (status < 400) return null;
-        if (facts != null && facts.streamErrorCode() != null) return facts.streamErrorCode();
-        if (facts != null && facts.streamOutcome() == RequestMeter.CLIENT_CLOSED_REQUEST) return "client_closed_request";
+        if (facts != null && facts.errorCode() != null) return facts.errorCode();
+        if (facts != null && facts.status() == RequestMeter.CLIENT_CLOSED_REQUEST) return "client_closed_request";
         JsonNode body = response.streaming() ? null : parse(response.heldBody());
         JsonNode error = body == null ? null : body.path("error");
         if (error == null || error.isMissingNode()) return null;

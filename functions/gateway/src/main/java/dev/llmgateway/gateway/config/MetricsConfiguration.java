@@ -1,6 +1,7 @@
 package dev.llmgateway.gateway.config;
 
 import dev.llmgateway.core.config.Env;
+import dev.llmgateway.gateway.metrics.AccessLog;
 import dev.llmgateway.gateway.metrics.GatewayMetrics;
 import dev.llmgateway.gateway.metrics.Metering;
 import dev.llmgateway.gateway.metrics.RequestMeterArgumentResolver;
@@ -45,10 +46,14 @@ public class MetricsConfiguration {
         return new GatewayMetrics(registry);
     }
 
-    /** Sinks in order: meters first, so a push triggered by the last one already includes the request. */
+    /**
+     * Sinks in order: meters first, so a push triggered by the last one already includes the
+     * request; the access log before the push, so its line does not wait for it.
+     */
     @Bean
     Metering metering(Env env, GatewayMetrics meters, ObjectProvider<RemoteWritePusher> remoteWrite) {
         List<RequestSink> sinks = new ArrayList<>();
+        AccessLog accessLog = new AccessLog();
         sinks.add(meters);
         if (onLambda(env)) {
             sinks.add(EmfWriter.fromEnv(env));
@@ -56,8 +61,9 @@ public class MetricsConfiguration {
                 log.info("CLOUDWATCH_ENABLED is ignored on Lambda: metrics go to CloudWatch as EMF records in the log");
             }
         }
+        sinks.add(accessLog);
         remoteWrite.ifAvailable(sinks::add);
-        return new Metering(System::nanoTime, sinks, (int) env.number("METRICS_MAX_LABEL_VALUES", 100));
+        return new Metering(System::nanoTime, sinks, (int) env.number("METRICS_MAX_LABEL_VALUES", 100), accessLog);
     }
 
     @Bean

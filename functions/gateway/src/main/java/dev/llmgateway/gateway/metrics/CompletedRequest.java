@@ -2,68 +2,94 @@ package dev.llmgateway.gateway.metrics;
 
 import dev.llmgateway.core.api.Usage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything one finished API request contributes to the metrics, handed once to every
- * {@link RequestSink}. Label values are already bounded (see {@link LabelValues}).
+ * The one record of a request: what the request path learned as it went (ids, tenant, key, API,
+ * models, provider, attempts, timings, usage, cost, cache and guardrail outcomes), built once by
+ * its {@link Builder} and read by every sink: the metric table ({@link MetricTable}: Prometheus,
+ * EMF), the access log and the audit record. Sinks never compute a fact of their own, so they
+ * cannot disagree.
  *
- * @param model the requested model when it resolved, else {@link LabelValues#UNKNOWN_MODEL}
- * @param provider the provider that served (or failed) the request, else {@link LabelValues#NO_PROVIDER}
- * @param status the HTTP status code, or for a stream that had already started: the failure's status
- *               (upstream error mid-stream) or 499 (client went away); see {@link RequestMeter}
+ * <p>Two kinds of value: exact ones (the request id, {@link #tenantId}, {@link #requestedModel},
+ * {@link #servedModel}, {@link #exactDowngrade}) for logs and the audit record, and bounded label
+ * values ({@link #model}, {@link #tenant}, {@link #downgrade}, error codes, see {@link LabelValues})
+ * for metrics, whose series must stay few.
+ *
+ * @param requestId the client's well-formed {@code x-request-id}, or a generated {@code req_} id
+ * @param api the API called, e.g. {@code chat.completions}; null outside {@code /v1}
+ * @param tenantId the authenticated tenant, exact; null before authentication
+ * @param keyId the key's id (its hash, as the admin API names it); null without a key
+ * @param requestedModel the model as the client asked for it, exact; null when unknown
+ * @param servedModel the upstream model that served (or last failed) it, exact; null when none
+ * @param model label: the requested model when it resolved, else {@link LabelValues#UNKNOWN_MODEL}
+ * @param provider label: the provider that served (or failed) the request, else {@link LabelValues#NO_PROVIDER}
+ * @param tenant label: the bounded tenant, null without one
+ * @param status the HTTP status, or for a stream that had already started: the failure's status
+ *               (upstream error mid-stream) or 499 (client went away)
+ * @param errorCode the code of a started stream's failure, else null
  * @param latency arrival to the end of the response
  * @param timeToFirstToken arrival to the first chunk sent to the client; null unless a stream sent one
- * @param usage the final usage (the upstream's, or counted by the gateway for a stream cut short:
- *              {@link Usage#estimated()}); null when there is none
- * @param coldStart true for the first API request this process served
- * @param tenant null until tenants exist
- * @param costDollars 0 until pricing exists
- * @param downgrade null unless a budget rule replaced the model
- * @param protocolErrors what was wrong with the usage the serving provider reported (usually nothing)
- * @param unpricedModel the (bounded) upstream model that served without a known price, else null
- * @param cache the response cache's part (docs/cache.md), null when the cache was not on for the request
+ * @param usage the final usage as settled; null when there is none
+ * @param costMicros what the request was charged, in micro-USD (exact)
+ * @param attempts each upstream call failover made, in order (the failover path)
+ * @param guardrails each guardrail decision taken on the request, in order
  */
 public record CompletedRequest(
+        String requestId,
+        String api,
+        String tenantId,
+        String keyId,
+        String requestedModel,
+        String servedModel,
         String model,
         String provider,
+        String tenant,
         int status,
         boolean stream,
+        String errorCode,
         Duration latency,
         Duration timeToFirstToken,
         Usage usage,
+        long costMicros,
+        List<Attempt> attempts,
         List<ProviderError> providerErrors,
         List<Fallback> fallbacks,
         int retries,
         boolean coldStart,
-        String tenant,
-        double costDollars,
         boolean budgetBlocked,
         Downgrade downgrade,
+        Downgrade exactDowngrade,
         List<ProtocolError> protocolErrors,
         String unpricedModel,
-        Cache cache) {
+        Cache cache,
+        List<Guardrail> guardrails) {
 
     public CompletedRequest {
+        attempts = List.copyOf(attempts);
         providerErrors = List.copyOf(providerErrors);
         fallbacks = List.copyOf(fallbacks);
-        protocolErrors = protocolErrors == null ? List.of() : List.copyOf(protocolErrors);
+        protocolErrors = List.copyOf(protocolErrors);
+        guardrails = List.copyOf(guardrails);
     }
 
-    /** A request without protocol errors (the usual case). */
-    public CompletedRequest(String model, String provider, int status, boolean stream, Duration latency, Duration timeToFirstToken,
-                            Usage usage, List<ProviderError> providerErrors, List<Fallback> fallbacks, int retries, boolean coldStart,
-                            String tenant, double costDollars, boolean budgetBlocked, Downgrade downgrade) {
-        this(model, provider, status, stream, latency, timeToFirstToken, usage, providerErrors, fallbacks, retries, coldStart,
-                tenant, costDollars, budgetBlocked, downgrade, List.of(), null, null);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A request without protocol errors, served by {@code unpricedModel} (null: a priced one). */
-    public CompletedRequest(String model, String provider, int status, boolean stream, Duration latency, Duration timeToFirstToken,
-                            Usage usage, List<ProviderError> providerErrors, List<Fallback> fallbacks, int retries, boolean coldStart,
-                            String tenant, double costDollars, boolean budgetBlocked, Downgrade downgrade, String unpricedModel) {
-        this(model, provider, status, stream, latency, timeToFirstToken, usage, providerErrors, fallbacks, retries, coldStart,
-                tenant, costDollars, budgetBlocked, downgrade, List.of(), unpricedModel, null);
+    /** What the request was charged in USD. */
+    public double costDollars() {
+        return costMicros / 1_000_000.0;
+    }
+
+    /** True when the request reached a provider, so its latency says something about that provider. */
+    public boolean routed() {
+        return !LabelValues.NO_PROVIDER.equals(provider);
+    }
+
+    public boolean serverError() {
+        return status >= 500;
     }
 
     /**
@@ -72,6 +98,19 @@ public record CompletedRequest(
      * answer was too large to store.
      */
     public record Cache(String result, long savedTokens, long savedMicros, boolean tooLarge) {}
+
+    /**
+     * One upstream call: the provider and upstream model, when it started and ended (since the
+     * request's arrival; {@code end} null while running), and the bounded error code if it failed.
+     */
+    public record Attempt(String provider, String model, Duration start, Duration end, String errorCode) {
+        public boolean failed() {
+            return errorCode != null;
+        }
+    }
+
+    /** One guardrail decision: the policy, what it detected and what it did ({@code block}, {@code redact}, ...). */
+    public record Guardrail(String policy, String detector, String action) {}
 
     /** One failed upstream attempt: the provider and its bounded error code. */
     public record ProviderError(String provider, String errorCode) {}
@@ -85,12 +124,98 @@ public record CompletedRequest(
     /** A budget rule served a cheaper model than the one requested. */
     public record Downgrade(String originalModel, String downgradedModel) {}
 
-    /** True when the request reached a provider, so its latency says something about that provider. */
-    public boolean routed() {
-        return !LabelValues.NO_PROVIDER.equals(provider);
-    }
+    /**
+     * Filled by the request path as it goes (through {@link RequestMeter}), built once at the end.
+     * Not thread-safe: its owner synchronizes.
+     */
+    public static final class Builder {
+        private String requestId;
+        private String api;
+        private String tenantId;
+        private String keyId;
+        private String requestedModel;
+        private String servedModel;
+        private String model = LabelValues.UNKNOWN_MODEL;
+        private String provider = LabelValues.NO_PROVIDER;
+        private String tenant;
+        private int status;
+        private boolean stream;
+        private String errorCode;
+        private Duration latency = Duration.ZERO;
+        private Duration timeToFirstToken;
+        private Usage usage;
+        private long costMicros;
+        private final List<Attempt> attempts = new ArrayList<>();
+        private final List<ProviderError> providerErrors = new ArrayList<>();
+        private final List<Fallback> fallbacks = new ArrayList<>();
+        private int retries;
+        private boolean coldStart;
+        private boolean budgetBlocked;
+        private Downgrade downgrade;
+        private Downgrade exactDowngrade;
+        private final List<ProtocolError> protocolErrors = new ArrayList<>();
+        private String unpricedModel;
+        private Cache cache;
+        private final List<Guardrail> guardrails = new ArrayList<>();
 
-    public boolean serverError() {
-        return status >= 500;
+        private Builder() {}
+
+        public Builder requestId(String v) { requestId = v; return this; }
+        public Builder api(String v) { api = v; return this; }
+        public Builder tenantId(String v) { tenantId = v; return this; }
+        public Builder keyId(String v) { keyId = v; return this; }
+        public Builder requestedModel(String v) { requestedModel = v; return this; }
+        public Builder servedModel(String v) { servedModel = v; return this; }
+        public Builder model(String label) { model = label; return this; }
+        public Builder provider(String label) { provider = label; return this; }
+        public Builder tenant(String label) { tenant = label; return this; }
+        public Builder status(int v) { status = v; return this; }
+        public Builder stream(boolean v) { stream = v; return this; }
+        public Builder errorCode(String v) { errorCode = v; return this; }
+        public Builder latency(Duration v) { latency = v; return this; }
+        public Builder timeToFirstToken(Duration v) { timeToFirstToken = v; return this; }
+        public Builder usage(Usage v) { usage = v; return this; }
+        public Builder costMicros(long v) { costMicros = v; return this; }
+        public Builder addCostMicros(long v) { costMicros += v; return this; }
+        public Builder attempt(Attempt v) { attempts.add(v); return this; }
+        public Builder providerError(ProviderError v) { providerErrors.add(v); return this; }
+        public Builder fallback(Fallback v) { fallbacks.add(v); return this; }
+        public Builder retries(int v) { retries = v; return this; }
+        public Builder coldStart(boolean v) { coldStart = v; return this; }
+        public Builder budgetBlocked(boolean v) { budgetBlocked = v; return this; }
+        public Builder downgrade(Downgrade label, Downgrade exact) { downgrade = label; exactDowngrade = exact; return this; }
+        public Builder protocolError(ProtocolError v) { protocolErrors.add(v); return this; }
+        public Builder unpricedModel(String label) { unpricedModel = label; return this; }
+        public Builder cache(Cache v) { cache = v; return this; }
+        public Builder guardrail(Guardrail v) { guardrails.add(v); return this; }
+
+        Attempt lastAttempt() {
+            return attempts.isEmpty() ? null : attempts.getLast();
+        }
+
+        /** The attempt in progress (the last one, when it has not ended), else null. */
+        Attempt openAttempt() {
+            Attempt last = attempts.isEmpty() ? null : attempts.getLast();
+            return last != null && last.end() == null ? last : null;
+        }
+
+        /** Replaces the attempt in progress with its ended form. */
+        void endAttempt(Duration end, String errorCode) {
+            Attempt open = openAttempt();
+            if (open == null) return;
+            attempts.set(attempts.size() - 1, new Attempt(open.provider(), open.model(), open.start(), end, errorCode));
+        }
+
+        String provider() { return provider; }
+        Cache cache() { return cache; }
+        int retries() { return retries; }
+        long costMicros() { return costMicros; }
+        boolean stream() { return stream; }
+
+        public CompletedRequest build() {
+            return new CompletedRequest(requestId, api, tenantId, keyId, requestedModel, servedModel, model, provider, tenant, status,
+                    stream, errorCode, latency, timeToFirstToken, usage, costMicros, attempts, providerErrors, fallbacks, retries,
+                    coldStart, budgetBlocked, downgrade, exactDowngrade, protocolErrors, unpricedModel, cache, guardrails);
+        }
     }
 }

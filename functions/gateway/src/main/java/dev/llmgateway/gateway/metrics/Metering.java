@@ -1,5 +1,6 @@
 package dev.llmgateway.gateway.metrics;
 
+import dev.llmgateway.gateway.edge.RequestIds;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -16,24 +17,45 @@ public final class Metering {
 
     private final LongSupplier nanoClock;
     private final List<RequestSink> sinks;
+    private final RequestSink accessLog;
     private final LabelValues models;
     private final LabelValues errorCodes;
     private final LabelValues tenants;
     private final AtomicBoolean coldStartTaken = new AtomicBoolean();
 
     public Metering(LongSupplier nanoClock, List<RequestSink> sinks, int maxLabelValues) {
+        this(nanoClock, sinks, maxLabelValues, null);
+    }
+
+    /** With {@code accessLog} (one of {@code sinks}), which also sees the {@code /v1} requests no API handler took (unknown paths, 405s). */
+    public Metering(LongSupplier nanoClock, List<RequestSink> sinks, int maxLabelValues, RequestSink accessLog) {
         this.nanoClock = nanoClock;
         this.sinks = List.copyOf(sinks);
+        this.accessLog = accessLog;
         this.models = new LabelValues(maxLabelValues);
         this.errorCodes = new LabelValues(maxLabelValues);
         this.tenants = new LabelValues(maxLabelValues);
     }
 
+    /** A meter for a request that has no id or API (tests). */
     public RequestMeter start() {
-        return new RequestMeter(this, nanoClock.getAsLong());
+        return start(RequestIds.generate(), null);
+    }
+
+    public RequestMeter start(String requestId, String api) {
+        return new RequestMeter(this, nanoClock.getAsLong(), requestId, api);
     }
 
     void completed(CompletedRequest request) {
+        deliver(sinks, request);
+    }
+
+    /** A {@code /v1} request that was not an API request: logged, not counted. */
+    void uncounted(CompletedRequest request) {
+        if (accessLog != null) deliver(List.of(accessLog), request);
+    }
+
+    private static void deliver(List<RequestSink> sinks, CompletedRequest request) {
         for (RequestSink sink : sinks) {
             try {
                 sink.completed(request);

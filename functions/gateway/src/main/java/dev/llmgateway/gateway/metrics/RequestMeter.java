@@ -4,14 +4,13 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.spi.ChunkSink;
+import dev.llmgateway.core.tenant.Caller;
 import dev.llmgateway.gateway.metrics.CompletedRequest.Downgrade;
 import dev.llmgateway.gateway.metrics.CompletedRequest.Fallback;
 import dev.llmgateway.gateway.metrics.CompletedRequest.ProtocolError;
 import dev.llmgateway.gateway.metrics.CompletedRequest.ProviderError;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -42,55 +41,44 @@ public final class RequestMeter {
 
     private final Metering metering;
     private final long arrivedAt;
+    private final String requestId;
+    private final String requestApi;
+    private final CompletedRequest.Builder record = CompletedRequest.builder();
 
     private boolean counted;
     private boolean closed;
-    private String model = LabelValues.UNKNOWN_MODEL;
-    private String provider = LabelValues.NO_PROVIDER;
     private long upstreamNanos;
     private long upstreamSince = -1;
-    private boolean stream;
     private long firstChunkAt = -1;
-    private Usage usage;
     private int streamOutcome;
-    private final List<ProviderError> providerErrors = new ArrayList<>();
-    private final List<ProtocolError> protocolErrors = new ArrayList<>();
-    // Filled by routing, failover and budgets (a later issue); the meters exist already.
-    private final List<Fallback> fallbacks = new ArrayList<>();
-    private int retries;
-    private String tenant;
-    private long costMicros;
-    private String unpricedModel;
-    private boolean budgetBlocked;
-    private Downgrade downgrade;
-    // The same facts unbounded, for the audit record (labels must stay few; an audit record must be exact).
-    private String tenantId;
-    private String requestedModel;
-    private String servedModel;
-    private String streamErrorCode;
-    private Downgrade exactDowngrade;
 
-    RequestMeter(Metering metering, long arrivedAt) {
+    RequestMeter(Metering metering, long arrivedAt, String requestId, String api) {
         this.metering = metering;
         this.arrivedAt = arrivedAt;
+        this.requestId = requestId;
+        this.requestApi = api;
+        record.requestId(requestId).api(api);
+    }
+
+    /** The request's id: the client's well-formed {@code x-request-id}, else a generated one ({@link dev.llmgateway.gateway.edge.RequestIds}). */
+    public String requestId() {
+        return requestId;
     }
 
     /** The request resolved to {@code provider}; {@code requestedModel} becomes its (bounded) model label. */
     public synchronized void routed(String provider, String requestedModel) {
-        this.provider = provider;
-        this.model = metering.modelLabel(requestedModel);
-        this.requestedModel = requestedModel;
+        record.provider(provider).model(metering.modelLabel(requestedModel)).requestedModel(requestedModel);
     }
 
     /** As {@link #routed(String, String)}, naming the upstream model that serves it. */
     public synchronized void routed(String provider, String requestedModel, String upstreamModel) {
         routed(provider, requestedModel);
-        this.servedModel = upstreamModel;
+        record.servedModel(upstreamModel);
     }
 
     /** The model the client asked for, known once the body is parsed (before any routing). */
     public synchronized void requested(String model) {
-        this.requestedModel = model;
+        record.requestedModel(model);
     }
 
     /** Runs an upstream call: its time is not gateway overhead, and an upstream failure is a provider error. */
@@ -105,16 +93,31 @@ public final class RequestMeter {
             throw e;
         } finally {
             synchronized (this) {
-                upstreamNanos += metering.nanos() - upstreamSince;
+                long now = metering.nanos();
+                upstreamNanos += now - upstreamSince;
                 upstreamSince = -1;
+                record.endAttempt(since(now), null);
             }
         }
+    }
+
+    /** Failover is calling {@code provider}'s {@code model}: a new attempt of the failover path, ending the one before. */
+    public synchronized void attempting(String provider, String model) {
+        Duration now = since(metering.nanos());
+        record.endAttempt(now, null);
+        record.attempt(new CompletedRequest.Attempt(provider, model, now, null, null));
+    }
+
+    /** The provider failover called last, even when it failed (the {@code X-Gateway-Provider} of an error), else null. */
+    public synchronized String calledProvider() {
+        CompletedRequest.Attempt last = record.lastAttempt();
+        return last == null ? null : last.provider();
     }
 
     /** Marks the request as a stream and returns {@code sink} timed at its first chunk (time to first token). */
     public ChunkSink streamingTo(ChunkSink sink) {
         synchronized (this) {
-            stream = true;
+            record.stream(true);
         }
         return chunk -> {
             firstChunk();
@@ -123,18 +126,18 @@ public final class RequestMeter {
     }
 
     synchronized boolean streaming() {
-        return stream;
+        return record.stream();
     }
 
     /** The upstream's final usage (buffered: the completion's; streams: the stream result's). */
     public synchronized void usage(Usage usage) {
-        this.usage = usage;
+        record.usage(usage);
     }
 
     /** A stream failed after its 200 was sent: counted with the failure's status. */
     public synchronized void streamFailed(GatewayError error) {
         streamOutcome = error.status();
-        streamErrorCode = error.code();
+        record.errorCode(error.code());
     }
 
     /** The client went away before its response was complete. */
@@ -145,21 +148,28 @@ public final class RequestMeter {
     // ---- routing, failover and budgets ----
 
     public synchronized void tenant(String tenant) {
-        this.tenant = metering.tenantLabel(tenant);
-        this.tenantId = tenant;
+        record.tenant(metering.tenantLabel(tenant)).tenantId(tenant);
+    }
+
+    /** The authenticated caller: its tenant and the id of its key. */
+    public synchronized void caller(Caller caller) {
+        tenant(caller.tenant().id());
+        record.keyId(caller.key() == null ? null : caller.key().hash());
     }
 
     /** A provider error that did not end the request (failover moved on to another target). */
     public synchronized void providerError(String provider, GatewayError e) {
-        providerErrors.add(new ProviderError(provider, metering.errorCodeLabel(e.code(), e.status())));
+        String code = metering.errorCodeLabel(e.code(), e.status());
+        record.providerError(new ProviderError(provider, code));
+        record.endAttempt(since(metering.nanos()), code);
     }
 
     public synchronized void fallback(String fromProvider, String toProvider) {
-        fallbacks.add(new Fallback(fromProvider, toProvider));
+        record.fallback(new Fallback(fromProvider, toProvider));
     }
 
     public synchronized void retry() {
-        retries++;
+        record.retries(record.retries() + 1);
     }
 
     /**
@@ -169,18 +179,18 @@ public final class RequestMeter {
      */
     public synchronized void settled(String provider, String servedModel, Plan.Charge charge) {
         usage(charge.usage());
-        costMicros += charge.usdMicros();
-        if (charge.problem() != null) protocolErrors.add(new ProtocolError(provider, charge.problem().label()));
-        if (charge.unpriced()) unpricedModel = metering.modelLabel(servedModel);
+        record.addCostMicros(charge.usdMicros());
+        if (charge.problem() != null) record.protocolError(new ProtocolError(provider, charge.problem().label()));
+        if (charge.unpriced()) record.unpricedModel(metering.modelLabel(servedModel));
     }
 
     public synchronized void cost(double dollars) {
-        costMicros += Math.round(dollars * 1_000_000);
+        record.addCostMicros(Math.round(dollars * 1_000_000));
     }
 
     /** The cost so far, as the receipt header and stream comment give it: USD with 6 decimals. */
     public synchronized String costUsd() {
-        return usd(costMicros);
+        return usd(record.costMicros());
     }
 
     public static String usd(long micros) {
@@ -188,43 +198,57 @@ public final class RequestMeter {
     }
 
     // ---- response cache ----
-    private String cache;
-    private long cacheSavedTokens;
-    private long cacheSavedMicros;
-    private boolean cacheTooLarge;
 
     /** The response cache's outcome for this request: {@code hit}, {@code miss} or {@code bypass}. */
     public synchronized void cache(String outcome) {
-        cache = outcome;
+        CompletedRequest.Cache c = record.cache();
+        record.cache(c == null ? new CompletedRequest.Cache(outcome, 0, 0, false)
+                : new CompletedRequest.Cache(outcome, c.savedTokens(), c.savedMicros(), c.tooLarge()));
     }
 
     /** What a hit saved: the original's tokens and cost less what the hit was charged. */
     public synchronized void cacheSaved(long tokens, long usdMicros) {
-        cacheSavedTokens += Math.max(0, tokens);
-        cacheSavedMicros += Math.max(0, usdMicros);
+        CompletedRequest.Cache c = record.cache();
+        if (c == null) return;
+        record.cache(new CompletedRequest.Cache(c.result(), c.savedTokens() + Math.max(0, tokens),
+                c.savedMicros() + Math.max(0, usdMicros), c.tooLarge()));
     }
 
     /** A miss's answer too large to store, even compressed. */
     public synchronized void cacheTooLarge() {
-        cacheTooLarge = true;
+        CompletedRequest.Cache c = record.cache();
+        if (c == null) return;
+        record.cache(new CompletedRequest.Cache(c.result(), c.savedTokens(), c.savedMicros(), true));
     }
 
     public synchronized void budgetBlocked() {
-        budgetBlocked = true;
+        record.budgetBlocked(true);
     }
 
     public synchronized void downgraded(String originalModel, String downgradedModel) {
-        downgrade = new Downgrade(metering.modelLabel(originalModel), metering.modelLabel(downgradedModel));
-        exactDowngrade = new Downgrade(originalModel, downgradedModel);
+        record.downgrade(new Downgrade(metering.modelLabel(originalModel), metering.modelLabel(downgradedModel)),
+                new Downgrade(originalModel, downgradedModel));
     }
 
-    /** What is known about the request so far, exact (not label-bounded): the audit record's source. */
-    public synchronized RequestFacts facts() {
+    // ---- guardrails ----
+
+    /** A guardrail decision on this request (docs/guardrails.md): the policy, what it found and what it did. */
+    public synchronized void guardrail(String policy, String detector, String action) {
+        record.guardrail(new CompletedRequest.Guardrail(policy, detector, action));
+    }
+
+    /**
+     * The request as known so far, with {@code httpStatus} as its status unless a started stream
+     * ended otherwise: the audit record's source while the response is still open.
+     */
+    public synchronized CompletedRequest snapshot(int httpStatus) {
         long now = metering.nanos();
-        return new RequestFacts(tenantId, requestedModel, LabelValues.NO_PROVIDER.equals(provider) ? null : provider, servedModel,
-                stream, usage, costMicros / 1_000_000.0, fallbacks, providerErrors, retries, exactDowngrade, budgetBlocked,
-                streamOutcome, streamErrorCode, Duration.ofNanos(now - arrivedAt),
-                firstChunkAt < 0 ? null : Duration.ofNanos(firstChunkAt - arrivedAt));
+        return record.status(streamOutcome != 0 ? streamOutcome : httpStatus).latency(since(now))
+                .timeToFirstToken(firstChunkAt < 0 ? null : since(firstChunkAt)).build();
+    }
+
+    private Duration since(long nanos) {
+        return Duration.ofNanos(nanos - arrivedAt);
     }
 
     // ---- edge ----
@@ -247,20 +271,20 @@ public final class RequestMeter {
 
     /** Ends the metering once; {@code httpStatus} is what the response carried. Later calls do nothing. */
     void close(int httpStatus) {
-        CompletedRequest completed;
+        CompletedRequest completed = null;
+        CompletedRequest uncounted = null;
         synchronized (this) {
             if (closed) return;
             closed = true;
-            if (!counted) return;
-            long now = metering.nanos();
-            completed = new CompletedRequest(model, provider, streamOutcome != 0 ? streamOutcome : httpStatus, stream,
-                    Duration.ofNanos(now - arrivedAt),
-                    firstChunkAt < 0 ? null : Duration.ofNanos(firstChunkAt - arrivedAt),
-                    usage, providerErrors, fallbacks, retries, metering.takeColdStart(), tenant, costMicros / 1_000_000.0,
-                    budgetBlocked, downgrade, protocolErrors, unpricedModel,
-                    cache == null ? null : new CompletedRequest.Cache(cache, cacheSavedTokens, cacheSavedMicros, cacheTooLarge));
+            if (!counted) {
+                if (requestApi != null) uncounted = snapshot(httpStatus);
+            } else {
+                record.coldStart(metering.takeColdStart());
+                completed = snapshot(httpStatus);
+            }
         }
-        metering.completed(completed);
+        if (completed != null) metering.completed(completed);
+        else if (uncounted != null) metering.uncounted(uncounted);
     }
 
     private synchronized void firstChunk() {
@@ -268,6 +292,6 @@ public final class RequestMeter {
     }
 
     private synchronized void providerError(GatewayError e) {
-        providerError(provider, e);
+        providerError(record.provider(), e);
     }
 }

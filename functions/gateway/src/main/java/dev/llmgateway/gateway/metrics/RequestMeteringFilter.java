@@ -8,16 +8,23 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import dev.llmgateway.gateway.edge.RequestIds;
+import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The first and last thing a request passes: starts its {@link RequestMeter} on arrival, stamps
- * {@value RequestMeter#OVERHEAD_HEADER} on the response just before the body starts, and closes the
+ * The first and last thing a request passes: gives it its id ({@code x-request-id}, in the MDC for
+ * every log line), starts its {@link RequestMeter} on arrival, stamps
+ * {@value RequestMeter#OVERHEAD_HEADER} (and the provider called) on the response just before the body starts, and closes the
  * meter once the response is complete (flushed to the client), so nothing a sink does (EMF, a
  * remote-write push) can delay or fail the response.
  */
 public final class RequestMeteringFilter extends OncePerRequestFilter {
     static final String ATTRIBUTE = RequestMeter.class.getName();
+    /** The MDC key of the request id. */
+    public static final String MDC_REQUEST_ID = "request_id";
+    /** The provider that served, or that failover called last (errors included). */
+    public static final String PROVIDER_HEADER = "X-Gateway-Provider";
 
     private final Metering metering;
 
@@ -42,8 +49,11 @@ public final class RequestMeteringFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        RequestMeter meter = metering.start();
+        RequestMeter meter = metering.start(RequestIds.of(request.getHeader(RequestIds.HEADER)), api(request.getRequestURI()));
         request.setAttribute(ATTRIBUTE, meter);
+        response.setHeader(RequestIds.HEADER, meter.requestId());
+        // Every log line of the request carries its id (a field of the JSON log, a prefix of the plain one).
+        MDC.put(MDC_REQUEST_ID, meter.requestId());
         OverheadStamp stamped = new OverheadStamp(response, meter);
         int status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR; // if something escapes the error handlers
         try {
@@ -54,8 +64,22 @@ public final class RequestMeteringFilter extends OncePerRequestFilter {
             if (!response.isCommitted()) throw e;
             meter.clientDisconnected(); // the final flush failed: the client is gone
         } finally {
-            meter.close(status);
+            try {
+                meter.close(status);
+            } finally {
+                MDC.remove(MDC_REQUEST_ID);
+            }
         }
+    }
+
+    /** The API a {@code /v1} path names, as the record and the access log give it: {@code /v1/chat/completions} is {@code chat.completions}. */
+    static String api(String path) {
+        if (path == null || !path.startsWith("/v1/")) return null;
+        String rest = path.substring("/v1/".length());
+        // Ids in a path (GET /v1/responses/{id}) are the client's: only the fixed first segments name the API.
+        String[] parts = rest.split("/");
+        String api = parts.length >= 2 && parts[0].equals("chat") ? "chat." + parts[1] : parts[0];
+        return api.matches("[a-z0-9_.-]{1,40}") ? api : "other";
     }
 
     /** Sets the overhead header at the last moment headers can still change: when the body is first touched. */
@@ -72,6 +96,10 @@ public final class RequestMeteringFilter extends OncePerRequestFilter {
             if (stamped || isCommitted()) return;
             stamped = true;
             setHeader(RequestMeter.OVERHEAD_HEADER, meter.overheadMillis());
+            // An error response may have been reset: the id and the provider called are on every answer.
+            if (getHeader(RequestIds.HEADER) == null) setHeader(RequestIds.HEADER, meter.requestId());
+            String called = meter.calledProvider();
+            if (called != null && getHeader(PROVIDER_HEADER) == null) setHeader(PROVIDER_HEADER, called);
             // A stream's cost is known only at its end: it comes as the stream's last comment instead.
             if (!meter.streaming()) setHeader(RequestMeter.COST_HEADER, meter.costUsd());
         }

@@ -112,13 +112,4 @@ class AuditFilterTest {
         assertThat(response.getContentAsString()).isEqualTo("{\"ok\":true}");
         assertThat(registry.counter("gateway.audit.write.failures").count()).isEqualTo(1);
     }
-
-    @Test
-    void clientRequestIdIsKeptOnlyWhenWellFormed() {
-        assertThat(AuditFilter.requestId("abc-123_x.y:z")).isEqualTo("abc-123_x.y:z");
-        assertThat(AuditFilter.requestId("has space")).startsWith("req_");
-        assertThat(AuditFilter.requestId("x".repeat(129))).startsWith("req_");
-        assertThat(AuditFilter.requestId("<script>")).startsWith("req_");
-        assertThat(AuditFilter.requestId(null)).startsWith("req_");
-    }
 }

@@ -247,6 +247,7 @@ class TemplateTest {
     @Test
     void deployedVariablesSelectKeysAuthDynamoDbAndTheMetricsNamespace() {
         assertThat(variables).containsEntry("GATEWAY_AUTH", "keys")
+                .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs") // JSON log lines (Spring Boot's ECS format)
                 .containsEntry("CLOUDWATCH_NAMESPACE", Map.of("Ref", "MetricsNamespace"))
                 .containsEntry("PROMETHEUS_REMOTE_WRITE_INSTANCE", ""); // a fixed instance would merge environments
         assertThat(parameter("MetricsNamespace").get("Default")).isEqualTo(EmfWriter.DEFAULT_NAMESPACE);
@@ -504,8 +505,8 @@ class TemplateTest {
         // The metric name is one the EMF writer really emits for a 401, in the FunctionName-only dimension set.
         List<String> lines = new ArrayList<>();
         new EmfWriter("LlmGateway", "fn", List.of(List.of("FunctionName"), List.of("FunctionName", "Provider")),
-                Clock.systemUTC(), lines::add).completed(new CompletedRequest("m", "p", 401, false, Duration.ofMillis(1),
-                null, null, List.of(), List.of(), 0, false, null, 0, false, null, null));
+                Clock.systemUTC(), lines::add).completed(CompletedRequest.builder().model("m").provider("p").status(401)
+                .latency(Duration.ofMillis(1)).build());
         JsonNode directive = Json.tree(lines.getFirst()).at("/_aws/CloudWatchMetrics/0");
         assertThat(directive.get("Metrics").findValuesAsText("Name")).contains((String) unauthorized.get("MetricName"));
         assertThat(directive.get("Dimensions").get(0).toString()).isEqualTo("[\"FunctionName\"]");

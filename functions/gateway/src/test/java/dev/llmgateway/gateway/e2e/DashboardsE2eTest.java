@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
+import dev.llmgateway.gateway.metrics.CompletedRequest;
 import dev.llmgateway.gateway.metrics.GatewayMetrics;
 import dev.llmgateway.gateway.testing.PrometheusText;
 import dev.llmgateway.gateway.testing.PromQlNames;
@@ -52,10 +53,9 @@ class DashboardsE2eTest extends GatewayE2eTest {
         OPENAI.on("/v1/chat/completions", json(503, "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"));
         post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
         // Not wired to traffic yet (routing, failover, budgets): driven through the API those will call.
-        metrics.fallback("anthropic", "openai");
-        metrics.cost("acme", "gpt-4o", 0.01);
-        metrics.budgetBlocked("acme");
-        metrics.downgrade("acme", "gpt-4o", "gpt-4o-mini");
+        metrics.completed(CompletedRequest.builder().model("gpt-4o").provider("openai").status(200).latency(Duration.ofMillis(5))
+                .fallback(new CompletedRequest.Fallback("anthropic", "openai")).tenant("acme").costMicros(10_000).budgetBlocked(true)
+                .downgrade(new CompletedRequest.Downgrade("gpt-4o", "gpt-4o-mini"), null).build());
 
         Set<String> exported = new TreeSet<>();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

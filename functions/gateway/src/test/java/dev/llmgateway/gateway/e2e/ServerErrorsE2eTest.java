@@ -56,6 +56,7 @@ class ServerErrorsE2eTest extends GatewayE2eTest {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.headers().get("content-type")).as(response.toString()).startsWith("application/json");
         assertThat(response.headers()).as("no server banner").doesNotContainKey("server");
+        assertThat(response.headers().get("x-request-id")).as("a request id, as on every answer").matches("req_[0-9a-f]{32}");
         JsonNode error = Json.tree(response.body()).get("error");
         assertThat(error).as(response.body()).isNotNull();
         assertThat(error.get("message").asText()).isNotBlank();
@@ -64,6 +65,13 @@ class ServerErrorsE2eTest extends GatewayE2eTest {
         assertThat(error.get("code").asText()).isNotBlank();
         assertThat(response.body()).doesNotContainIgnoringCase("tomcat").doesNotContain("<html").doesNotContain("Exception");
         assertThat(get("/health").statusCode()).as("still serving").isEqualTo(200);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRefusalKeepsTheClientsWellFormedRequestId() throws Exception {
+        RawResponse response = send("GET /health HTTP/1.1\r\nHost: localhost\r\nx-request-id: client-7\r\nX-Note: a\0b\r\n\r\n");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.headers().get("x-request-id")).isEqualTo("client-7");
     }
 
     record RawResponse(int status, Map<String, String> headers, String body) {}

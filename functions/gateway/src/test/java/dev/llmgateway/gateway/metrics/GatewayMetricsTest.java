@@ -18,10 +18,11 @@ class GatewayMetricsTest {
     private final GatewayMetrics metrics = new GatewayMetrics(registry);
 
     private static CompletedRequest request(String tenant) {
-        return new CompletedRequest("gpt-4o", "openai", 200, true, Duration.ofMillis(1500), Duration.ofMillis(300),
-                Usage.of(12, 5), List.of(new CompletedRequest.ProviderError("anthropic", "overloaded_error")),
-                List.of(new CompletedRequest.Fallback("anthropic", "openai")), 2, true, tenant, 0.125, true,
-                new CompletedRequest.Downgrade("gpt-4o", "gpt-4o-mini"), null);
+        return CompletedRequest.builder().model("gpt-4o").provider("openai").status(200).stream(true)
+                .latency(Duration.ofMillis(1500)).timeToFirstToken(Duration.ofMillis(300)).usage(Usage.of(12, 5))
+                .providerError(new CompletedRequest.ProviderError("anthropic", "overloaded_error"))
+                .fallback(new CompletedRequest.Fallback("anthropic", "openai")).retries(2).coldStart(true).tenant(tenant)
+                .costMicros(125_000).budgetBlocked(true).downgrade(new CompletedRequest.Downgrade("gpt-4o", "gpt-4o-mini"), null).build();
     }
 
     @Test
@@ -50,8 +51,8 @@ class GatewayMetricsTest {
     @Test
     void tokenBucketsAreLabelledAsPartsOfInputAndOutputAndUnpricedModelsAreCounted() {
         Usage usage = Usage.builder().input(50).cacheRead(400).cacheWrite5m(1000).cacheWrite1h(2000).output(100).reasoning(60).build();
-        metrics.completed(new CompletedRequest("claude-sonnet-4-5", "anthropic", 200, false, Duration.ofMillis(5), null, usage,
-                List.of(), List.of(), 0, false, "acme", 0, false, null, "my-fine-tune"));
+        metrics.completed(CompletedRequest.builder().model("claude-sonnet-4-5").provider("anthropic").status(200)
+                .latency(Duration.ofMillis(5)).usage(usage).tenant("acme").unpricedModel("my-fine-tune").build());
         String text = registry.scrape();
         String labels = ",model=\"claude-sonnet-4-5\",provider=\"anthropic\"} ";
         assertThat(text).contains(
@@ -81,8 +82,7 @@ class GatewayMetricsTest {
 
     @Test
     void latencyOfARequestThatReachedNoProviderIsNotRecorded() {
-        metrics.completed(new CompletedRequest(LabelValues.UNKNOWN_MODEL, LabelValues.NO_PROVIDER, 404, false,
-                Duration.ofMillis(2), null, null, List.of(), List.of(), 0, false, null, 0, false, null, null));
+        metrics.completed(CompletedRequest.builder().status(404).latency(Duration.ofMillis(2)).build());
         String text = registry.scrape();
         assertThat(text).contains("gateway_requests_total{model=\"unknown\",provider=\"none\",status=\"404\"} 1.0");
         assertThat(text).doesNotContain("gateway_latency_seconds_count");

@@ -177,6 +177,51 @@ class RequestMeterTest {
     }
 
     @Test
+    void eachFailoverAttemptIsTimedAndTheFailedOneKeepsItsErrorCode() throws IOException {
+        RequestMeter meter = counted();
+        advanceMillis(2);
+        meter.upstream(() -> {
+            meter.attempting("openai", "gpt-4o");
+            advanceMillis(40);
+            meter.providerError("openai", GatewayError.upstream(502, "upstream_error", "overloaded", null, "upstream_error", null));
+            meter.attempting("anthropic", "claude-sonnet-4-5");
+            assertThat(meter.calledProvider()).isEqualTo("anthropic");
+            advanceMillis(100);
+            return null;
+        });
+        meter.close(200);
+
+        assertThat(recorded.getFirst().attempts()).containsExactly(
+                new CompletedRequest.Attempt("openai", "gpt-4o", Duration.ofMillis(2), Duration.ofMillis(42), "upstream_error"),
+                new CompletedRequest.Attempt("anthropic", "claude-sonnet-4-5", Duration.ofMillis(42), Duration.ofMillis(142), null));
+    }
+
+    @Test
+    void theRecordCarriesTheRequestIdApiAndExactValuesBesideTheLabels() {
+        Metering bounded = new Metering(clock::get, List.of(recorded::add), 1);
+        bounded.start("req_x", "chat.completions").count(); // never closed: only takes the one label value
+        RequestMeter first = bounded.start("req_a", "chat.completions");
+        first.count();
+        first.routed("openai", "gpt-4o");
+        first.close(200);
+        RequestMeter meter = bounded.start("req_b", "embeddings");
+        meter.count();
+        meter.tenant("acme");
+        meter.routed("openai", "text-embedding-3-small", "text-embedding-3-small");
+        meter.downgraded("text-embedding-3-large", "text-embedding-3-small");
+        meter.close(200);
+
+        CompletedRequest r = recorded.getLast();
+        assertThat(r.requestId()).isEqualTo("req_b");
+        assertThat(r.api()).isEqualTo("embeddings");
+        assertThat(r.model()).as("past the label limit").isEqualTo(LabelValues.OTHER);
+        assertThat(r.requestedModel()).isEqualTo("text-embedding-3-small");
+        assertThat(r.tenantId()).isEqualTo("acme");
+        assertThat(r.exactDowngrade()).isEqualTo(new CompletedRequest.Downgrade("text-embedding-3-large", "text-embedding-3-small"));
+        assertThat(r.downgrade()).isEqualTo(new CompletedRequest.Downgrade(LabelValues.OTHER, LabelValues.OTHER));
+    }
+
+    @Test
     void failingSinkDoesNotStopTheOthers() {
         List<CompletedRequest> second = new ArrayList<>();
         Metering withBadSink = new Metering(clock::get, List.of(r -> { throw new IllegalStateException("boom"); }, second::add), 10);

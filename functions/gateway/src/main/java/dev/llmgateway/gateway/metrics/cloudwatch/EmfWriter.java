@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.gateway.metrics.CompletedRequest;
+import dev.llmgateway.gateway.metrics.MetricTable;
 import dev.llmgateway.gateway.metrics.RequestSink;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -90,41 +91,37 @@ public final class EmfWriter implements RequestSink {
         root.put("Stream", r.stream());
 
         ArrayNode metrics = directive(directives, dimensionSets);
-        metric(root, metrics, "Requests", "Count", 1);
-        metric(root, metrics, "ServerErrors", "Count", r.serverError() ? 1 : 0);
-        // Only when it happened, like Fallbacks: floods of keyless requests are what the template's alarm watches.
-        if (r.status() == 401) metric(root, metrics, "Unauthorized", "Count", 1);
-        metric(root, metrics, "ProviderErrors", "Count", r.providerErrors().size());
-        if (!r.protocolErrors().isEmpty()) metric(root, metrics, "ProviderProtocolErrors", "Count", r.protocolErrors().size());
-        metric(root, metrics, "ColdStarts", "Count", r.coldStart() ? 1 : 0);
-        if (r.routed()) metric(root, metrics, "Latency", "Milliseconds", millis(r.latency()));
-        if (r.timeToFirstToken() != null) {
-            metric(root, metrics, "TimeToFirstToken", "Milliseconds", millis(r.timeToFirstToken()));
-        }
-        if (r.usage() != null) {
-            metric(root, metrics, "InputTokens", "Count", r.usage().promptTokens());
-            metric(root, metrics, "OutputTokens", "Count", r.usage().completionTokens());
-            if (r.usage().cacheReadTokens() > 0) metric(root, metrics, "CacheReadTokens", "Count", r.usage().cacheReadTokens());
-            if (r.usage().cacheWriteTokens() > 0) metric(root, metrics, "CacheWriteTokens", "Count", r.usage().cacheWriteTokens());
-            if (r.usage().reasoningTokens() > 0) metric(root, metrics, "ReasoningTokens", "Count", r.usage().reasoningTokens());
-            if (r.usage().estimated()) root.put("UsageEstimated", true); // a property, not a metric
-        }
-        if (r.unpricedModel() != null) metric(root, metrics, "UnpricedRequests", "Count", 1);
-        if (!r.fallbacks().isEmpty()) metric(root, metrics, "Fallbacks", "Count", r.fallbacks().size());
-        if (r.retries() > 0) metric(root, metrics, "Retries", "Count", r.retries());
-        if (!r.providerErrors().isEmpty()) {
-            ArrayNode codes = root.putArray("ErrorCodes"); // a property for Logs Insights, not a dimension
-            r.providerErrors().forEach(e -> codes.add(e.errorCode()));
-        }
-
+        // Per-tenant metrics only when there is a tenant, in their own directive (dimension Tenant).
+        ArrayNode tenantMetrics = null;
         if (r.tenant() != null) {
             root.put("Tenant", r.tenant());
-            ArrayNode tenantMetrics = directive(directives, List.of(List.of("FunctionName", "Tenant")));
-            if (r.costDollars() > 0) metric(root, tenantMetrics, "CostDollars", "None", r.costDollars());
-            if (r.budgetBlocked()) metric(root, tenantMetrics, "BudgetBlocked", "Count", 1);
-            if (r.downgrade() != null) metric(root, tenantMetrics, "ModelDowngrades", "Count", 1);
-            if (tenantMetrics.isEmpty()) directives.remove(directives.size() - 1);
+            tenantMetrics = directive(directives, List.of(List.of("FunctionName", "Tenant")));
         }
+        for (MetricTable.Row row : MetricTable.ROWS) {
+            if (row.emf().isEmpty()) continue;
+            List<MetricTable.Sample> samples = row.samples().apply(r);
+            for (MetricTable.Emf emf : row.emf()) {
+                ArrayNode target = emf.scope() == MetricTable.EmfScope.TENANT ? tenantMetrics : metrics;
+                if (target == null) continue;
+                boolean any = false;
+                double sum = 0;
+                for (MetricTable.Sample sample : samples) {
+                    if (!emf.where().test(sample)) continue;
+                    any = true;
+                    sum += sample.value();
+                }
+                if (!any && !emf.whenAbsent()) continue;
+                metric(root, target, emf.name(), emf.unit(), row.type() == MetricTable.Type.HISTOGRAM ? sum * 1000 : sum);
+            }
+        }
+        if (tenantMetrics != null && tenantMetrics.isEmpty()) directives.remove(directives.size() - 1);
+        // Properties for Logs Insights, not metrics or dimensions.
+        if (r.usage() != null && r.usage().estimated()) root.put("UsageEstimated", true);
+        if (!r.providerErrors().isEmpty()) {
+            ArrayNode codes = root.putArray("ErrorCodes");
+            r.providerErrors().forEach(e -> codes.add(e.errorCode()));
+        }
+        if (r.requestId() != null) root.put("RequestId", r.requestId());
         return root;
     }
 
@@ -144,7 +141,4 @@ public final class EmfWriter implements RequestSink {
         root.put(name, value);
     }
 
-    private static double millis(java.time.Duration d) {
-        return d.toNanos() / 1_000_000.0;
-    }
 }

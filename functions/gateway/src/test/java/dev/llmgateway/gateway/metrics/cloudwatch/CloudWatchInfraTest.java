@@ -42,10 +42,12 @@ class CloudWatchInfraTest {
     static {
         List<String> lines = new ArrayList<>();
         new EmfWriter("N", "fn", EmfWriter.dimensionSets("Provider;Provider,Model;Status"), Clock.systemUTC(), lines::add)
-                .completed(new CompletedRequest("gpt-4o", "openai", 502, true, Duration.ofSeconds(2), Duration.ofMillis(300),
-                        Usage.of(1, 2), List.of(new CompletedRequest.ProviderError("openai", "x")),
-                        List.of(new CompletedRequest.Fallback("a", "b")), 1, true, "acme", 0.1, true,
-                        new CompletedRequest.Downgrade("gpt-4o", "gpt-4o-mini"), null));
+                .completed(CompletedRequest.builder().model("gpt-4o").provider("openai").status(502).stream(true)
+                        .latency(Duration.ofSeconds(2)).timeToFirstToken(Duration.ofMillis(300)).usage(Usage.of(1, 2))
+                        .providerError(new CompletedRequest.ProviderError("openai", "x")).fallback(new CompletedRequest.Fallback("a", "b"))
+                        .retries(1).coldStart(true).tenant("acme").costMicros(100_000).budgetBlocked(true)
+                        .downgrade(new CompletedRequest.Downgrade("gpt-4o", "gpt-4o-mini"), null)
+                        .cache(new CompletedRequest.Cache("hit", 10, 1000, true)).build());
         for (JsonNode directive : Json.tree(lines.getFirst()).at("/_aws/CloudWatchMetrics")) {
             directive.get("Metrics").forEach(m -> UNITS.put(m.get("Name").asText(), m.get("Unit").asText()));
             directive.get("Dimensions").forEach(set -> set.forEach(d -> DIMENSIONS.add(d.asText())));

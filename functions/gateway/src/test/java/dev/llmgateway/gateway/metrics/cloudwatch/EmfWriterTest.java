@@ -27,9 +27,11 @@ class EmfWriterTest {
             Clock.fixed(NOW, ZoneOffset.UTC), lines::add);
 
     private static CompletedRequest stream(int status, String tenant) {
-        return new CompletedRequest("gpt-4o", "openai", status, true, Duration.ofMillis(1234), Duration.ofMillis(210),
-                Usage.of(12, 5), status >= 500 ? List.of(new CompletedRequest.ProviderError("openai", "upstream_error")) : List.of(),
-                List.of(), 0, true, tenant, tenant == null ? 0 : 0.02, false, null, null);
+        CompletedRequest.Builder r = CompletedRequest.builder().model("gpt-4o").provider("openai").status(status).stream(true)
+                .latency(Duration.ofMillis(1234)).timeToFirstToken(Duration.ofMillis(210)).usage(Usage.of(12, 5)).coldStart(true)
+                .tenant(tenant).costMicros(tenant == null ? 0 : 20_000);
+        if (status >= 500) r.providerError(new CompletedRequest.ProviderError("openai", "upstream_error"));
+        return r.build();
     }
 
     /** Checks the structural rules of the specification and returns metric name -> value. */
@@ -85,8 +87,7 @@ class EmfWriterTest {
 
     @Test
     void unauthorizedIsWrittenOnlyFor401() {
-        writer.completed(new CompletedRequest(LabelValues.UNKNOWN_MODEL, LabelValues.NO_PROVIDER, 401, false,
-                Duration.ofMillis(1), null, null, List.of(), List.of(), 0, false, null, 0, false, null, null));
+        writer.completed(CompletedRequest.builder().status(401).latency(Duration.ofMillis(1)).build());
         writer.completed(stream(200, null));
         assertThat(validMetrics(Json.tree(lines.get(0)))).containsEntry("Unauthorized", 1.0).containsEntry("Requests", 1.0);
         assertThat(validMetrics(Json.tree(lines.get(1)))).doesNotContainKey("Unauthorized");
@@ -94,16 +95,15 @@ class EmfWriterTest {
 
     @Test
     void requestThatReachedNoProviderHasNoLatency() {
-        writer.completed(new CompletedRequest(LabelValues.UNKNOWN_MODEL, LabelValues.NO_PROVIDER, 404, false,
-                Duration.ofMillis(1), null, null, List.of(), List.of(), 0, false, null, 0, false, null, null));
+        writer.completed(CompletedRequest.builder().status(404).latency(Duration.ofMillis(1)).build());
         assertThat(validMetrics(Json.tree(lines.getFirst()))).doesNotContainKeys("Latency", "TimeToFirstToken", "InputTokens");
     }
 
     @Test
     void cacheAndReasoningTokensAnEstimatedUsageAndAnUnpricedModelAreRecorded() {
         Usage usage = Usage.builder().input(50).cacheRead(400).cacheWrite1h(2000).output(100).reasoning(60).estimated(true).build();
-        writer.completed(new CompletedRequest("claude-sonnet-4-5", "anthropic", 499, true, Duration.ofMillis(5), Duration.ofMillis(2),
-                usage, List.of(), List.of(), 0, false, null, 0, false, null, "my-fine-tune"));
+        writer.completed(CompletedRequest.builder().model("claude-sonnet-4-5").provider("anthropic").status(499).stream(true)
+                .latency(Duration.ofMillis(5)).timeToFirstToken(Duration.ofMillis(2)).usage(usage).unpricedModel("my-fine-tune").build());
         JsonNode root = Json.tree(lines.getFirst());
         assertThat(validMetrics(root)).containsEntry("InputTokens", 2450.0).containsEntry("OutputTokens", 100.0)
                 .containsEntry("CacheReadTokens", 400.0).containsEntry("CacheWriteTokens", 2000.0)
@@ -118,6 +118,42 @@ class EmfWriterTest {
         assertThat(validMetrics(root)).containsEntry("CostDollars", 0.02);
         assertThat(root.at("/_aws/CloudWatchMetrics/1/Dimensions").toString()).isEqualTo("[[\"FunctionName\",\"Tenant\"]]");
         assertThat(root.get("Tenant").asText()).isEqualTo("acme");
+    }
+
+    @Test
+    void theResponseCacheIsInTheRecordLikeInPrometheus() {
+        writer.completed(CompletedRequest.builder().model("gpt-4o").provider("cache").status(200).latency(Duration.ofMillis(3))
+                .tenant("acme").cache(new CompletedRequest.Cache("hit", 120, 4500, false)).build());
+        writer.completed(CompletedRequest.builder().model("gpt-4o").provider("openai").status(200).latency(Duration.ofMillis(3))
+                .cache(new CompletedRequest.Cache("miss", 0, 0, true)).build());
+
+        assertThat(validMetrics(Json.tree(lines.get(0)))).containsEntry("CacheHits", 1.0).containsEntry("CacheSavedTokens", 120.0)
+                .containsEntry("CacheSavedDollars", 0.0045).doesNotContainKeys("CacheMisses", "CacheTooLarge");
+        assertThat(validMetrics(Json.tree(lines.get(1)))).containsEntry("CacheMisses", 1.0).containsEntry("CacheTooLarge", 1.0)
+                .doesNotContainKeys("CacheHits", "CacheSavedTokens");
+    }
+
+    @Test
+    void everyRowOfTheMetricTableWithAnEmfNameReachesTheRecord() {
+        CompletedRequest everything = CompletedRequest.builder().requestId("req_1").model("gpt-4o").provider("openai").status(401)
+                .stream(true).latency(Duration.ofSeconds(1)).timeToFirstToken(Duration.ofMillis(100))
+                .usage(Usage.builder().input(1).cacheRead(1).cacheWrite5m(1).output(2).reasoning(1).build())
+                .providerError(new CompletedRequest.ProviderError("openai", "x"))
+                .protocolError(new CompletedRequest.ProtocolError("openai", "negative")).fallback(new CompletedRequest.Fallback("a", "b"))
+                .retries(1).coldStart(true).tenant("acme").costMicros(1).budgetBlocked(true)
+                .downgrade(new CompletedRequest.Downgrade("a", "b"), null).unpricedModel("m")
+                .cache(new CompletedRequest.Cache("hit", 1, 1, true)).build();
+        writer.completed(everything);
+        Map<String, Double> written = validMetrics(Json.tree(lines.getFirst()));
+
+        Set<String> expected = new HashSet<>();
+        for (dev.llmgateway.gateway.metrics.MetricTable.Row row : dev.llmgateway.gateway.metrics.MetricTable.ROWS) {
+            for (dev.llmgateway.gateway.metrics.MetricTable.Emf emf : row.emf()) {
+                if (!List.of("CacheMisses", "CacheBypasses", "ServerErrors").contains(emf.name())) expected.add(emf.name());
+            }
+        }
+        assertThat(written.keySet()).containsAll(expected);
+        assertThat(Json.tree(lines.getFirst()).get("RequestId").asText()).isEqualTo("req_1");
     }
 
     @Test

@@ -29,8 +29,9 @@ class SeriesTest {
         new JvmThreadMetrics().bindTo(registry);
         GatewayMetrics metrics = new GatewayMetrics(registry);
         for (int i = 0; i < 3; i++) {
-            metrics.completed(new CompletedRequest("gpt-4o", "openai", 200, true, Duration.ofMillis(700 * (i + 1)),
-                    Duration.ofMillis(90), Usage.of(10, 20), List.of(), List.of(), 0, i == 0, null, 0, false, null, null));
+            metrics.completed(CompletedRequest.builder().model("gpt-4o").provider("openai").status(200).stream(true)
+                    .latency(Duration.ofMillis(700 * (i + 1))).timeToFirstToken(Duration.ofMillis(90)).usage(Usage.of(10, 20))
+                    .coldStart(i == 0).build());
         }
         DistributionSummary.builder("test.summary").publishPercentiles(0.5, 0.99).register(registry).record(3);
 
