@@ -7,11 +7,9 @@ import dev.llmgateway.gateway.metrics.Metering;
 import dev.llmgateway.gateway.metrics.RequestMeterArgumentResolver;
 import dev.llmgateway.gateway.metrics.RequestMeteringFilter;
 import dev.llmgateway.gateway.metrics.RequestSink;
-import dev.llmgateway.gateway.metrics.cloudwatch.CloudWatchPublishing;
 import dev.llmgateway.gateway.metrics.cloudwatch.EmfWriter;
 import dev.llmgateway.gateway.metrics.remotewrite.RemoteWritePusher;
 import dev.llmgateway.gateway.metrics.remotewrite.RemoteWriteSettings;
-import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
@@ -34,8 +32,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * Metrics wiring (docs/observability.md): the gateway's meters, per-request metering, EMF records on
- * Lambda, PutMetricData publishing in long-running mode and Prometheus remote write, each switched on
- * by its environment variables.
+ * Lambda and Prometheus remote write, each switched on by its environment variables (PutMetricData
+ * publishing in long-running mode is {@link CloudWatchPublishingConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 public class MetricsConfiguration {
@@ -95,14 +93,8 @@ public class MetricsConfiguration {
                 () -> credentials(credentials), prefix);
     }
 
-    @Bean
-    @Conditional(CloudWatchConfigured.class)
-    CloudWatchMeterRegistry cloudWatchMeterRegistry(Env env, ObjectProvider<AwsCredentialsProvider> credentials) {
-        return CloudWatchPublishing.registry(env, credentials(credentials));
-    }
-
     /** An {@link AwsCredentialsProvider} bean if the application defines one, else the SDK's default chain. */
-    private static AwsCredentialsProvider credentials(ObjectProvider<AwsCredentialsProvider> configured) {
+    static AwsCredentialsProvider credentials(ObjectProvider<AwsCredentialsProvider> configured) {
         return configured.getIfAvailable(() -> DefaultCredentialsProvider.builder().build());
     }
 
@@ -114,13 +106,6 @@ public class MetricsConfiguration {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             return new Env(context.getEnvironment()::getProperty).get("PROMETHEUS_REMOTE_WRITE_URL") != null;
-        }
-    }
-
-    static final class CloudWatchConfigured implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return CloudWatchPublishing.enabled(new Env(context.getEnvironment()::getProperty));
         }
     }
 }
