@@ -14,6 +14,9 @@
 # so the gateway's figures are per core and the client's CPU does not eat into them.
 #
 # Options: --quick (short phases, for trying the harness)   --no-build   --no-load   --no-jmh   --no-pin   --no-portkey
+#          --profile (after each scenario's measured rounds, one more gateway window per event with async-profiler:
+#                     CPU with kernel frames, then allocation; out/profile/*.html flame graphs, profile.md summary;
+#                     PROFILE_EVENTS=cpu,alloc)
 #          --wait-quiet SECONDS (wait up to this long for a 1-minute load average below QUIET_LOAD, default 1.0)
 # Environment: GATEWAY_PORT (18080), FAKE_PORT (18090), GATEWAY_JAVA_OPTS, LOAD_ARGS (extra key=value for the driver),
 #              JMH_ARGS (replaces the default JMH arguments), QUIET_LOAD, PORTKEY_PORT, PORTKEY_VERSION (1.15.2).
@@ -23,7 +26,7 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME="$(bin/java-home)"
 export PATH="$JAVA_HOME/bin:$PATH"
 
-quick=0 build=1 load=1 jmh=1 pin=1 wait_quiet=0 portkey=1
+quick=0 build=1 load=1 jmh=1 pin=1 wait_quiet=0 portkey=1 profile=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -32,6 +35,7 @@ while [ $# -gt 0 ]; do
     --no-jmh) jmh=0 ;;
     --no-pin) pin=0 ;;
     --no-portkey) portkey=0 ;;
+    --profile) profile=1 ;;
     --wait-quiet) wait_quiet="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -140,10 +144,17 @@ YAML
   # shellcheck disable=SC2086
   "${on_gateway[@]}" env PORT="$gateway_port" OPENAI_API_KEY=sk-bench OPENAI_BASE_URL="http://127.0.0.1:$fake_port/v1" \
       OLLAMA_ENABLED=true OLLAMA_BASE_URL="http://127.0.0.1:$fake_port" GATEWAY_AUTH=keys GATEWAY_CONFIG="$out/gateway.yaml" \
-      java ${GATEWAY_JAVA_OPTS:-} -jar "$jar" > "$out/gateway.log" 2>&1 &
+      java $([ "$profile" = 1 ] && echo -XX:+EnableDynamicAgentLoading) ${GATEWAY_JAVA_OPTS:-} -jar "$jar" > "$out/gateway.log" 2>&1 &
   gateway_pid=$!; pids+=("$gateway_pid")
   wait_http "$fake_port" /health "$fake_pid"
   wait_http "$gateway_port" /health "$gateway_pid"
+  profile_args=()
+  if [ "$profile" = 1 ]; then
+    # the agent library ships in the async-profiler jar that the benchmarks module depends on
+    agent_dir=benchmarks/target/async-profiler
+    mkdir -p "$agent_dir" && unzip -q -o benchmarks/target/lib/async-profiler-*.jar 'linux-x64/*' -d "$agent_dir"
+    profile_args=(profiler="$PWD/$agent_dir/linux-x64/libasyncProfiler.so" profile="${PROFILE_EVENTS:-cpu,alloc}")
+  fi
   portkey_args=()
   if [ "$portkey" = 1 ]; then
     (cd "$portkey_dir/node_modules/@portkey-ai/gateway" && exec "${on_gateway[@]}" node build/start-server.js --port="$portkey_port" --headless) \
@@ -158,7 +169,7 @@ YAML
   # shellcheck disable=SC2086
   "${on_client[@]}" java -Xms512m -Xmx512m -XX:+UseSerialGC -cp "$cp" dev.llmgateway.bench.load.LoadDriver \
       gateway="$gateway_port" fake="$fake_port" gatewayPid="$gateway_pid" fakePid="$fake_pid" out="$out" \
-      key="$key" openaiModel=bench-openai ollamaModel=bench-ollama "${portkey_args[@]}" \
+      key="$key" openaiModel=bench-openai ollamaModel=bench-ollama "${portkey_args[@]}" "${profile_args[@]}" \
       "${phase_args[@]}" ${LOAD_ARGS:-} | tee "$out/load.log"
   echo "gateway peak RSS: $(awk '/^VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$gateway_pid/status")" | tee -a "$out/load.log"
   cleanup; pids=()
@@ -193,6 +204,7 @@ fi
     echo "Portkey's own log, its errors ($(grep -ci 'error' "$out/portkey.log") lines), first: \`$(grep -i -m1 'error' "$out/portkey.log" | cut -c1-200)\`"
     echo
   fi
+  [ -f "$out/profile.md" ] && { echo "### Profiles (async-profiler, one extra window each; flame graphs in profile/)"; echo; cat "$out/profile.md"; }
   [ -f "$out/jmh.md" ] && { cat "$out/jmh.md"; grep '^load average' "$out/jmh.txt" | sed 's/^/    /'; }
 } > "$out/summary.md"
 echo

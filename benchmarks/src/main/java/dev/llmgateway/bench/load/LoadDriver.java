@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,7 +26,9 @@ import org.HdrHistogram.Histogram;
  * providers=openai,ollama modes=plain,stream concurrency=1,16,64 seconds=5 rounds=2 warmup=8 warmupRounds=12
  * key=GATEWAY_KEY (sent as the bearer token to the gateway) openaiModel=NAME ollamaModel=NAME (the model
  * names sent to the gateway, e.g. routes), portkey=PORT portkeyPid=PID (Portkey's gateway, measured in
- * the same rounds for the OpenAI scenarios as a reference, calling the same fake).
+ * the same rounds for the OpenAI scenarios as a reference, calling the same fake), profiler=LIBASYNCPROFILER
+ * (after each scenario's measured rounds, one more gateway window per event of profile=cpu,alloc with
+ * async-profiler loaded into the gateway; flame graphs and summaries in out/profile/).
  */
 public final class LoadDriver {
     enum Target { DIRECT, GATEWAY, PORTKEY }
@@ -85,6 +88,8 @@ public final class LoadDriver {
     private final int portkeyPort;
     private final long portkeyPid;
     private final String gatewayKey;
+    private Profiler profiler;
+    private String profileEvent; // set for the one phase being profiled
 
     private LoadDriver(Map<String, String> args) {
         this.args = args;
@@ -117,6 +122,11 @@ public final class LoadDriver {
         double warmup = Double.parseDouble(args.getOrDefault("warmup", "8"));
         Path out = Path.of(args.getOrDefault("out", "benchmarks/results/latest"));
         Files.createDirectories(out);
+        if (args.containsKey("profiler")) {
+            profiler = new Profiler(args.get("profiler"), gatewayPid, out.resolve("profile"), System.getProperty("java.home"));
+        }
+        List<String> profileEvents = List.of(args.getOrDefault("profile", "cpu,alloc").split(","));
+        StringBuilder profiles = new StringBuilder();
 
         // Warm both JVMs (JIT) on every path before anything is recorded, then keep warming until the
         // gateway's JIT compilers go quiet: on a busy core C2 can take minutes to settle.
@@ -179,6 +189,20 @@ public final class LoadDriver {
                     } else if (portkeyError != null) {
                         log("%-6s %-6s c=%-3d portkey FAILED: %s", provider, s.mode(), c, portkeyError);
                     }
+                    if (profiler != null) {
+                        for (String event : profileEvents) {
+                            profileEvent = event;
+                            Sample profiled = phase(s, Target.GATEWAY, seconds, false);
+                            profileEvent = null;
+                            String name = provider + "-" + s.mode() + "-c" + c + "-" + event;
+                            String summary = profiler.stop(name, event.equals("alloc"));
+                            profiles.append(summary).append(String.format(Locale.ROOT,
+                                    "(window of %.0f s with the profiler on: %,.0f req/s, %.0f µs of gateway CPU per request)%n%n",
+                                    profiled.seconds(), profiled.requests() / profiled.seconds(),
+                                    profiled.gatewayCpuNanos() / 1e3 / Math.max(1, profiled.requests())));
+                            log("  profiled %s: %s", name, out.resolve("profile").resolve(name + ".html"));
+                        }
+                    }
                 }
             }
         }
@@ -189,6 +213,7 @@ public final class LoadDriver {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(out.resolve("load.json").toFile(), run);
         Files.writeString(out.resolve("load.md"), Report.loadTables(run));
+        if (!profiles.isEmpty()) Files.writeString(out.resolve("profile.md"), profiles.toString());
         log("wrote %s", out.resolve("load.json"));
     }
 
@@ -326,6 +351,7 @@ public final class LoadDriver {
         window[1] = now + ramp + (long) (secs * 1e9);
         go.countDown();
         Thread.sleep(ramp / 1_000_000);
+        if (profileEvent != null) profiler.start(profileEvent);
         String loadBefore = Proc.loadAverage();
         Map<String, long[]> cpuBefore = Proc.cpuTimes();
         long gwBefore = serverPid == 0 ? 0 : Proc.cpuNanos(serverPid);
