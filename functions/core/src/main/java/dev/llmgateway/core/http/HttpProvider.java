@@ -79,7 +79,8 @@ public class HttpProvider implements Provider {
      * Sends {@code upstream} and reads its buffered 2xx answer with {@code reader}, under the same
      * time and size limits and error mapping as every buffered call (one batch of several, for embeddings).
      */
-    protected <T> T exchange(HttpRequest upstream, java.util.function.Function<byte[], T> reader) {
+    protected <T> T exchange(HttpRequest request, java.util.function.Function<byte[], T> reader) {
+        HttpRequest upstream = UpstreamTrace.apply(request);
         CompletableFuture<HttpResponse<byte[]>> sent = http.client().sendAsync(upstream, BoundedBody.handler(http.maxResponseBytes()));
         HttpResponse<byte[]> response;
         try {
@@ -119,7 +120,7 @@ public class HttpProvider implements Provider {
 
     /** Sends one translated call and pumps its stream into {@code sink} as it arrives. */
     protected StreamResult stream(HttpTranslator.Call call, ChunkSink sink) throws IOException {
-        HttpRequest upstream = call.request();
+        HttpRequest upstream = UpstreamTrace.apply(call.request());
         HttpResponse<InputStream> response;
         try {
             response = http.client().send(upstream, HttpResponse.BodyHandlers.ofInputStream());

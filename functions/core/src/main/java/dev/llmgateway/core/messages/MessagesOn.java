@@ -26,8 +26,9 @@ public final class MessagesOn implements MessagesApi {
         this.provider = provider;
     }
 
-    public static MessagesApi provider(Provider provider) {
-        return provider instanceof MessagesApi native_ ? native_ : new MessagesOn(provider);
+    /** How {@code provider} serves the Messages API for {@code model}: natively if it can, else translated. */
+    public static MessagesApi provider(Provider provider, String model) {
+        return provider instanceof MessagesApi native_ && native_.passesThrough(model) ? native_ : new MessagesOn(provider);
     }
 
     @Override

@@ -9,6 +9,14 @@ import java.io.IOException;
  * comes back as the upstream wrote it.
  */
 public interface MessagesApi {
+    /**
+     * Whether this provider speaks the Messages API natively for {@code model}; when it does not
+     * (Bedrock's models other than Claude), the request is translated through chat instead.
+     */
+    default boolean passesThrough(String model) {
+        return true;
+    }
+
     /** A buffered answer: the upstream's Messages JSON unchanged, and its usage. */
     Completion messages(MessagesRequest request, String model);
 

@@ -36,7 +36,7 @@ class MessagesStructuredOutputTest {
     private MessagesApi provider(ProviderRow row) {
         Env env = Env.of(Map.of("OPENAI_API_KEY", "sk-fake", "OPENAI_BASE_URL", fake.baseUrl() + "/v1",
                 "GEMINI_API_KEY", "g-fake", "GEMINI_BASE_URL", fake.baseUrl(), "OLLAMA_BASE_URL", fake.baseUrl()));
-        return MessagesOn.provider(row.create(env, UpstreamHttp.fromEnv(env)));
+        return MessagesOn.provider(row.create(env, UpstreamHttp.fromEnv(env)), "any-model"); // none of these passes through
     }
 
     private static MessagesRequest request(String model) {

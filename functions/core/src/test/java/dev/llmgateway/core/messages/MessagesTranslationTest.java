@@ -36,7 +36,7 @@ class MessagesTranslationTest {
 
     private MessagesApi openai() {
         Env env = Env.of(Map.of("OPENAI_API_KEY", "sk-fake", "OPENAI_BASE_URL", fake.baseUrl() + "/v1"));
-        return MessagesOn.provider(Catalogue.OPENAI.create(env, UpstreamHttp.fromEnv(env)));
+        return MessagesOn.provider(Catalogue.OPENAI.create(env, UpstreamHttp.fromEnv(env)), "gpt-4o");
     }
 
     private static MessagesRequest request(String json) {

@@ -34,6 +34,20 @@ public final class EventStreamFrames {
         return frames;
     }
 
+    /**
+     * Anthropic's SSE stream as InvokeModelWithResponseStream sends Claude's answer on Bedrock: one
+     * {@code chunk} frame per event, the event's JSON base64-encoded in {@code bytes}.
+     */
+    public static List<byte[]> chunksOf(String sse) {
+        List<byte[]> frames = new ArrayList<>();
+        for (String event : sse.strip().split("\n\n")) {
+            String data = event.lines().filter(l -> l.startsWith("data: ")).findFirst().orElseThrow().substring("data: ".length());
+            String bytes = java.util.Base64.getEncoder().encodeToString(data.getBytes(StandardCharsets.UTF_8));
+            frames.add(event("chunk", "{\"bytes\":\"" + bytes + "\"}"));
+        }
+        return frames;
+    }
+
     public static byte[] event(String type, String payloadJson) {
         Map<String, HeaderValue> headers = new LinkedHashMap<>();
         headers.put(":event-type", HeaderValue.fromString(type));

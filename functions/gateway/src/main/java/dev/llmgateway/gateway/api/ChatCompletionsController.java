@@ -44,6 +44,7 @@ class ChatCompletionsController {
         meter.caller(caller);
         ChatRequest request = ChatRequest.parse(RequestBodies.read(http, limits.maxBodyBytes()));
         meter.requested(request.model());
+        meter.sampling(request.maxTokens(), request.temperature(), request.topP());
         Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.chat(request));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request), response, meter)) {
             if (request.stream()) {

@@ -8,6 +8,7 @@ import dev.llmgateway.core.plan.Planner;
 import dev.llmgateway.core.routing.Candidate;
 import dev.llmgateway.core.routing.Router;
 import dev.llmgateway.core.messages.MessagesOn;
+import dev.llmgateway.core.spi.MessagesApi;
 import dev.llmgateway.core.spi.TokenCounter;
 import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.core.tenant.Caller;
@@ -27,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /v1/messages/count_tokens}. The key comes as {@code x-api-key} (what the Anthropic
  * SDKs and Claude Code send) or {@code Authorization: Bearer}. Routing, budget, failover and
  * metering are the chat path's ({@link RequestFlow}); a provider that speaks Messages natively
- * gets the client's body with only {@code model} rewritten, any other is reached by translation
+ * (Anthropic; Claude on Bedrock) gets the client's body as sent but for {@code model} (on Bedrock
+ * also {@code stream}, and {@code anthropic_version}), any other is reached by translation
  * ({@link MessagesOn}). Errors are Anthropic's envelope
  * ({@link MessagesErrors}).
  */
@@ -59,10 +61,10 @@ class MessagesController {
         try (Plan plan = flow.plan(() -> planner.plan(caller, request), response, meter)) {
             if (request.stream()) {
                 flow.stream(plan, request.model(), null, cacheable, WholeEventsResponse.messages(response), http, response, meter,
-                        (candidate, sink) -> MessagesOn.provider(candidate.provider()).streamMessages(request, candidate.model(), sink));
+                        (candidate, sink) -> on(candidate).streamMessages(request, candidate.model(), sink));
             } else {
                 flow.complete(plan, request.model(), cacheable, http, response, meter,
-                        candidate -> MessagesOn.provider(candidate.provider()).messages(request, candidate.model()));
+                        candidate -> on(candidate).messages(request, candidate.model()));
             }
         }
     }
@@ -83,6 +85,11 @@ class MessagesController {
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /** Natively where the provider speaks Messages for this model (Anthropic, Claude on Bedrock), else translated. */
+    private static MessagesApi on(Candidate candidate) {
+        return MessagesOn.provider(candidate.provider(), candidate.model());
     }
 
     private Caller authenticate(HttpServletRequest http, RequestMeter meter) {

@@ -10,6 +10,7 @@ import dev.llmgateway.gateway.metrics.RequestSink;
 import dev.llmgateway.gateway.metrics.cloudwatch.EmfWriter;
 import dev.llmgateway.gateway.metrics.remotewrite.RemoteWritePusher;
 import dev.llmgateway.gateway.metrics.remotewrite.RemoteWriteSettings;
+import dev.llmgateway.gateway.telemetry.Telemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
@@ -19,12 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -49,7 +46,7 @@ public class MetricsConfiguration {
      * request; the access log before the push, so its line does not wait for it.
      */
     @Bean
-    Metering metering(Env env, GatewayMetrics meters, ObjectProvider<RemoteWritePusher> remoteWrite) {
+    Metering metering(Env env, GatewayMetrics meters, Telemetry telemetry, RemoteWrite remoteWrite) {
         List<RequestSink> sinks = new ArrayList<>();
         AccessLog accessLog = new AccessLog();
         sinks.add(meters);
@@ -59,14 +56,22 @@ public class MetricsConfiguration {
                 log.info("CLOUDWATCH_ENABLED is ignored on Lambda: metrics go to CloudWatch as EMF records in the log");
             }
         }
+        if (telemetry.enabled()) sinks.add(telemetry.metrics());
         sinks.add(accessLog);
-        remoteWrite.ifAvailable(sinks::add);
+        if (remoteWrite.pusher() != null) sinks.add(remoteWrite.pusher());
         return new Metering(System::nanoTime, sinks, (int) env.number("METRICS_MAX_LABEL_VALUES", 100), accessLog);
     }
 
+    /** OpenTelemetry traces and GenAI metrics over OTLP, when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off. */
+    @Bean(destroyMethod = "close")
+    Telemetry telemetry(Env env) {
+        return Telemetry.fromEnv(env);
+    }
+
     @Bean
-    FilterRegistrationBean<RequestMeteringFilter> requestMeteringFilter(Metering metering) {
-        FilterRegistrationBean<RequestMeteringFilter> registration = new FilterRegistrationBean<>(new RequestMeteringFilter(metering));
+    FilterRegistrationBean<RequestMeteringFilter> requestMeteringFilter(Env env, Metering metering, Telemetry telemetry) {
+        FilterRegistrationBean<RequestMeteringFilter> registration = new FilterRegistrationBean<>(
+                new RequestMeteringFilter(metering, telemetry, onLambda(env)));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE); // first in, last out: arrival and completion times
         return registration;
     }
@@ -81,16 +86,30 @@ public class MetricsConfiguration {
         };
     }
 
-    @Bean
-    @Conditional(RemoteWriteConfigured.class)
-    RemoteWritePusher remoteWritePusher(Env env, PrometheusMeterRegistry prometheus,
-                                        ObjectProvider<AwsCredentialsProvider> credentials) {
+    /**
+     * The remote-write pusher when {@code PROMETHEUS_REMOTE_WRITE_URL} is set, decided when the
+     * application starts, not by a bean condition: the packaged app is AOT-processed, which fixes
+     * conditions at build time, where no such variable exists.
+     */
+    @Bean(destroyMethod = "close")
+    RemoteWrite remoteWrite(Env env, ObjectProvider<PrometheusMeterRegistry> registry, ObjectProvider<AwsCredentialsProvider> credentials) {
+        if (env.get("PROMETHEUS_REMOTE_WRITE_URL") == null) return new RemoteWrite(null);
+        PrometheusMeterRegistry prometheus = registry.getObject(); // metrics export on, as in production
         RemoteWriteSettings settings = RemoteWriteSettings.fromEnv(env);
-        log.info("remote write to {} every {} s at request end, auth {}", settings.target(), settings.interval().toSeconds(),
-                settings.auth().getClass().getSimpleName());
+        log.info("remote write to {} every {} s at request end{}, auth {}", settings.target(), settings.interval().toSeconds(),
+                onLambda(env) ? " (inline, before the response completes)" : "", settings.auth().getClass().getSimpleName());
         String prefix = onLambda(env) ? env.get("AWS_LAMBDA_FUNCTION_NAME") : env.get("HOSTNAME", "gateway");
-        return RemoteWritePusher.create(settings, prometheus.getPrometheusRegistry()::scrape,
-                () -> credentials(credentials), prefix);
+        // On Lambda the push runs before the response completes: the environment may freeze right after it.
+        return new RemoteWrite(RemoteWritePusher.create(settings, prometheus.getPrometheusRegistry()::scrape,
+                () -> credentials(credentials), prefix, onLambda(env)));
+    }
+
+    /** The pusher, or null when remote write is off; closing it makes the final push. */
+    record RemoteWrite(RemoteWritePusher pusher) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (pusher != null) pusher.close();
+        }
     }
 
     /** An {@link AwsCredentialsProvider} bean if the application defines one, else the SDK's default chain. */
@@ -100,12 +119,5 @@ public class MetricsConfiguration {
 
     static boolean onLambda(Env env) {
         return env.get("AWS_LAMBDA_FUNCTION_NAME") != null;
-    }
-
-    static final class RemoteWriteConfigured implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return new Env(context.getEnvironment()::getProperty).get("PROMETHEUS_REMOTE_WRITE_URL") != null;
-        }
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The HTTP edge: cross-origin access, who may read {@code /actuator}, the connection probe behind {@link DisconnectWatch},
+ * The HTTP edge: encoded slashes, cross-origin access, who may read {@code /actuator}, the connection probe behind {@link DisconnectWatch},
  * and JSON instead of Tomcat's HTML for the requests it refuses itself.
  */
 @Configuration(proxyBeanMethods = false)
@@ -22,6 +22,17 @@ public class TomcatEdgeConfiguration {
     FilterRegistrationBean<CorsAccess> corsAccess(Env env) {
         FilterRegistrationBean<CorsAccess> registration = new FilterRegistrationBean<>(CorsAccess.of(env.get(CorsAccess.ORIGINS_VARIABLE)));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    /**
+     * An encoded slash is refused except in a model id ({@link EncodedSlashes}): inside metering,
+     * CORS and the audit log (so the refusal is counted and recorded), before anything routes on the path.
+     */
+    @Bean
+    FilterRegistrationBean<EncodedSlashes> encodedSlashes() {
+        FilterRegistrationBean<EncodedSlashes> registration = new FilterRegistrationBean<>(new EncodedSlashes());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
         return registration;
     }
 
@@ -37,6 +48,9 @@ public class TomcatEdgeConfiguration {
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatEdge() {
         return factory -> {
             factory.addContextValves(new ConnectionProbeValve());
+            // Left encoded, so /v1/models/ollama%2Fllama3.2 reaches the models controller as one id;
+            // EncodedSlashes refuses them everywhere else.
+            factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
             factory.addContextCustomizers(context ->
                     ((StandardHost) context.getParent()).setErrorReportValveClass(JsonErrorReportValve.class.getName()));
         };

@@ -35,6 +35,7 @@ import java.util.List;
  * @param costMicros what the request was charged, in micro-USD (exact)
  * @param attempts each upstream call failover made, in order (the failover path)
  * @param guardrails each guardrail decision taken on the request, in order
+ * @param sampling the request's own limits and sampling settings, as the client sent them (null: unknown)
  */
 public record CompletedRequest(
         String requestId,
@@ -64,7 +65,8 @@ public record CompletedRequest(
         List<ProtocolError> protocolErrors,
         String unpricedModel,
         Cache cache,
-        List<Guardrail> guardrails) {
+        List<Guardrail> guardrails,
+        Sampling sampling) {
 
     public CompletedRequest {
         attempts = List.copyOf(attempts);
@@ -108,6 +110,9 @@ public record CompletedRequest(
             return errorCode != null;
         }
     }
+
+    /** What the client asked for: {@code max_tokens}, {@code temperature}, {@code top_p}; null where not sent. */
+    public record Sampling(Integer maxTokens, Double temperature, Double topP) {}
 
     /** One guardrail decision: the policy, what it detected and what it did ({@code block}, {@code redact}, ...). */
     public record Guardrail(String policy, String detector, String action) {}
@@ -157,6 +162,7 @@ public record CompletedRequest(
         private String unpricedModel;
         private Cache cache;
         private final List<Guardrail> guardrails = new ArrayList<>();
+        private Sampling sampling;
 
         private Builder() {}
 
@@ -188,6 +194,7 @@ public record CompletedRequest(
         public Builder unpricedModel(String label) { unpricedModel = label; return this; }
         public Builder cache(Cache v) { cache = v; return this; }
         public Builder guardrail(Guardrail v) { guardrails.add(v); return this; }
+        public Builder sampling(Sampling v) { sampling = v; return this; }
 
         Attempt lastAttempt() {
             return attempts.isEmpty() ? null : attempts.getLast();
@@ -215,7 +222,7 @@ public record CompletedRequest(
         public CompletedRequest build() {
             return new CompletedRequest(requestId, api, tenantId, keyId, requestedModel, servedModel, model, provider, tenant, status,
                     stream, errorCode, latency, timeToFirstToken, usage, costMicros, attempts, providerErrors, fallbacks, retries,
-                    coldStart, budgetBlocked, downgrade, exactDowngrade, protocolErrors, unpricedModel, cache, guardrails);
+                    coldStart, budgetBlocked, downgrade, exactDowngrade, protocolErrors, unpricedModel, cache, guardrails, sampling);
         }
     }
 }

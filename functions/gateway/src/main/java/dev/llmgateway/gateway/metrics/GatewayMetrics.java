@@ -1,6 +1,7 @@
 package dev.llmgateway.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -31,8 +32,10 @@ public final class GatewayMetrics implements RequestSink {
                 switch (row.type()) {
                     case COUNTER -> counter(row, s.labels()).increment(s.value());
                     case HISTOGRAM -> Timer.builder(row.name()).description(row.description()).tags(tags(s.labels()))
-                            .serviceLevelObjectives(row.buckets()).register(registry)
+                            .serviceLevelObjectives(durations(row.buckets())).register(registry)
                             .record(Duration.ofNanos(Math.round(s.value() * 1e9)));
+                    case DISTRIBUTION -> DistributionSummary.builder(row.name()).description(row.description()).tags(tags(s.labels()))
+                            .serviceLevelObjectives(row.buckets()).register(registry).record(s.value());
                 }
             }
         }
@@ -40,6 +43,12 @@ public final class GatewayMetrics implements RequestSink {
 
     private Counter counter(MetricTable.Row row, Map<String, String> labels) {
         return Counter.builder(row.name()).description(row.description()).tags(tags(labels)).register(registry);
+    }
+
+    private static Duration[] durations(double[] seconds) {
+        Duration[] out = new Duration[seconds.length];
+        for (int i = 0; i < seconds.length; i++) out[i] = Duration.ofNanos(Math.round(seconds[i] * 1e9));
+        return out;
     }
 
     private static Tags tags(Map<String, String> labels) {

@@ -43,7 +43,15 @@ public final class Metering {
     }
 
     public RequestMeter start(String requestId, String api) {
-        return new RequestMeter(this, nanoClock.getAsLong(), requestId, api);
+        return start(requestId, api, RequestTrace.NONE);
+    }
+
+    public RequestMeter start(String requestId, String api, RequestTrace trace) {
+        return new RequestMeter(this, nanoClock.getAsLong(), requestId, api, trace);
+    }
+
+    void traceFailed(RuntimeException e) {
+        log.warn("tracing failed: {}", e.toString()); // never fails a request
     }
 
     void completed(CompletedRequest request) {

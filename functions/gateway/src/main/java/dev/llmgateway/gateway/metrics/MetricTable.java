@@ -18,7 +18,8 @@ import java.util.function.Predicate;
 public final class MetricTable {
     private MetricTable() {}
 
-    public enum Type { COUNTER, HISTOGRAM }
+    /** A counter; a histogram of durations (values in seconds); a histogram of plain numbers (tokens). */
+    public enum Type { COUNTER, HISTOGRAM, DISTRIBUTION }
 
     /** One value of a row for one request: label values by name, and the value (seconds for histograms). */
     public record Sample(Map<String, String> labels, double value) {
@@ -59,12 +60,13 @@ public final class MetricTable {
 
     /**
      * A metric: its Micrometer name (dotted; Prometheus adds {@code _total}, {@code _seconds}),
-     * type, description, label names, histogram buckets, the samples of one request, and the EMF
-     * metrics it feeds. A row without labels exists from the start at 0, so its first increment is
-     * an increase.
+     * type, description, unit (UCUM, as OTLP gives it), label names, histogram bucket boundaries
+     * (seconds for durations), the samples of one request, the EMF metrics it feeds, and whether it
+     * also goes out over OTLP (the GenAI rows). A row without labels exists from the start at 0, so
+     * its first increment is an increase.
      */
-    public record Row(String name, Type type, String description, List<String> labels, Duration[] buckets,
-                      Function<CompletedRequest, List<Sample>> samples, List<Emf> emf) {
+    public record Row(String name, Type type, String description, String unit, List<String> labels, double[] buckets,
+                      Function<CompletedRequest, List<Sample>> samples, List<Emf> emf, boolean otlp) {
         public Row {
             labels = List.copyOf(labels);
             emf = List.copyOf(emf);
@@ -72,9 +74,16 @@ public final class MetricTable {
     }
 
     /** Latency buckets for LLM calls: tens of milliseconds (cache hits, errors) up to minutes (long generations). */
-    static final Duration[] LATENCY_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 45, 60, 90, 120, 180, 300);
+    static final double[] LATENCY_BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 45, 60, 90, 120, 180, 300};
     /** First-token buckets: most providers answer within a few seconds; reasoning models can take far longer. */
-    static final Duration[] TTFT_BUCKETS = seconds(0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 8, 13, 20, 30, 60);
+    static final double[] TTFT_BUCKETS = {0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 8, 13, 20, 30, 60};
+    // The GenAI conventions' advised boundaries (semantic-conventions v1.41.0, gen-ai-metrics.md).
+    static final double[] GENAI_TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304,
+            16777216, 67108864};
+    static final double[] GENAI_DURATION_BUCKETS = {0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48,
+            40.96, 81.92};
+    static final double[] GENAI_TTFT_BUCKETS = {0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0,
+            7.5, 10.0};
 
     public static final List<Row> ROWS = List.of(
             counter("gateway.requests", "API requests, counted once when they end", List.of("model", "provider", "status"),
@@ -113,15 +122,18 @@ public final class MetricTable {
             counter("gateway.fallbacks", "Requests moved from one provider to another", List.of("from_provider", "to_provider"),
                     r -> r.fallbacks().stream().map(f -> new Sample(Map.of("from_provider", f.fromProvider(), "to_provider", f.toProvider()), 1)).toList(),
                     Emf.count("Fallbacks")),
-            counter("gateway.cost.dollars", "Estimated upstream cost in US dollars", List.of("tenant", "model"),
-                    r -> r.costMicros() > 0 ? one(Map.of("tenant", tenant(r), "model", r.model()), r.costDollars()) : List.of(),
+            // provider beside tenant and model, so the dashboard's provider filter applies to cost, budgets and downgrades too.
+            counter("gateway.cost.dollars", "Estimated upstream cost in US dollars", List.of("tenant", "model", "provider"),
+                    r -> r.costMicros() > 0 ? one(Map.of("tenant", tenant(r), "model", r.model(), "provider", r.provider()), r.costDollars())
+                            : List.of(),
                     Emf.count("CostDollars").unit("None").perTenant()),
-            counter("gateway.budget.blocked", "Requests refused because the tenant's budget was spent", List.of("tenant"),
-                    r -> r.budgetBlocked() ? one(Map.of("tenant", tenant(r)), 1) : List.of(), Emf.count("BudgetBlocked").perTenant()),
+            counter("gateway.budget.blocked", "Requests refused because the tenant's budget was spent", List.of("tenant", "provider"),
+                    r -> r.budgetBlocked() ? one(Map.of("tenant", tenant(r), "provider", r.provider()), 1) : List.of(),
+                    Emf.count("BudgetBlocked").perTenant()),
             counter("gateway.model.downgrades", "Requests served by a cheaper model under a budget rule",
-                    List.of("tenant", "original_model", "downgraded_model"),
+                    List.of("tenant", "original_model", "downgraded_model", "provider"),
                     r -> r.downgrade() == null ? List.of() : one(Map.of("tenant", tenant(r), "original_model", r.downgrade().originalModel(),
-                            "downgraded_model", r.downgrade().downgradedModel()), 1),
+                            "downgraded_model", r.downgrade().downgradedModel(), "provider", r.provider()), 1),
                     Emf.count("ModelDowngrades").perTenant()),
             // The response cache (docs/cache.md): each outcome, what hits saved, and answers too large to store.
             counter("gateway.cache.requests", "Requests the response cache was on for, by outcome", List.of("result"),
@@ -137,16 +149,51 @@ public final class MetricTable {
                             ? one(Map.of("tenant", tenant(r)), r.cache().savedMicros() / 1_000_000.0) : List.of(),
                     Emf.count("CacheSavedDollars").unit("None").perTenant()),
             counter("gateway.cache.too.large", "Answers not cached because they exceed the item size even compressed", List.of(),
-                    r -> r.cache() != null && r.cache().tooLarge() ? one(Map.of(), 1) : List.of(), Emf.count("CacheTooLarge")));
+                    r -> r.cache() != null && r.cache().tooLarge() ? one(Map.of(), 1) : List.of(), Emf.count("CacheTooLarge")),
+            // The OpenTelemetry GenAI metrics (docs/observability.md): also exported over OTLP. error.type is
+            // "" (an absent label to Prometheus) unless the operation failed, since a meter keeps one set of keys.
+            genAi("gen_ai.client.token.usage", Type.DISTRIBUTION, "Number of input and output tokens used", "{token}",
+                    List.of(GenAi.OPERATION, GenAi.PROVIDER, GenAi.REQUEST_MODEL, GenAi.TOKEN_TYPE), GENAI_TOKEN_BUCKETS,
+                    MetricTable::genAiTokens),
+            genAi("gen_ai.client.operation.duration", Type.HISTOGRAM, "GenAI operation duration: each upstream call", "s",
+                    List.of(GenAi.OPERATION, GenAi.PROVIDER, GenAi.REQUEST_MODEL, GenAi.ERROR_TYPE), GENAI_DURATION_BUCKETS,
+                    r -> r.attempts().stream().filter(a -> a.end() != null).map(a -> new Sample(Map.of(
+                            GenAi.OPERATION, GenAi.operation(r.api()), GenAi.PROVIDER, GenAi.provider(a.provider()),
+                            GenAi.REQUEST_MODEL, r.model(), GenAi.ERROR_TYPE, a.errorCode() == null ? "" : a.errorCode()),
+                            seconds(a.end().minus(a.start())))).toList()),
+            genAi("gen_ai.server.request.duration", Type.HISTOGRAM, "Generative AI server request duration: arrival to the last byte",
+                    "s", List.of(GenAi.OPERATION, GenAi.PROVIDER, GenAi.REQUEST_MODEL, GenAi.ERROR_TYPE), GENAI_DURATION_BUCKETS,
+                    r -> r.routed() ? one(Map.of(GenAi.OPERATION, GenAi.operation(r.api()), GenAi.PROVIDER, GenAi.provider(r.provider()),
+                            GenAi.REQUEST_MODEL, r.model(), GenAi.ERROR_TYPE, GenAi.errorType(r)), seconds(r.latency())) : List.of()),
+            genAi("gen_ai.server.time_to_first_token", Type.HISTOGRAM, "Time to generate first token for successful responses", "s",
+                    List.of(GenAi.OPERATION, GenAi.PROVIDER, GenAi.REQUEST_MODEL), GENAI_TTFT_BUCKETS,
+                    r -> r.timeToFirstToken() == null || r.status() >= 400 ? List.of() : one(Map.of(GenAi.OPERATION, GenAi.operation(r.api()),
+                            GenAi.PROVIDER, GenAi.provider(r.provider()), GenAi.REQUEST_MODEL, r.model()), seconds(r.timeToFirstToken()))));
 
     private static Row counter(String name, String description, List<String> labels, Function<CompletedRequest, List<Sample>> samples,
                                Emf... emf) {
-        return new Row(name, Type.COUNTER, description, labels, null, samples, Arrays.asList(emf));
+        return new Row(name, Type.COUNTER, description, "1", labels, null, samples, Arrays.asList(emf), false);
     }
 
-    private static Row histogram(String name, String description, Duration[] buckets, Function<CompletedRequest, List<Sample>> samples,
+    private static Row histogram(String name, String description, double[] buckets, Function<CompletedRequest, List<Sample>> samples,
                                  Emf... emf) {
-        return new Row(name, Type.HISTOGRAM, description, List.of("model", "provider"), buckets, samples, Arrays.asList(emf));
+        return new Row(name, Type.HISTOGRAM, description, "s", List.of("model", "provider"), buckets, samples, Arrays.asList(emf), false);
+    }
+
+    private static Row genAi(String name, Type type, String description, String unit, List<String> labels, double[] buckets,
+                             Function<CompletedRequest, List<Sample>> samples) {
+        return new Row(name, type, description, unit, labels, buckets, samples, List.of(), true);
+    }
+
+    private static List<Sample> genAiTokens(CompletedRequest r) {
+        if (r.usage() == null || !r.routed()) return List.of();
+        String operation = GenAi.operation(r.api());
+        String provider = GenAi.provider(r.provider());
+        return List.of(
+                new Sample(Map.of(GenAi.OPERATION, operation, GenAi.PROVIDER, provider, GenAi.REQUEST_MODEL, r.model(),
+                        GenAi.TOKEN_TYPE, "input"), Math.max(0, r.usage().promptTokens())),
+                new Sample(Map.of(GenAi.OPERATION, operation, GenAi.PROVIDER, provider, GenAi.REQUEST_MODEL, r.model(),
+                        GenAi.TOKEN_TYPE, "output"), Math.max(0, r.usage().completionTokens())));
     }
 
     private static List<Sample> tokens(CompletedRequest r) {
@@ -185,9 +232,5 @@ public final class MetricTable {
 
     private static double seconds(Duration d) {
         return d.toNanos() / 1e9;
-    }
-
-    private static Duration[] seconds(double... values) {
-        return Arrays.stream(values).mapToObj(s -> Duration.ofNanos(Math.round(s * 1e9))).toArray(Duration[]::new);
     }
 }

@@ -43,6 +43,7 @@ public final class RequestMeter {
     private final long arrivedAt;
     private final String requestId;
     private final String requestApi;
+    private final RequestTrace trace;
     private final CompletedRequest.Builder record = CompletedRequest.builder();
 
     private boolean counted;
@@ -52,8 +53,9 @@ public final class RequestMeter {
     private long firstChunkAt = -1;
     private int streamOutcome;
 
-    RequestMeter(Metering metering, long arrivedAt, String requestId, String api) {
+    RequestMeter(Metering metering, long arrivedAt, String requestId, String api, RequestTrace trace) {
         this.metering = metering;
+        this.trace = trace;
         this.arrivedAt = arrivedAt;
         this.requestId = requestId;
         this.requestApi = api;
@@ -96,16 +98,28 @@ public final class RequestMeter {
                 long now = metering.nanos();
                 upstreamNanos += now - upstreamSince;
                 upstreamSince = -1;
-                record.endAttempt(since(now), null);
+                endAttempt(now, null);
             }
         }
     }
 
     /** Failover is calling {@code provider}'s {@code model}: a new attempt of the failover path, ending the one before. */
     public synchronized void attempting(String provider, String model) {
-        Duration now = since(metering.nanos());
-        record.endAttempt(now, null);
-        record.attempt(new CompletedRequest.Attempt(provider, model, now, null, null));
+        long now = metering.nanos();
+        endAttempt(now, null);
+        record.attempt(new CompletedRequest.Attempt(provider, model, since(now), null, null));
+        trace.attemptStarted(provider, model);
+    }
+
+    private void endAttempt(long now, String errorCode) {
+        if (record.openAttempt() == null) return;
+        record.endAttempt(since(now), errorCode);
+        trace.attemptEnded(errorCode);
+    }
+
+    /** The request's trace (its spans). */
+    public RequestTrace trace() {
+        return trace;
     }
 
     /** The provider failover called last, even when it failed (the {@code X-Gateway-Provider} of an error), else null. */
@@ -140,6 +154,11 @@ public final class RequestMeter {
         record.errorCode(error.code());
     }
 
+    /** The client's limits and sampling settings (span attributes). */
+    public synchronized void sampling(Integer maxTokens, Double temperature, Double topP) {
+        record.sampling(new CompletedRequest.Sampling(maxTokens, temperature, topP));
+    }
+
     /** The client went away before its response was complete. */
     public synchronized void clientDisconnected() {
         streamOutcome = CLIENT_CLOSED_REQUEST;
@@ -161,7 +180,7 @@ public final class RequestMeter {
     public synchronized void providerError(String provider, GatewayError e) {
         String code = metering.errorCodeLabel(e.code(), e.status());
         record.providerError(new ProviderError(provider, code));
-        record.endAttempt(since(metering.nanos()), code);
+        endAttempt(metering.nanos(), code);
     }
 
     public synchronized void fallback(String fromProvider, String toProvider) {
@@ -285,6 +304,14 @@ public final class RequestMeter {
         }
         if (completed != null) metering.completed(completed);
         else if (uncounted != null) metering.uncounted(uncounted);
+        CompletedRequest traced = completed != null ? completed : uncounted;
+        if (traced != null) {
+            try {
+                trace.completed(traced);
+            } catch (RuntimeException e) {
+                metering.traceFailed(e);
+            }
+        }
     }
 
     private synchronized void firstChunk() {

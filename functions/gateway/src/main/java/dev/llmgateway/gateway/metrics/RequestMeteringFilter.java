@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import dev.llmgateway.core.http.UpstreamTrace;
 import dev.llmgateway.gateway.edge.RequestIds;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -23,13 +24,32 @@ public final class RequestMeteringFilter extends OncePerRequestFilter {
     static final String ATTRIBUTE = RequestMeter.class.getName();
     /** The MDC key of the request id. */
     public static final String MDC_REQUEST_ID = "request_id";
+    /** The MDC key of the trace id, when tracing is on. */
+    public static final String MDC_TRACE_ID = "trace_id";
     /** The provider that served, or that failover called last (errors included). */
     public static final String PROVIDER_HEADER = "X-Gateway-Provider";
 
     private final Metering metering;
+    private final RequestTraces traces;
+    private final boolean beforeLastBytes;
 
     public RequestMeteringFilter(Metering metering) {
+        this(metering, RequestTraces.NONE);
+    }
+
+    public RequestMeteringFilter(Metering metering, RequestTraces traces) {
+        this(metering, traces, false);
+    }
+
+    /**
+     * @param beforeLastBytes close the meter (and so run the sinks: an inline remote-write push, the
+     *     span flush) before the last buffered bytes go out. On Lambda the invocation ends when the
+     *     client has the whole body, and the environment may freeze at once.
+     */
+    public RequestMeteringFilter(Metering metering, RequestTraces traces, boolean beforeLastBytes) {
         this.metering = metering;
+        this.traces = traces;
+        this.beforeLastBytes = beforeLastBytes;
     }
 
     /** The meter of this request, counting it as an API request (called by the handler's argument resolver). */
@@ -49,16 +69,23 @@ public final class RequestMeteringFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        RequestMeter meter = metering.start(RequestIds.of(request.getHeader(RequestIds.HEADER)), api(request.getRequestURI()));
+        String api = api(request.getRequestURI());
+        RequestMeter meter = metering.start(RequestIds.of(request.getHeader(RequestIds.HEADER)), api, traces.start(request::getHeader, api));
         request.setAttribute(ATTRIBUTE, meter);
         response.setHeader(RequestIds.HEADER, meter.requestId());
         // Every log line of the request carries its id (a field of the JSON log, a prefix of the plain one).
         MDC.put(MDC_REQUEST_ID, meter.requestId());
+        String traceId = meter.trace().traceId();
+        if (traceId != null) MDC.put(MDC_TRACE_ID, traceId);
         OverheadStamp stamped = new OverheadStamp(response, meter);
         int status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR; // if something escapes the error handlers
         try {
             chain.doFilter(request, stamped);
             status = response.getStatus();
+            if (beforeLastBytes) {
+                stamped.stampNow(); // the headers are still open: what was not yet sent gets them
+                meter.close(status);
+            }
             stamped.finish();
         } catch (IOException e) {
             if (!response.isCommitted()) throw e;
@@ -68,6 +95,8 @@ public final class RequestMeteringFilter extends OncePerRequestFilter {
                 meter.close(status);
             } finally {
                 MDC.remove(MDC_REQUEST_ID);
+                MDC.remove(MDC_TRACE_ID);
+                UpstreamTrace.clear();
             }
         }
     }
@@ -132,6 +161,10 @@ public final class RequestMeteringFilter extends OncePerRequestFilter {
         public void sendError(int sc, String msg) throws IOException {
             stamp();
             super.sendError(sc, msg);
+        }
+
+        void stampNow() {
+            stamp();
         }
 
         /** Sends whatever is still buffered, so the client has the whole response before the meter closes. */

@@ -183,7 +183,10 @@ class TemplateTest {
     @Test
     void webAdapterLayerAndVariablesMatchTheApp() {
         List<?> layers = (List<?>) function.get("Layers");
-        assertThat(layers).hasSize(1);
+        assertThat(layers).hasSize(2);
+        // The second: the OpenTelemetry collector layer, only when its ARN is given.
+        assertThat(asMap(layers.get(1))).isEqualTo(Map.of("Fn::If", List.of("HasOtelCollectorLayer", Map.of("Ref", "OtelCollectorLayerArn"),
+                Map.of("Ref", "AWS::NoValue"))));
         assertThat(asMap(layers.getFirst()).get("Fn::Sub").toString())
                 .contains(":753240598075:layer:LambdaAdapterLayerArm64:"); // the layer's architecture matches arm64
         assertThat(variables).containsEntry("AWS_LAMBDA_EXEC_WRAPPER", "/opt/bootstrap")
@@ -248,9 +251,13 @@ class TemplateTest {
     void deployedVariablesSelectKeysAuthDynamoDbAndTheMetricsNamespace() {
         assertThat(variables).containsEntry("GATEWAY_AUTH", "keys")
                 .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs") // JSON log lines (Spring Boot's ECS format)
+                .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", Map.of("Ref", "OtlpEndpoint")) // '' = no tracing
                 .containsEntry("CLOUDWATCH_NAMESPACE", Map.of("Ref", "MetricsNamespace"))
                 .containsEntry("PROMETHEUS_REMOTE_WRITE_INSTANCE", ""); // a fixed instance would merge environments
         assertThat(parameter("MetricsNamespace").get("Default")).isEqualTo(EmfWriter.DEFAULT_NAMESPACE);
+        assertThat(parameter("OtlpEndpoint").get("Default")).isEqualTo("");
+        assertThat(map(function, "Tracing")).isEqualTo(Map.of("Ref", "TracingMode"));
+        assertThat(parameter("TracingMode").get("Default")).isEqualTo("PassThrough");
         // SigV4 exactly when an AMP workspace is given, which is also the only resource of aps:RemoteWrite.
         assertThat(asMap(variables.get("PROMETHEUS_REMOTE_WRITE_SIGV4")).get("Fn::If"))
                 .isEqualTo(List.of("HasAmpWorkspace", "true", "false"));

@@ -78,6 +78,36 @@ class DashboardsE2eTest extends GatewayE2eTest {
                 "gateway_latency_seconds_bucket", "gateway_time_to_first_token_seconds_bucket", "gateway_tokens_total",
                 "gateway_provider_errors_total", "gateway_cost_dollars_total", "gateway_fallbacks_total",
                 "gateway_model_downgrades_total", "gateway_budget_blocked_total", "gateway_cold_starts_total");
+        assertThat(used).as("and the OpenTelemetry GenAI metrics").contains("gen_ai_client_token_usage_sum",
+                "gen_ai_client_operation_duration_seconds_bucket", "gen_ai_server_request_duration_seconds_bucket",
+                "gen_ai_server_time_to_first_token_seconds_bucket");
+    }
+
+    @Test
+    void everyPanelQueryHonoursTheProviderVariable() throws Exception {
+        JsonNode dashboard = Json.tree(Files.readString(GRAFANA));
+        List<String> checked = new ArrayList<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.get("expr").asText();
+                assertThat(expr).as("panel %s: %s", panel.get("id"), panel.get("title")).contains("$provider");
+                checked.add(expr);
+            }
+        }
+        assertThat(checked).hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void theImportDialogAsksForThePrometheusDataSource() throws Exception {
+        String text = Files.readString(GRAFANA);
+        JsonNode inputs = Json.tree(text).get("__inputs");
+        assertThat(inputs).hasSize(1);
+        JsonNode input = inputs.get(0);
+        assertThat(input.get("type").asText()).isEqualTo("datasource");
+        assertThat(input.get("pluginId").asText()).isEqualTo("prometheus");
+        // Grafana replaces ${<input name>} with the chosen data source: the datasource variable starts there.
+        assertThat(Json.tree(text).at("/templating/list/0/current/value").asText()).isEqualTo("${" + input.get("name").asText() + "}");
+        assertThat(Json.tree(text).get("__requires").findValuesAsText("id")).contains("prometheus", "grafana");
     }
 
     @Test

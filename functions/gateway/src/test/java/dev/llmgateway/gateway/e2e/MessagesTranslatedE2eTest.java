@@ -129,7 +129,7 @@ class MessagesTranslatedE2eTest extends GatewayE2eTest {
 
     @Test
     void aStopAtAClientStopSequenceReadsStopSequenceThroughTheSdk() {
-        String modelId = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+        String modelId = "amazon.nova-pro-v1:0"; // Claude on Bedrock is passed through, not translated
         BEDROCK.on("/model/" + modelId + "/converse", json(200, Fixtures.text("bedrock/stop-sequence/upstream-response.json")));
         Message bedrock = anthropic().messages().create(MessageCreateParams.builder().model("bedrock/" + modelId).maxTokens(100)
                 .addUserMessage("List three colours, then write DONE.").stopSequences(List.of("DONE", "###")).build());
@@ -173,7 +173,7 @@ class MessagesTranslatedE2eTest extends GatewayE2eTest {
         assertThat(format.at("/json_schema/strict").asBoolean()).isTrue();
         assertThat(format.at("/json_schema/schema/properties/city/type").asText()).isEqualTo("string");
 
-        String modelId = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+        String modelId = "amazon.nova-pro-v1:0"; // Claude on Bedrock is passed through, not translated
         BEDROCK.on("/model/" + modelId + "/converse", json(200, """
                 {"output":{"message":{"role":"assistant","content":[{"toolUse":{"toolUseId":"tooluse_1","name":"structured_output",
                  "input":{"city":"Paris","country":"France"}}}]}},"stopReason":"tool_use",

@@ -121,7 +121,7 @@ class PrometheusRemoteWriteE2eTest extends GatewayE2eTest {
         RemoteWriteSettings settings = new RemoteWriteSettings(URI.create(prometheus.remoteWriteUrl()),
                 new RemoteWriteSettings.Auth.None(), Duration.ZERO, Duration.ofSeconds(5), "llm-gateway", null);
         RemoteWritePusher pusher = RemoteWritePusher.create(settings, otherEnvironment.getPrometheusRegistry()::scrape,
-                () -> null, "llm-gateway-fn");
+                () -> null, "llm-gateway-fn", false);
         assertThat(pusher.push()).isTrue();
 
         String series = "gateway_requests_total{job=\"llm-gateway\",model=\"gpt-4o\",provider=\"openai\",status=\"200\"}";

@@ -41,9 +41,9 @@ class GatewayMetricsTest {
                 "gateway_provider_errors_total{error_code=\"overloaded_error\",provider=\"anthropic\"} 1.0",
                 "gateway_fallbacks_total{from_provider=\"anthropic\",to_provider=\"openai\"} 1.0",
                 "gateway_retries_total 2.0",
-                "gateway_cost_dollars_total{model=\"gpt-4o\",tenant=\"acme\"} 0.125",
-                "gateway_budget_blocked_total{tenant=\"acme\"} 1.0",
-                "gateway_model_downgrades_total{downgraded_model=\"gpt-4o-mini\",original_model=\"gpt-4o\",tenant=\"acme\"} 1.0",
+                "gateway_cost_dollars_total{model=\"gpt-4o\",provider=\"openai\",tenant=\"acme\"} 0.125",
+                "gateway_budget_blocked_total{provider=\"openai\",tenant=\"acme\"} 1.0",
+                "gateway_model_downgrades_total{downgraded_model=\"gpt-4o-mini\",original_model=\"gpt-4o\",provider=\"openai\",tenant=\"acme\"} 1.0",
                 "gateway_cold_starts_total 1.0");
         assertThat(text).contains("# TYPE gateway_latency_seconds histogram", "# TYPE gateway_requests_total counter");
     }
@@ -69,7 +69,7 @@ class GatewayMetricsTest {
     @Test
     void requestWithoutTenantUsesTheFixedTenantValue() {
         metrics.completed(request(null));
-        assertThat(registry.scrape()).contains("gateway_cost_dollars_total{model=\"gpt-4o\",tenant=\"none\"} 0.125");
+        assertThat(registry.scrape()).contains("gateway_cost_dollars_total{model=\"gpt-4o\",provider=\"openai\",tenant=\"none\"} 0.125");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.llmgateway.core.providers.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.MessagesRequest;
 import dev.llmgateway.core.http.HttpProvider;
 import dev.llmgateway.core.http.HttpTranslator;
@@ -8,17 +7,17 @@ import dev.llmgateway.core.http.JsonRequests;
 import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.messages.EventRelay;
+import dev.llmgateway.core.messages.MessagesUsage;
 import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.Endpoint;
 import dev.llmgateway.core.spi.MessagesApi;
-import dev.llmgateway.core.spi.StreamEnd;
 import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.spi.TokenCounter;
 import dev.llmgateway.core.stream.Frame;
 import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,52 +80,33 @@ final class AnthropicProvider extends HttpProvider implements MessagesApi, Token
 
         @Override
         public Completion response(byte[] body) {
-            TokenCounts tokens = new TokenCounts();
+            MessagesUsage tokens = new MessagesUsage();
             tokens.update(Json.tree(body, endpoint.name()).path("usage"));
             return new Completion(body, tokens.usage());
         }
 
         @Override
         public StreamTranslator stream(ChunkSink sink) {
-            return new EventRelay(sink);
+            return new Relay(sink);
         }
     }
 
-    /**
-     * Relays each upstream event to the client as it came (its name and data unchanged), reading
-     * usage from {@code message_start} and {@code message_delta}. An upstream {@code error} event is
-     * raised, so the edge ends the stream with its own error event and settles the budget.
-     */
-    private final class EventRelay implements StreamTranslator {
-        private final ChunkSink sink;
-        private final TokenCounts tokens = new TokenCounts();
-        private String stopReason;
-        private boolean stopped;
+    /** Each upstream SSE event to the shared {@link EventRelay}. */
+    private final class Relay implements StreamTranslator {
+        private final EventRelay relay;
 
-        EventRelay(ChunkSink sink) {
-            this.sink = sink;
+        Relay(ChunkSink sink) {
+            this.relay = new EventRelay(sink, endpoint.name());
         }
 
         @Override
         public void onFrame(Frame frame) throws IOException {
-            String type = frame.event();
-            if ("error".equals(type)) {
-                throw AnthropicErrors.fromStreamEvent(endpoint.name(), Json.tree(frame.data()));
-            }
-            if ("message_start".equals(type) || "message_delta".equals(type)) {
-                JsonNode event = Json.tree(frame.data());
-                tokens.update(event.path("message").path("usage"));
-                tokens.update(event.path("usage"));
-                if (event.path("delta").hasNonNull("stop_reason")) stopReason = event.path("delta").path("stop_reason").asText();
-            }
-            if ("message_stop".equals(type)) stopped = true;
-            String event = (type == null ? "" : "event: " + type + "\n") + "data: " + frame.data().replace("\n", "\ndata: ") + "\n\n";
-            sink.send(event.getBytes(StandardCharsets.UTF_8));
+            relay.relay(frame.event(), frame.data());
         }
 
         @Override
         public StreamResult finish() {
-            return StreamEnd.require(new StreamResult(tokens.usage(), stopReason), stopped, endpoint.name());
+            return relay.finish();
         }
     }
 }

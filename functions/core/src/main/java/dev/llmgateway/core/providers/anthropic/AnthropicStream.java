@@ -3,6 +3,8 @@ package dev.llmgateway.core.providers.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.messages.EventRelay;
+import dev.llmgateway.core.messages.MessagesUsage;
 import dev.llmgateway.core.spi.ChunkEmitter;
 import dev.llmgateway.core.spi.StreamEnd;
 import dev.llmgateway.core.spi.StreamResult;
@@ -24,7 +26,7 @@ final class AnthropicStream implements StreamTranslator {
     private final ChunkEmitter out;
     /** True under the structured-output rewrite: that tool's argument deltas are the content. */
     private final boolean rewrite;
-    private final TokenCounts tokens = new TokenCounts();
+    private final MessagesUsage tokens = new MessagesUsage();
     private final Map<Integer, Integer> toolCallByBlock = new HashMap<>();
     private Integer structuredBlock;
     private int toolCalls;
@@ -42,7 +44,7 @@ final class AnthropicStream implements StreamTranslator {
         if (result != null) return; // nothing after message_stop belongs to this answer
         JsonNode event = Json.tree(frame.data());
         String type = event.path("type").asText(frame.event() == null ? "" : frame.event());
-        if ("error".equals(frame.event()) || "error".equals(type)) throw AnthropicErrors.fromStreamEvent(provider, event);
+        if ("error".equals(frame.event()) || "error".equals(type)) throw EventRelay.errorEvent(provider, event);
         switch (type) {
             case "message_start" -> tokens.update(event.path("message").path("usage"));
             case "content_block_start" -> blockStart(event.path("index").asInt(-1), event.path("content_block"));

@@ -8,6 +8,7 @@ import dev.llmgateway.core.http.HttpTranslator;
 import dev.llmgateway.core.http.JsonRequests;
 import dev.llmgateway.core.http.StreamTranslator;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.messages.MessagesUsage;
 import dev.llmgateway.core.spi.ChunkEmitter;
 import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.core.spi.Completion;
@@ -94,7 +95,7 @@ final class AnthropicTranslator implements HttpTranslator {
         }
         // Under the rewrite the JSON is the answer; forced tool use emits no text beside it.
         String content = rewrite ? (structured != null ? structured : "") : text.toString();
-        TokenCounts tokens = new TokenCounts();
+        MessagesUsage tokens = new MessagesUsage();
         tokens.update(root.path("usage"));
         return Completions.single(root.path("model").asText(model), Completions.now(), content, calls,
                 StopReasons.finish(root.path("stop_reason").asText(null), !calls.isEmpty()), tokens.usage());

@@ -6,40 +6,52 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
+import software.amazon.awssdk.awscore.eventstream.EventStreamResponseHandler;
 import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
 
 /**
- * Hands ConverseStream events from the SDK's event-loop threads to the thread blocked in
+ * Hands event-stream events (ConverseStream's, InvokeModelWithResponseStream's) from the SDK's event-loop threads to the thread blocked in
  * {@code stream(...)}, so chunks are written (and a gone client noticed) on the caller's thread.
  * Demand is the bound: at most {@link #WINDOW} events are requested ahead of the consumer, and one
  * more only after it has taken one, so a slow client slows the upstream read instead of filling memory.
  */
-final class EventBridge implements ConverseStreamResponseHandler {
+abstract class EventBridge<R, E> implements EventStreamResponseHandler<R, E> {
     static final int WINDOW = 16;
 
+    /** ConverseStream's events. */
+    static final class Converse extends EventBridge<ConverseStreamResponse, ConverseStreamOutput>
+            implements ConverseStreamResponseHandler {}
+
+    /** InvokeModelWithResponseStream's events: each chunk is a {@code PayloadPart} of the model's own bytes. */
+    static final class Invoke extends EventBridge<InvokeModelWithResponseStreamResponse, ResponseStream>
+            implements InvokeModelWithResponseStreamResponseHandler {}
+
     /** What the consumer takes: an event, the end of the stream, or a failure. */
-    sealed interface Signal {
-        record Event(ConverseStreamOutput event) implements Signal {}
-        record Completed() implements Signal {}
-        record Failed(Throwable error) implements Signal {}
+    sealed interface Signal<E> {
+        record Event<E>(E event) implements Signal<E> {}
+        record Completed<E>() implements Signal<E> {}
+        record Failed<E>(Throwable error) implements Signal<E> {}
     }
 
-    private final LinkedBlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Signal<E>> queue = new LinkedBlockingQueue<>();
     private volatile Subscription subscription;
     private volatile boolean cancelled;
 
     /** Also watches the call itself: an HTTP error fails the call before any event stream exists. */
     void watch(CompletableFuture<Void> call) {
         call.whenComplete((ok, error) -> {
-            if (error != null) queue.add(new Signal.Failed(error));
+            if (error != null) queue.add(new Signal.Failed<>(error));
         });
     }
 
     /** The next signal, or null when none came within {@code timeout}. */
-    Signal next(Duration timeout) throws InterruptedException {
+    Signal<E> next(Duration timeout) throws InterruptedException {
         return queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -57,13 +69,13 @@ final class EventBridge implements ConverseStreamResponseHandler {
     }
 
     @Override
-    public void responseReceived(ConverseStreamResponse response) {
+    public void responseReceived(R response) {
         // the initial response has no fields the gateway needs
     }
 
     @Override
-    public void onEventStream(SdkPublisher<ConverseStreamOutput> publisher) {
-        publisher.subscribe(new Subscriber<ConverseStreamOutput>() {
+    public void onEventStream(SdkPublisher<E> publisher) {
+        publisher.subscribe(new Subscriber<E>() {
             @Override
             public void onSubscribe(Subscription s) {
                 subscription = s;
@@ -75,25 +87,25 @@ final class EventBridge implements ConverseStreamResponseHandler {
             }
 
             @Override
-            public void onNext(ConverseStreamOutput event) {
-                queue.add(new Signal.Event(event));
+            public void onNext(E event) {
+                queue.add(new Signal.Event<>(event));
             }
 
             @Override
             public void onError(Throwable t) {
-                queue.add(new Signal.Failed(t));
+                queue.add(new Signal.Failed<>(t));
             }
 
             @Override
             public void onComplete() {
-                queue.add(new Signal.Completed());
+                queue.add(new Signal.Completed<>());
             }
         });
     }
 
     @Override
     public void exceptionOccurred(Throwable throwable) {
-        queue.add(new Signal.Failed(throwable));
+        queue.add(new Signal.Failed<>(throwable));
     }
 
     @Override

@@ -18,9 +18,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Inbound Messages translated to Converse: a stop at a client stop sequence reads {@code stop_sequence}, with the sequence. */
+/**
+ * Inbound Messages translated to Converse (a Bedrock model other than Claude, which is passed
+ * through): a stop at a client stop sequence reads {@code stop_sequence}, with the sequence.
+ */
 class BedrockMessagesTest {
-    private static final String MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+    private static final String MODEL = "amazon.nova-pro-v1:0";
     private static BedrockFake fake;
 
     @BeforeAll
@@ -40,7 +43,7 @@ class BedrockMessagesTest {
     }
 
     private static MessagesApi messages() {
-        return MessagesOn.provider(fake.provider);
+        return MessagesOn.provider(fake.provider, MODEL);
     }
 
     @Test
@@ -48,7 +51,7 @@ class BedrockMessagesTest {
         fake.upstream.on(BedrockFake.conversePath(MODEL), FakeUpstream.json(200, Fixtures.text("bedrock/stop-sequence/upstream-response.json")));
         byte[] body = messages().messages(request("[\"DONE\",\"###\"]", false), MODEL).body();
         JsonMatch.assertMatches("""
-                {"id":"<any>","type":"message","role":"assistant","model":"bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0",
+                {"id":"<any>","type":"message","role":"assistant","model":"bedrock/amazon.nova-pro-v1:0",
                  "content":[{"type":"text","text":"Red\\nGreen\\nBlue\\n"}],
                  "stop_reason":"stop_sequence","stop_sequence":"DONE",
                  "usage":{"input_tokens":19,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":7}}

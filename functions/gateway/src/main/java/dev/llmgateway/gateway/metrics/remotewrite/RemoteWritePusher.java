@@ -27,15 +27,20 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * Pushes the registry's series to a Prometheus remote-write endpoint (protocol 1.0). There is no
- * timer: when a request ends (after its response is complete) and the interval has passed since the
- * last push, a push is queued on one background thread, and the process pushes once more when it
- * shuts down. Values are cumulative, so a failed push is simply superseded by the next one and never
- * touches a request. Each process labels its series with its own {@code instance}, so concurrent
- * Lambda environments write separate series instead of overwriting each other's.
+ * timer: when a request ends and the interval has passed since the last push, a push is made, and
+ * the process pushes once more when it shuts down. Inline (on Lambda) the push runs on the request's
+ * thread before its response completes, so it is done before the invocation ends and the
+ * environment may freeze; otherwise it is queued on one background thread after the response.
+ * Values are cumulative, so a failed push is simply superseded by the next one and never fails a
+ * request. A counter or histogram series this process has not pushed before starts with a 0 sample,
+ * so {@code increase()} sees its first requests. Each process labels its series with its own
+ * {@code instance}, so concurrent Lambda environments write separate series instead of overwriting
+ * each other's.
  */
 public final class RemoteWritePusher implements RequestSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RemoteWritePusher.class);
     private static final int MAX_ERROR_BODY = 512;
+    private static final long ZERO_MAX_AGE_MILLIS = 10 * 60 * 1000;
 
     private final RemoteWriteSettings settings;
     private final Supplier<MetricSnapshots> source;
@@ -47,6 +52,9 @@ public final class RemoteWritePusher implements RequestSink, AutoCloseable {
     private final ExecutorService worker =
             Executors.newSingleThreadExecutor(Thread.ofVirtual().name("remote-write").factory());
     private final AtomicBoolean pending = new AtomicBoolean();
+    private final boolean inline;
+    /** Cumulative series already sent (their zero start is behind them); a failed push's still count, so nothing is counted twice. */
+    private final java.util.Set<List<Series.Label>> started = new java.util.HashSet<>();
 
     private volatile long lastTrigger = Long.MIN_VALUE;
     private String instance; // decided at the first push: after a snapshot restore, not before
@@ -58,6 +66,12 @@ public final class RemoteWritePusher implements RequestSink, AutoCloseable {
      */
     RemoteWritePusher(RemoteWriteSettings settings, Supplier<MetricSnapshots> source, HttpClient http, SigV4 sigV4,
                              Clock clock, LongSupplier nanos, String instancePrefix) {
+        this(settings, source, http, sigV4, clock, nanos, instancePrefix, false);
+    }
+
+    /** @param inline push on the request's thread before its response completes (Lambda), not in the background */
+    RemoteWritePusher(RemoteWriteSettings settings, Supplier<MetricSnapshots> source, HttpClient http, SigV4 sigV4,
+                      Clock clock, LongSupplier nanos, String instancePrefix, boolean inline) {
         if (settings.auth() instanceof RemoteWriteSettings.Auth.SigV4 && sigV4 == null) {
             throw new IllegalArgumentException("SigV4 settings need a signer");
         }
@@ -68,25 +82,34 @@ public final class RemoteWritePusher implements RequestSink, AutoCloseable {
         this.clock = clock;
         this.nanos = nanos;
         this.instancePrefix = instancePrefix;
+        this.inline = inline;
     }
 
     /** The production wiring: the JDK HTTP client, the system clock and, for SigV4, the given credentials. */
     public static RemoteWritePusher create(RemoteWriteSettings settings, Supplier<MetricSnapshots> source,
-                                           Supplier<AwsCredentialsProvider> credentials, String instancePrefix) {
+                                           Supplier<AwsCredentialsProvider> credentials, String instancePrefix, boolean inline) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         SigV4 sigV4 = settings.auth() instanceof RemoteWriteSettings.Auth.SigV4(String region)
                 ? new SigV4(credentials.get(), region, Clock.systemUTC()) : null;
-        return new RemoteWritePusher(settings, source, http, sigV4, Clock.systemUTC(), System::nanoTime, instancePrefix);
+        return new RemoteWritePusher(settings, source, http, sigV4, Clock.systemUTC(), System::nanoTime, instancePrefix, inline);
     }
 
-    /** Called once per finished request, after its response is complete. */
+    /** Called once per finished request: inline before its response completes, else after. */
     @Override
     public void completed(CompletedRequest request) {
         long now = nanos.getAsLong();
         long last = lastTrigger;
         if (last != Long.MIN_VALUE && now - last < settings.interval().toNanos()) return;
         lastTrigger = now;
+        if (inline) {
+            // The push this request waits for includes it: the meters recorded it before this sink ran.
+            long start = nanos.getAsLong();
+            boolean ok = push();
+            log.debug("inline push {} in {} ms", ok ? "done" : "failed", String.format(java.util.Locale.ROOT, "%.3f",
+                    (nanos.getAsLong() - start) / 1e6));
+            return;
+        }
         // Coalesce: while a push runs, requests only mark that another is wanted.
         if (pending.getAndSet(true)) return;
         try {
@@ -105,7 +128,8 @@ public final class RemoteWritePusher implements RequestSink, AutoCloseable {
         long timestamp = Math.max(clock.millis(), lastTimestamp + 1); // a series' samples must move forward
         lastTimestamp = timestamp;
         List<Series> series = Series.from(source.get(), Map.of("instance", instance(), "job", settings.job()));
-        byte[] body = Snappy.compress(WriteRequest.encode(series, timestamp));
+        byte[] body = Snappy.compress(WriteRequest.encode(series, timestamp, s -> zeroAt(s, timestamp)));
+        for (Series s : series) if (s.cumulative()) started.add(s.labels());
         try {
             HttpResponse<byte[]> response = http.send(request(body), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() / 100 == 2) {
@@ -122,6 +146,16 @@ public final class RemoteWritePusher implements RequestSink, AutoCloseable {
             log.warn("remote write to {} interrupted", settings.target());
         }
         return false;
+    }
+
+    /**
+     * When a cumulative series not pushed before started at 0: its creation time if known and recent
+     * (Prometheus refuses samples much older than its newest), else just before this push.
+     */
+    private long zeroAt(Series s, long timestamp) {
+        if (!s.cumulative() || started.contains(s.labels())) return -1;
+        long created = s.createdMillis();
+        return created > 0 && created < timestamp && timestamp - created <= ZERO_MAX_AGE_MILLIS ? created : timestamp - 1;
     }
 
     private HttpRequest request(byte[] body) {

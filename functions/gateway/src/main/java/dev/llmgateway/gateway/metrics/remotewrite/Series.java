@@ -22,14 +22,27 @@ import java.util.TreeMap;
  * {@code _bucket{le}}/{@code _count}/{@code _sum}), plus the push's own labels. Values are the
  * registry's cumulative ones, so every push restates the totals and a lost push loses nothing.
  */
-record Series(List<Label> labels, double value) {
+record Series(List<Label> labels, double value, boolean cumulative, long createdMillis) {
     record Label(String name, String value) {}
+
+    Series(List<Label> labels, double value) {
+        this(labels, value, false, 0);
+    }
 
     static final String NAME = "__name__";
 
     /** Labels sorted by name, {@code __name__} among them, empty values dropped (empty means absent in Prometheus). */
     static Series of(String name, Labels labels, Map<String, String> extra, String extraName, String extraValue,
                      double value) {
+        return of(name, labels, extra, extraName, extraValue, value, 0);
+    }
+
+    /**
+     * {@code created}: for a counter or a histogram's bucket, count or sum (which start from 0), when
+     * it was created in epoch milliseconds, or -1 when not known; 0 for any other series.
+     */
+    static Series of(String name, Labels labels, Map<String, String> extra, String extraName, String extraValue,
+                     double value, long created) {
         TreeMap<String, String> sorted = new TreeMap<>();
         for (int i = 0; i < labels.size(); i++) sorted.put(labels.getPrometheusName(i), labels.getValue(i));
         if (extraName != null) sorted.put(extraName, extraValue);
@@ -39,7 +52,7 @@ record Series(List<Label> labels, double value) {
         sorted.forEach((k, v) -> {
             if (v != null && !v.isEmpty()) list.add(new Label(k, v));
         });
-        return new Series(List.copyOf(list), value);
+        return new Series(List.copyOf(list), value, created != 0, created);
     }
 
     static List<Series> from(MetricSnapshots snapshots, Map<String, String> extra) {
@@ -48,7 +61,7 @@ record Series(List<Label> labels, double value) {
             String name = snapshot.getMetadata().getPrometheusName();
             switch (snapshot) {
                 case CounterSnapshot c -> c.getDataPoints().forEach(p ->
-                        out.add(of(name + "_total", p.getLabels(), extra, null, null, p.getValue())));
+                        out.add(of(name + "_total", p.getLabels(), extra, null, null, p.getValue(), created(p))));
                 case GaugeSnapshot g -> g.getDataPoints().forEach(p ->
                         out.add(of(name, p.getLabels(), extra, null, null, p.getValue())));
                 case HistogramSnapshot h -> h.getDataPoints().forEach(p -> histogram(out, name, p, extra));
@@ -78,11 +91,15 @@ record Series(List<Label> labels, double value) {
         if (p.hasClassicHistogramData()) {
             for (ClassicHistogramBucket bucket : p.getClassicBuckets()) {
                 cumulative += bucket.getCount(); // the model holds per-bucket counts
-                out.add(of(name + "_bucket", labels, extra, "le", format(bucket.getUpperBound()), cumulative));
+                out.add(of(name + "_bucket", labels, extra, "le", format(bucket.getUpperBound()), cumulative, created(p)));
             }
         }
-        out.add(of(name + "_count", labels, extra, null, null, p.hasCount() ? p.getCount() : cumulative));
-        if (p.hasSum()) out.add(of(name + "_sum", labels, extra, null, null, p.getSum()));
+        out.add(of(name + "_count", labels, extra, null, null, p.hasCount() ? p.getCount() : cumulative, created(p)));
+        if (p.hasSum()) out.add(of(name + "_sum", labels, extra, null, null, p.getSum(), created(p)));
+    }
+
+    private static long created(io.prometheus.metrics.model.snapshots.DataPointSnapshot p) {
+        return p.hasCreatedTimestamp() && p.getCreatedTimestampMillis() > 0 ? p.getCreatedTimestampMillis() : -1;
     }
 
     /** Numbers in labels as the text format writes them, so pushed and scraped series are the same series. */

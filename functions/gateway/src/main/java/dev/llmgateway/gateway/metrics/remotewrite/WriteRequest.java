@@ -19,6 +19,15 @@ final class WriteRequest {
 
     /** One sample per series, all at {@code timestampMillis}. */
     static byte[] encode(List<Series> series, long timestampMillis) {
+        return encode(series, timestampMillis, s -> -1);
+    }
+
+    /**
+     * As above; a series for which {@code zeroAt} gives a time (else -1) gets a 0 sample then, before
+     * its value, so {@code increase()} and {@code rate()} see a new series' first increments (a series
+     * that first appears at 3 would otherwise have nothing to increase from).
+     */
+    static byte[] encode(List<Series> series, long timestampMillis, java.util.function.ToLongFunction<Series> zeroAt) {
         ByteArrayOutputStream request = new ByteArrayOutputStream(series.size() * 128);
         for (Series s : series) {
             ByteArrayOutputStream ts = new ByteArrayOutputStream(128);
@@ -28,15 +37,21 @@ final class WriteRequest {
                 string(l, 2, label.value());
                 bytes(ts, 1, l.toByteArray());
             }
-            ByteArrayOutputStream sample = new ByteArrayOutputStream(16);
-            tag(sample, 1, FIXED64);
-            fixed64(sample, Double.doubleToRawLongBits(s.value()));
-            tag(sample, 2, VARINT);
-            varint(sample, timestampMillis);
-            bytes(ts, 2, sample.toByteArray());
+            long zero = zeroAt.applyAsLong(s);
+            if (zero >= 0 && zero < timestampMillis) sample(ts, 0, zero);
+            sample(ts, s.value(), timestampMillis);
             bytes(request, 1, ts.toByteArray());
         }
         return request.toByteArray();
+    }
+
+    private static void sample(ByteArrayOutputStream ts, double value, long timestampMillis) {
+        ByteArrayOutputStream sample = new ByteArrayOutputStream(16);
+        tag(sample, 1, FIXED64);
+        fixed64(sample, Double.doubleToRawLongBits(value));
+        tag(sample, 2, VARINT);
+        varint(sample, timestampMillis);
+        bytes(ts, 2, sample.toByteArray());
     }
 
     private static void string(ByteArrayOutputStream out, int field, String value) {

@@ -64,7 +64,7 @@ class RemoteWritePusherTest {
     private static double requestsIn(FakeUpstream.Received received) throws Exception {
         List<DecodedWrite.TimeSeries> series = DecodedWrite.of(received.body()).named("gateway_requests_total");
         assertThat(series).hasSize(1);
-        return series.getFirst().samples().getFirst().value();
+        return series.getFirst().samples().getLast().value();
     }
 
     @Test
@@ -87,10 +87,55 @@ class RemoteWritePusherTest {
         assertThat(series.labelNames()).containsExactly("__name__", "instance", "job", "model", "provider", "status");
         assertThat(series.labels()).containsEntry("job", "llm-gateway").containsEntry("model", "gpt-4o");
         assertThat(series.labels().get("instance")).matches("fn-[0-9a-f]{12}");
-        assertThat(series.samples()).hasSize(1);
-        assertThat(series.samples().getFirst().value()).isEqualTo(3.0);
-        assertThat(series.samples().getFirst().timestamp()).isBetween(before, System.currentTimeMillis());
+        assertThat(series.samples()).as("a new counter starts at 0, then its value").hasSize(2);
+        assertThat(series.samples().getFirst().value()).isEqualTo(0.0);
+        assertThat(series.samples().getLast().value()).isEqualTo(3.0);
+        assertThat(series.samples().getLast().timestamp()).isBetween(before, System.currentTimeMillis())
+                .isGreaterThan(series.samples().getFirst().timestamp());
         assertThat(write.series()).allSatisfy(s -> assertThat(s.labelNames()).isSorted().contains("__name__"));
+    }
+
+    @Test
+    void onlyACountersFirstPushStartsAtZeroAndGaugesNever() throws Exception {
+        receiver.on(PATH, FakeUpstream.json(204, ""));
+        io.micrometer.core.instrument.Gauge.builder("gateway.test.gauge", () -> 7).register(registry);
+        RemoteWritePusher pusher = pusher(new RemoteWriteSettings.Auth.None());
+        requests.increment();
+        assertThat(pusher.push()).isTrue();
+        requests.increment();
+        Counter later = Counter.builder("gateway.requests").tags("model", "gpt-4o", "provider", "openai", "status", "502").register(registry);
+        later.increment();
+        assertThat(pusher.push()).isTrue();
+
+        DecodedWrite first = DecodedWrite.of(receiver.received().get(0).body());
+        DecodedWrite second = DecodedWrite.of(receiver.received().get(1).body());
+        assertThat(first.named("gateway_test_gauge").getFirst().samples()).hasSize(1);
+        assertThat(second.named("gateway_requests_total")).allSatisfy(series -> assertThat(series.samples())
+                .extracting(DecodedWrite.Sample::value)
+                .isEqualTo("200".equals(series.labels().get("status")) ? List.of(2.0) : List.of(0.0, 1.0)));
+    }
+
+    @Test
+    void inlineTheRequestWaitsForThePushThatIncludesIt() throws Exception {
+        java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        receiver.on(PATH, exchange -> {
+            arrived.countDown();
+            release.await();
+            FakeUpstream.json(204, "").answer(exchange);
+        });
+        RemoteWritePusher inline = new RemoteWritePusher(settings(new RemoteWriteSettings.Auth.None(), Duration.ZERO),
+                registry.getPrometheusRegistry()::scrape, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                null, Clock.systemUTC(), nanos::get, "fn", true);
+        requests.increment();
+        Thread request = Thread.ofVirtual().start(() -> inline.completed(null));
+
+        assertThat(arrived.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(request.isAlive()).as("still inside the request while the push is on the wire").isTrue();
+        release.countDown();
+        request.join(10_000);
+        assertThat(request.isAlive()).isFalse();
+        assertThat(requestsIn(receiver.last())).isEqualTo(1);
     }
 
     @Test
@@ -111,8 +156,8 @@ class RemoteWritePusherTest {
         assertThat(requestsIn(received.get(0))).isEqualTo(1);
         assertThat(requestsIn(received.get(2))).as("the total, including what the failed push carried").isEqualTo(4);
         assertThat(output.getAll()).contains("answered 503");
-        long t0 = DecodedWrite.of(received.get(0).body()).series().getFirst().samples().getFirst().timestamp();
-        long t2 = DecodedWrite.of(received.get(2).body()).series().getFirst().samples().getFirst().timestamp();
+        long t0 = DecodedWrite.of(received.get(0).body()).series().getFirst().samples().getLast().timestamp();
+        long t2 = DecodedWrite.of(received.get(2).body()).series().getFirst().samples().getLast().timestamp();
         assertThat(t2).isGreaterThan(t0);
         assertThat(DecodedWrite.of(received.get(2).body()).named("gateway_requests_total").getFirst().labels().get("instance"))
                 .as("one instance per process").isEqualTo(DecodedWrite.of(received.get(0).body())

@@ -50,6 +50,7 @@ class SeriesTest {
         Map<String, Double> scraped = new HashMap<>();
         for (PrometheusText.Sample sample : PrometheusText.parse(text).samples()) {
             Map<String, String> labels = new TreeMap<>(sample.labels());
+            labels.values().removeIf(String::isEmpty); // an empty label value is an absent label in Prometheus
             labels.put("__name__", sample.name());
             scraped.put(labels.toString(), sample.value());
         }

@@ -1,23 +1,23 @@
-package dev.llmgateway.core.providers.anthropic;
+package dev.llmgateway.core.messages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.TokenCount;
 import dev.llmgateway.core.api.Usage;
 
 /**
- * Anthropic's token counts, gathered from one response or from a stream's {@code message_start}
- * and {@code message_delta} events. Stream counts are cumulative, so a later value replaces an
+ * Anthropic's token counts (from Anthropic or Claude on Bedrock), gathered from one response or
+ * from a stream's {@code message_start} and {@code message_delta} events. Stream counts are cumulative, so a later value replaces an
  * earlier one; adding them would bill the prompt twice. Cache writes count once, whether
  * reported as {@code cache_creation_input_tokens} or only as its 5m/1h split.
  */
-final class TokenCounts {
+public final class MessagesUsage {
     private Integer input;
     private Integer cacheRead;
     private Integer cacheCreation;
     private Integer cacheCreation1h;
     private Integer output;
 
-    void update(JsonNode usage) {
+    public void update(JsonNode usage) {
         if (usage == null || !usage.isObject()) return;
         input = value(usage, "input_tokens", input);
         cacheRead = value(usage, "cache_read_input_tokens", cacheRead);
@@ -33,7 +33,7 @@ final class TokenCounts {
      * 5 minutes (the default). Thinking is part of {@code output_tokens}, with no separate count.
      * Null when the upstream reported nothing.
      */
-    Usage usage() {
+    public Usage usage() {
         if (input == null && cacheRead == null && cacheCreation == null && output == null) return null;
         int written = TokenCount.orZero(cacheCreation);
         int written1h = TokenCount.orZero(cacheCreation1h);

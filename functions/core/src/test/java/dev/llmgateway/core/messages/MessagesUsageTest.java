@@ -1,4 +1,4 @@
-package dev.llmgateway.core.providers.anthropic;
+package dev.llmgateway.core.messages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,10 +7,10 @@ import dev.llmgateway.core.json.Json;
 import org.junit.jupiter.api.Test;
 
 /** Anthropic's usage object (Messages API reference): input_tokens excludes every cache token. */
-class TokenCountsTest {
+class MessagesUsageTest {
     @Test
     void cacheWritesAreSplitByLifetimeAndNothingIsCountedTwice() {
-        TokenCounts counts = new TokenCounts();
+        MessagesUsage counts = new MessagesUsage();
         counts.update(Json.tree("""
                 {"input_tokens":50,"cache_creation_input_tokens":3000,"cache_read_input_tokens":400,
                  "cache_creation":{"ephemeral_5m_input_tokens":1000,"ephemeral_1h_input_tokens":2000},"output_tokens":100}"""));
@@ -23,7 +23,7 @@ class TokenCountsTest {
 
     @Test
     void withoutTheLifetimeSplitEveryWriteIsA5MinuteWrite() {
-        TokenCounts counts = new TokenCounts();
+        MessagesUsage counts = new MessagesUsage();
         counts.update(Json.tree("{\"input_tokens\":12,\"cache_creation_input_tokens\":248,\"cache_read_input_tokens\":1800,\"output_tokens\":40}"));
         assertThat(counts.usage()).isEqualTo(Usage.builder().input(12).cacheRead(1800).cacheWrite5m(248).output(40).build());
     }
