@@ -89,6 +89,7 @@ public final class LoadDriver {
     private final long portkeyPid;
     private final String gatewayKey;
     private Profiler profiler;
+    private Allocation allocation; // exact allocated bytes of the gateway, or null (then jstat's estimate)
     private String profileEvent; // set for the one phase being profiled
 
     private LoadDriver(Map<String, String> args) {
@@ -122,6 +123,7 @@ public final class LoadDriver {
         double warmup = Double.parseDouble(args.getOrDefault("warmup", "8"));
         Path out = Path.of(args.getOrDefault("out", "benchmarks/results/latest"));
         Files.createDirectories(out);
+        allocation = gatewayPid == 0 ? null : Allocation.attach(gatewayPid);
         if (args.containsKey("profiler")) {
             profiler = new Profiler(args.get("profiler"), gatewayPid, out.resolve("profile"), System.getProperty("java.home"));
         }
@@ -215,6 +217,7 @@ public final class LoadDriver {
         Files.writeString(out.resolve("load.md"), Report.loadTables(run));
         if (!profiles.isEmpty()) Files.writeString(out.resolve("profile.md"), profiles.toString());
         log("wrote %s", out.resolve("load.json"));
+        if (allocation != null) allocation.close();
     }
 
     /** Portkey is measured on the OpenAI scenarios: the same fake, called as an OpenAI-compatible host. */
@@ -343,6 +346,7 @@ public final class LoadDriver {
         ready.await();
         // The gateway's allocation over the whole phase, read from its perf counters (no attach, no load on its core).
         Map<String, Double> heapBefore = viaGateway && !warm ? Proc.jstat(gatewayPid, System.getProperty("java.home")) : Map.of();
+        long allocatedBefore = viaGateway && !warm && allocation != null ? allocation.bytes() : -1;
         long completedBefore = completed.sum();
         // the first 10% of the window (at least 200 ms) is a ramp: connections settle, nothing is recorded
         long ramp = (long) Math.max(200e6, secs * 1e8);
@@ -357,6 +361,7 @@ public final class LoadDriver {
         long gwBefore = serverPid == 0 ? 0 : Proc.cpuNanos(serverPid);
         long clientBefore = Proc.cpuNanos(ProcessHandle.current().pid()) + Proc.cpuNanos(fakePid);
         for (Thread t : threads) t.join();
+        long allocatedAfter = allocatedBefore < 0 ? -1 : allocation.bytes();
         Map<String, Double> heapAfter = heapBefore.isEmpty() ? Map.of() : Proc.jstat(gatewayPid, System.getProperty("java.home"));
         long allocRequests = completed.sum() - completedBefore;
         long gwAfter = serverPid == 0 ? 0 : Proc.cpuNanos(serverPid);
@@ -379,7 +384,8 @@ public final class LoadDriver {
         if (firstError.get() != null && !warm) log("  %s %s: %d errors, first: %s", s, target, err, firstError.get());
         if (n == 0 && firstError.get() != null) throw new IllegalStateException(s + " " + target + ": " + firstError.get());
         return new Sample(lat, fst, n, err, ev, secs, gwAfter - gwBefore,
-                Proc.allocatedKb(heapBefore, heapAfter), allocRequests, clientAfter - clientBefore,
+                allocatedBefore >= 0 && allocatedAfter >= 0 ? (allocatedAfter - allocatedBefore) / 1024.0 : Proc.allocatedKb(heapBefore, heapAfter),
+                allocRequests, clientAfter - clientBefore,
                 busy, loadBefore, loadAfter);
     }
 
