@@ -20,7 +20,13 @@ public record ChatChunk(String id, String object, long created, String model, Li
         }
     }
 
-    public record Delta(String role, String content, List<ToolCallDelta> toolCalls) {}
+    /** {@code reasoning_content}: thinking text, where the provider returns it (the field DeepSeek and others stream). */
+    public record Delta(String role, String content, String reasoningContent, List<ThinkingBlock> thinkingBlocks,
+                        List<ToolCallDelta> toolCalls) {
+        public Delta(String role, String content, List<ToolCallDelta> toolCalls) {
+            this(role, content, null, null, toolCalls);
+        }
+    }
 
     /** A streamed tool call: {@code id}, {@code type} and {@code name} come on its first delta only. */
     public record ToolCallDelta(int index, String id, String type, FunctionDelta function) {}

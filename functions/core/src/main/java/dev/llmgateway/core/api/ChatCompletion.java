@@ -27,9 +27,16 @@ public record ChatCompletion(String id, String object, long created, String mode
             String role,
             @JsonInclude(JsonInclude.Include.ALWAYS) String content,
             @JsonInclude(JsonInclude.Include.ALWAYS) String refusal,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallOut> toolCalls) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallOut> toolCalls,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) String reasoningContent,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ThinkingBlock> thinkingBlocks) {
         public AssistantMessage(String content, List<ToolCallOut> toolCalls) {
-            this("assistant", content, null, toolCalls);
+            this("assistant", content, null, toolCalls, null, null);
+        }
+
+        /** With the thinking text as {@code reasoning_content} and its signed blocks, where the provider returned some. */
+        public AssistantMessage(String content, List<ToolCallOut> toolCalls, String reasoningContent, List<ThinkingBlock> thinkingBlocks) {
+            this("assistant", content, null, toolCalls, reasoningContent, thinkingBlocks);
         }
     }
 

@@ -25,6 +25,7 @@ public record ChatRequest(
         boolean stream,
         boolean includeUsage,
         String user,
+        ReasoningEffort reasoningEffort,
         Set<String> unknownFields,
         ObjectNode raw) {
 
@@ -57,7 +58,7 @@ public record ChatRequest(
             if (!any) body.put("max_completion_tokens", max);
         }
         return new ChatRequest(model, messages, temperature, topP, max, stop, seed, n, tools, toolChoice, parallelToolCalls,
-                responseFormat, stream, includeUsage, user, unknownFields, body);
+                responseFormat, stream, includeUsage, user, reasoningEffort, unknownFields, body);
     }
 
     public boolean wantsJson() {

@@ -17,7 +17,7 @@ final class ChatRequestParser {
     static final Set<String> KNOWN_FIELDS = Set.of(
             "model", "messages", "temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "seed",
             "n", "tools", "tool_choice", "parallel_tool_calls", "response_format", "stream", "stream_options",
-            "user", "metadata");
+            "user", "metadata", "reasoning_effort");
 
     private ChatRequestParser() {}
 
@@ -90,7 +90,8 @@ final class ChatRequestParser {
 
         return new ChatRequest(model, messages, temperature, topP, maxTokens, stop(raw), longValue(raw, "seed"),
                 n == null ? 1 : n, tools(raw), toolChoice(raw), bool(raw, "parallel_tool_calls"), responseFormat(raw),
-                stream, includeUsage, text(raw, "user"), unknown, raw);
+                stream, includeUsage, text(raw, "user"), ReasoningEffort.parse(text(raw, "reasoning_effort"), "reasoning_effort"),
+                unknown, raw);
     }
 
     private static Message message(JsonNode node, String path) {
@@ -131,7 +132,8 @@ final class ChatRequestParser {
             throw GatewayError.invalidRequest("Missing required parameter: '" + path + ".tool_call_id'.",
                     path + ".tool_call_id", "missing_required_parameter");
         }
-        return new Message(role, content, toolCalls, toolCallId, text(node, "name", path + ".name"));
+        List<ThinkingBlock> thinking = role == Role.ASSISTANT ? ThinkingBlock.parse(node.get("thinking_blocks"), path + ".thinking_blocks") : List.of();
+        return new Message(role, content, toolCalls, toolCallId, text(node, "name", path + ".name"), thinking);
     }
 
     private static List<ContentPart> content(JsonNode node, String path) {

@@ -6,9 +6,15 @@ import java.util.List;
  * One chat message. {@code content} is null for an assistant turn that only calls tools;
  * a plain string content arrives as a single {@link ContentPart.Text}.
  */
-public record Message(Role role, List<ContentPart> content, List<ToolCall> toolCalls, String toolCallId, String name) {
+public record Message(Role role, List<ContentPart> content, List<ToolCall> toolCalls, String toolCallId, String name,
+                      List<ThinkingBlock> thinkingBlocks) {
     public Message {
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        thinkingBlocks = thinkingBlocks == null ? List.of() : List.copyOf(thinkingBlocks);
+    }
+
+    public Message(Role role, List<ContentPart> content, List<ToolCall> toolCalls, String toolCallId, String name) {
+        this(role, content, toolCalls, toolCallId, name, List.of());
     }
 
     /** The text parts joined, or "" when there are none. */

@@ -8,7 +8,6 @@ import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.StopSequence;
-import java.io.IOException;
 import java.util.List;
 
 /** An OpenAI {@code chat.completion} (what every provider returns) as an Anthropic Messages answer. */
@@ -17,12 +16,7 @@ public final class ChatToMessages {
 
     /** {@code stops}: the client's stop sequences, to recognise the one that ended the answer. */
     public static Completion translate(Completion chat, String model, List<String> stops) {
-        JsonNode root;
-        try {
-            root = Json.tree(chat.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("a provider returned a chat.completion that does not parse", e);
-        }
+        JsonNode root = chat.json();
         JsonNode choice = root.path("choices").path(0);
         JsonNode message = choice.path("message");
         ObjectNode out = Json.object();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.Ids;
-import java.io.IOException;
 
 /**
  * An OpenAI {@code chat.completion} (what every provider returns) as Responses output items: the
@@ -22,17 +21,14 @@ public final class ChatToResponses {
     public record Output(ArrayNode items, String finishReason) {}
 
     public static Output output(Completion chat) {
-        JsonNode root;
-        try {
-            root = Json.tree(chat.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("a provider returned a chat.completion that does not parse", e);
-        }
+        JsonNode root = chat.json();
         JsonNode choice = root.path("choices").path(0);
         JsonNode message = choice.path("message");
         ArrayNode items = Json.MAPPER.createArrayNode();
         String reasoning = message.path("reasoning_content").asText("");
-        if (!reasoning.isEmpty()) items.add(reasoning(Ids.responses("rs_"), reasoning, "completed"));
+        if (!reasoning.isEmpty() || message.has("thinking_blocks")) {
+            items.add(reasoning(Ids.responses("rs_"), reasoning, SignedThinking.encode(message.get("thinking_blocks")), "completed"));
+        }
         String text = message.path("content").asText("");
         String refusal = message.path("refusal").asText("");
         if (!text.isEmpty() || !refusal.isEmpty()) {
@@ -68,10 +64,12 @@ public final class ChatToResponses {
                 .put("arguments", arguments).put("call_id", callId).put("name", name);
     }
 
-    static ObjectNode reasoning(String id, String text, String status) {
+    /** {@code encrypted}: Claude's signed thinking ({@link SignedThinking}), or null. */
+    static ObjectNode reasoning(String id, String text, String encrypted, String status) {
         ObjectNode item = Json.object().put("id", id).put("type", "reasoning");
         item.putArray("summary");
         item.putArray("content").addObject().put("type", "reasoning_text").put("text", text);
+        if (encrypted != null) item.put("encrypted_content", encrypted);
         item.put("status", status);
         return item;
     }

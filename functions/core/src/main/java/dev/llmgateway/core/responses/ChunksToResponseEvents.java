@@ -34,6 +34,7 @@ public final class ChunksToResponseEvents implements ChunkSink {
     private String callId;
     private String name;
     private final StringBuilder text = new StringBuilder();
+    private ArrayNode signedThinking = Json.MAPPER.createArrayNode(); // Claude's blocks of the open reasoning item
     private String finishReason;
 
     public ChunksToResponseEvents(ChunkSink events, ResponseObject response) {
@@ -51,6 +52,10 @@ public final class ChunksToResponseEvents implements ChunkSink {
             if (!reasoning.isEmpty()) {
                 if (open != Kind.REASONING) openItem(Kind.REASONING, null);
                 textDelta("response.reasoning_text.delta", reasoning);
+            }
+            for (JsonNode block : delta.path("thinking_blocks")) {
+                if (open != Kind.REASONING) openItem(Kind.REASONING, null);
+                signedThinking.add(block);
             }
             String content = delta.path("content").asText("");
             if (!content.isEmpty()) {
@@ -171,7 +176,8 @@ public final class ChunksToResponseEvents implements ChunkSink {
                 item = ChatToResponses.message(itemId, "completed");
                 ((ArrayNode) item.get("content")).add(ChatToResponses.textPart(full));
             } else {
-                item = ChatToResponses.reasoning(itemId, full, "completed");
+                item = ChatToResponses.reasoning(itemId, full, SignedThinking.encode(signedThinking), "completed");
+                signedThinking = Json.MAPPER.createArrayNode();
             }
         }
         ObjectNode itemDone = Json.object().put("output_index", output.size());

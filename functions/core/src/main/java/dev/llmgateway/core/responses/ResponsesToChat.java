@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.ReasoningEffort;
 import dev.llmgateway.core.api.ResponsesRequest;
 import dev.llmgateway.core.json.Json;
 import java.util.Set;
@@ -17,6 +18,8 @@ import java.util.Set;
  * out: chat has no place for them.
  */
 public final class ResponsesToChat {
+    /** The {@code reasoning.summary} values accepted (and answered with the thinking text itself). */
+    private static final Set<String> SUMMARIES = Set.of("auto", "concise", "detailed");
     /** Fields translated, or read by the gateway itself (store, previous_response_id, metadata, stream). */
     private static final Set<String> TOP_LEVEL = Set.of("model", "input", "instructions", "tools", "tool_choice",
             "parallel_tool_calls", "text", "max_output_tokens", "temperature", "top_p", "metadata", "stream", "store",
@@ -63,6 +66,11 @@ public final class ResponsesToChat {
             if (!user.isTextual()) throw GatewayError.invalidRequest("user: must be a string", "user");
             out.put("user", user.asText());
         }
+        JsonNode effort = in.path("reasoning").get("effort");
+        if (effort != null && !effort.isNull()) {
+            if (!effort.isTextual()) throw GatewayError.invalidRequest("reasoning.effort: must be a string", "reasoning.effort");
+            out.put("reasoning_effort", ReasoningEffort.parse(effort.asText(), "reasoning.effort").wire());
+        }
         if (request.stream()) {
             out.put("stream", true);
             out.putObject("stream_options").put("include_usage", true);
@@ -76,7 +84,11 @@ public final class ResponsesToChat {
         if (reasoning != null && !reasoning.isNull()) {
             if (!reasoning.isObject()) throw GatewayError.invalidRequest("reasoning: must be an object", "reasoning");
             reasoning.fieldNames().forEachRemaining(field -> {
-                if (!reasoning.get(field).isNull()) throw unsupported(provider, "reasoning." + field);
+                JsonNode value = reasoning.get(field);
+                if (value.isNull() || field.equals("effort")) return; // effort becomes the chat request's reasoning_effort
+                // A summary cannot be made: the thinking text itself comes back as reasoning_text (docs/reasoning.md).
+                if ((field.equals("summary") || field.equals("generate_summary")) && SUMMARIES.contains(value.asText())) return;
+                throw unsupported(provider, "reasoning." + field);
             });
         }
         JsonNode include = in.get("include");
@@ -173,6 +185,7 @@ public final class ResponsesToChat {
     private static final class Messages {
         private final ArrayNode messages;
         private ObjectNode assistant; // the open assistant message calls may still join
+        private JsonNode thinking; // signed thinking from a reasoning item, for the next assistant message
 
         Messages(ArrayNode messages) {
             this.messages = messages;
@@ -182,7 +195,7 @@ public final class ResponsesToChat {
             switch (item.path("type").asText()) {
                 case "message" -> message(item, where);
                 case "function_call" -> {
-                    if (assistant == null) assistant = messages.addObject().put("role", "assistant").putNull("content");
+                    if (assistant == null) assistant = assistant(messages.addObject().put("role", "assistant").putNull("content"));
                     ArrayNode calls = assistant.has("tool_calls") ? (ArrayNode) assistant.get("tool_calls") : assistant.putArray("tool_calls");
                     calls.addObject().put("id", item.path("call_id").asText()).put("type", "function").putObject("function")
                             .put("name", item.path("name").asText()).put("arguments", item.path("arguments").asText());
@@ -192,11 +205,18 @@ public final class ResponsesToChat {
                     messages.addObject().put("role", "tool").put("tool_call_id", item.path("call_id").asText())
                             .put("content", InputItems.outputText(item.get("output"), where + ".output"));
                 }
-                case "reasoning" -> { } // an earlier turn's thinking: chat has no place for it
+                // An earlier turn's thinking: only Claude's signed blocks are carried on, to the assistant turn they belong to.
+                case "reasoning" -> thinking = SignedThinking.decode(item.get("encrypted_content"));
                 default -> throw GatewayError.invalidRequest(where + ".type: '" + item.path("type").asText()
                         + "' is not supported for this provider (message, function_call, function_call_output, reasoning are)",
                         where + ".type");
             }
+        }
+
+        private ObjectNode assistant(ObjectNode message) {
+            if (thinking != null) message.set("thinking_blocks", thinking);
+            thinking = null;
+            return message;
         }
 
         private void message(JsonNode item, String where) {
@@ -208,7 +228,7 @@ public final class ResponsesToChat {
                     if (part.path("type").asText().equals("refusal")) text.append(part.path("refusal").asText());
                     else text.append(part.path("text").asText());
                 }
-                assistant = messages.addObject().put("role", "assistant").put("content", text.toString());
+                assistant = assistant(messages.addObject().put("role", "assistant").put("content", text.toString()));
                 return;
             }
             assistant = null;

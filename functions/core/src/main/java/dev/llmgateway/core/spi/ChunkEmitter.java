@@ -3,6 +3,7 @@ package dev.llmgateway.core.spi;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.llmgateway.core.api.ChatChunk;
 import dev.llmgateway.core.api.ChatRequest;
+import dev.llmgateway.core.api.ThinkingBlock;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
@@ -59,6 +60,17 @@ public final class ChunkEmitter {
         chunk[at++] = '"';
         put(chunk, at, TEXT_TAIL);
         sink.send(chunk);
+    }
+
+    /** A thinking delta, as {@code reasoning_content}: where a provider streams its reasoning. */
+    public void reasoning(String text) throws IOException {
+        if (text == null || text.isEmpty()) return;
+        delta(new ChatChunk.Delta(role(), null, text, null, null));
+    }
+
+    /** A finished signed thinking block, once, as a {@code thinking_blocks} delta (its text came as reasoning deltas before). */
+    public void thinkingBlock(ThinkingBlock block) throws IOException {
+        delta(new ChatChunk.Delta(role(), null, null, List.of(block), null));
     }
 
     /** The first delta of a tool call: id, name, and possibly the first arguments. */

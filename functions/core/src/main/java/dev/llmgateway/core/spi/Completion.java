@@ -14,4 +14,13 @@ public record Completion(byte[] body, Usage usage, StopSequence stopSequence) {
     public Completion withStopSequence(StopSequence stop) {
         return new Completion(body, usage, stop);
     }
+
+    /** The body parsed, for translations into another client API (it is a {@code chat.completion} the gateway made or checked). */
+    public com.fasterxml.jackson.databind.JsonNode json() {
+        try {
+            return dev.llmgateway.core.json.Json.tree(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a provider returned a chat.completion that does not parse", e);
+        }
+    }
 }

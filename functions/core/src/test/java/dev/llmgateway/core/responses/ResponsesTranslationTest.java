@@ -54,7 +54,8 @@ class ResponsesTranslationTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "\"reasoning\":{\"effort\":\"high\"}                    | reasoning.effort",
+            "\"reasoning\":{\"effort\":\"maximal\"}                 | reasoning.effort",
+            "\"reasoning\":{\"summary\":\"verbose\"}                | reasoning.summary",
             "\"background\":true                                  | background",
             "\"tools\":[{\"type\":\"web_search\"}]                | tools[0].type",
             "\"tool_choice\":{\"type\":\"file_search\"}           | tool_choice",
@@ -73,6 +74,48 @@ class ResponsesTranslationTest {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo(param);
                 });
+    }
+
+    @Test
+    void reasoningEffortBecomesTheChatRequestsAndASummaryIsAccepted() {
+        ChatRequest chat = chat(request("{\"model\":\"m\",\"input\":\"hi\",\"reasoning\":{\"effort\":\"high\",\"summary\":\"auto\"}}"));
+        assertThat(chat.reasoningEffort()).isEqualTo(dev.llmgateway.core.api.ReasoningEffort.HIGH);
+        assertThat(chat.raw().get("reasoning_effort").asText()).isEqualTo("high");
+    }
+
+    private static final String BLOCKS = "[{\"type\":\"thinking\",\"thinking\":\"Paris first.\",\"signature\":\"sig-1\"},"
+            + "{\"type\":\"redacted_thinking\",\"data\":\"opaque\"}]";
+
+    /** Claude's signed thinking rides in the reasoning item's encrypted_content and returns to the assistant turn it belongs to. */
+    @Test
+    void signedThinkingGoesOutInEncryptedContentAndComesBackToItsAssistantTurn() {
+        Completion answer = new Completion(("{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"x\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":null,\"reasoning_content\":\"Paris first.\",\"thinking_blocks\":" + BLOCKS
+                + ",\"tool_calls\":[{\"id\":\"toolu_1\",\"type\":\"function\",\"function\":{\"name\":\"w\",\"arguments\":\"{}\"}}]},"
+                + "\"finish_reason\":\"tool_calls\"}]}").getBytes(StandardCharsets.UTF_8), Usage.of(1, 1));
+        ArrayNode items = ChatToResponses.output(answer).items();
+        JsonNode reasoning = items.get(0);
+        assertThat(reasoning.path("type").asText()).isEqualTo("reasoning");
+        assertThat(reasoning.path("encrypted_content").asText()).startsWith("gw-thinking.").doesNotContain("sig-1");
+        assertThat(SignedThinking.decode(reasoning.get("encrypted_content"))).isEqualTo(Json.tree(BLOCKS));
+
+        ArrayNode next = Json.MAPPER.createArrayNode();
+        next.addObject().put("role", "user").put("content", "Weather in Paris?");
+        next.add(reasoning);
+        next.add(items.get(1));
+        next.addObject().put("type", "function_call_output").put("call_id", "toolu_1").put("output", "sunny");
+        ChatRequest chat = ResponsesToChat.translate(request("{\"model\":\"m\",\"input\":\"x\"}"), Json.MAPPER.createArrayNode(),
+                InputItems.normalize(next), "anthropic");
+        assertThat(chat.messages().get(1).thinkingBlocks()).extracting(b -> b.type()).containsExactly("thinking", "redacted_thinking");
+        assertThat(chat.messages().get(1).thinkingBlocks().getFirst().signature()).isEqualTo("sig-1");
+        assertThat(chat.messages().get(1).toolCalls()).hasSize(1);
+    }
+
+    @Test
+    void encryptedContentThatIsNotTheGatewaysIsLeftOut() {
+        assertThat(SignedThinking.decode(Json.tree("\"gAAAAABoISQ24OyVRYbkYfukuP1kZ-qbq\""))).isNull();
+        assertThat(SignedThinking.decode(Json.tree("\"gw-thinking.!!not-base64!!\""))).isNull();
+        assertThat(SignedThinking.decode(Json.tree("\"gw-thinking.e30\""))).as("an object, not blocks").isNull();
     }
 
     @Test

@@ -58,8 +58,22 @@ final class RequestRecord {
         return r;
     }
 
+    /**
+     * The API a {@code /v1/} path belongs to, never a client-chosen id (which would make the field
+     * unbounded): {@code chat.completions}, {@code messages.count_tokens}, {@code responses},
+     * {@code responses.input_items}, {@code models}...
+     */
+    static String api(String path) {
+        String[] segments = path.substring("/v1/".length()).split("/", -1);
+        return switch (segments[0]) {
+            case "responses" -> segments.length == 3 && segments[2].equals("input_items") ? "responses.input_items" : "responses";
+            case "models" -> "models";
+            default -> String.join(".", segments);
+        };
+    }
+
     private static void requestFields(ObjectNode r, String path, CompletedRequest f) {
-        r.put("api", path.substring("/v1/".length()).replace('/', '.'));
+        r.put("api", api(path));
         r.put("model_requested", f == null ? null : f.requestedModel());
         r.put("provider", f == null ? null : f.provider());
         r.put("model_served", f == null ? null : f.servedModel());

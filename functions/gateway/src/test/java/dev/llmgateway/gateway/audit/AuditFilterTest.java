@@ -112,4 +112,14 @@ class AuditFilterTest {
         assertThat(response.getContentAsString()).isEqualTo("{\"ok\":true}");
         assertThat(registry.counter("gateway.audit.write.failures").count()).isEqualTo(1);
     }
+
+    @Test
+    void theApiFieldNamesTheApiNeverAnId() {
+        assertThat(RequestRecord.api("/v1/chat/completions")).isEqualTo("chat.completions");
+        assertThat(RequestRecord.api("/v1/messages/count_tokens")).isEqualTo("messages.count_tokens");
+        assertThat(RequestRecord.api("/v1/responses")).isEqualTo("responses");
+        assertThat(RequestRecord.api("/v1/responses/resp_abc123")).isEqualTo("responses");
+        assertThat(RequestRecord.api("/v1/responses/resp_abc123/input_items")).isEqualTo("responses.input_items");
+        assertThat(RequestRecord.api("/v1/models/ollama/llama3.2")).isEqualTo("models");
+    }
 }

@@ -93,6 +93,30 @@ class AnthropicE2eTest extends GatewayE2eTest {
         assertThat(Json.tree(ANTHROPIC.last().bodyText()).get("stream").asBoolean()).isTrue();
     }
 
+    /** The SDK's reasoning_effort is Claude's thinking budget; the thinking streams as reasoning_content deltas the SDK keeps. */
+    @Test
+    void reasoningEffortStreamsClaudesThinkingAsReasoningContent() {
+        ANTHROPIC.on(PATH, FakeUpstream.stream("text/event-stream",
+                FakeUpstream.events(Fixtures.text("anthropic/thinking-stream/upstream-stream.txt"), "\n\n"), 0));
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+
+        try (StreamResponse<ChatCompletionChunk> stream = sdk().chat().completions().createStreaming(ChatCompletionCreateParams.builder()
+                .model("claude-sonnet-4-5").addUserMessage("What is 27 * 453?").reasoningEffort(com.openai.models.ReasoningEffort.MEDIUM)
+                .build())) {
+            stream.stream().forEach(chunks::add);
+        }
+
+        JsonNode sent = Json.tree(ANTHROPIC.last().bodyText());
+        assertThat(sent.at("/thinking/budget_tokens").asInt()).isEqualTo(8192);
+        String reasoning = chunks.stream().flatMap(c -> c.choices().stream())
+                .map(c -> c.delta()._additionalProperties().get("reasoning_content"))
+                .filter(v -> v != null).map(v -> v.asStringOrThrow()).reduce("", String::concat);
+        assertThat(reasoning).isEqualTo("Let me solve this step by step:\n\n1. First break down 27 * 453\n2. 453 = 400 + 50 + 3");
+        String content = chunks.stream().flatMap(c -> c.choices().stream()).map(c -> c.delta().content().orElse(""))
+                .reduce("", String::concat);
+        assertThat(content).isEqualTo("27 * 453 = 12,231");
+    }
+
     @Test
     void toolCallRoundTripKeepsAnthropicsIdsBothWays() {
         ANTHROPIC.on(PATH, json(200, Fixtures.text("anthropic/tools/upstream-response.json")));

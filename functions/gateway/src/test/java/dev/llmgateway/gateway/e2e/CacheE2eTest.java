@@ -279,18 +279,6 @@ class CacheE2eTest extends TenantE2eTest {
         assertThat(upstreamCalls(OPENAI, "broken-1")).isEqualTo(2);
     }
 
-    private PrometheusText scrape() throws Exception {
-        HttpResponse<String> response = call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN);
-        assertThat(response.statusCode()).isEqualTo(200);
-        return PrometheusText.parse(response.body());
-    }
-
-    /** Metering closes just after the client has its response: wait for the counter to move by {@code delta}. */
-    private void awaitDelta(PrometheusText before, String name, Map<String, String> labels, double delta) {
-        double start = before.value(name, labels);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(
-                () -> assertThat(scrape().value(name, labels) - start).as("%s%s", name, labels).isCloseTo(delta, within(1e-9)));
-    }
 
     @Test
     void eachOutcomeIsCountedOnceAndAHitCountsWhatItSaved() throws Exception {

@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import dev.llmgateway.gateway.testing.PrometheusText;
 import org.junit.jupiter.api.Test;
 
 /** Responses under keys: a tenant reaches only its own responses; budgets and the audit log count each request once. */
@@ -55,6 +57,7 @@ class ResponsesTenantE2eTest extends TenantE2eTest {
     @Test
     void budgetsAndTheAuditLogCountResponsesTrafficOnce() throws Exception {
         String key = tenantWithKey("resp-metered", "{\"tokens_per_day\":100000}");
+        PrometheusText before = scrape();
         ANTHROPIC.on("/v1/messages", json(200, Fixtures.text("anthropic/plain/upstream-response.json")));
         HttpResponse<String> buffered = create(key, "resp-buffered-1", "{\"model\":\"claude-sonnet-4-5\",\"input\":\"hi\"}");
         assertThat(buffered.statusCode()).isEqualTo(200);
@@ -69,6 +72,13 @@ class ResponsesTenantE2eTest extends TenantE2eTest {
         assertThat(day.get("tokens").asLong()).as("21 + 17 buffered, 14 + 19 streamed").isEqualTo(71);
         assertThat(day.get("requests").asLong()).as("a GET plans nothing").isEqualTo(2);
 
+        Map<String, String> served = Map.of("model", "claude-sonnet-4-5", "provider", "anthropic");
+        awaitDelta(before, "gateway_requests_total", Map.of("model", "claude-sonnet-4-5", "provider", "anthropic", "status", "200"), 2);
+        awaitDelta(before, "gateway_tokens_total", with(served, "direction", "input"), 21 + 14);
+        awaitDelta(before, "gateway_tokens_total", with(served, "direction", "output"), 17 + 19);
+        // claude-sonnet-4-5 at 3 and 15 USD per 1M tokens: 318 + 327 micro-USD.
+        awaitDelta(before, "gateway_cost_dollars_total", Map.of("tenant", "resp-metered"), 0.000645);
+
         for (String requestId : List.of("resp-buffered-1", "resp-streamed-1")) {
             JsonNode page = adminOk("GET", "/admin/audit?request_id=" + requestId, null);
             assertThat(page.path("data")).as(requestId).hasSize(1);
@@ -78,4 +88,11 @@ class ResponsesTenantE2eTest extends TenantE2eTest {
             assertThat(record.path("tenant").asText()).isEqualTo("resp-metered");
         }
     }
+
+    private static Map<String, String> with(Map<String, String> labels, String name, String value) {
+        Map<String, String> out = new java.util.HashMap<>(labels);
+        out.put(name, value);
+        return out;
+    }
+
 }

@@ -74,6 +74,25 @@ class ResponsesTranslatedE2eTest extends GatewayE2eTest {
         assertThatThrownBy(() -> sdk().responses().retrieve(response.id())).isInstanceOf(NotFoundException.class);
     }
 
+    /** reasoning.effort reaches Claude as a thinking budget; its thinking comes back as a reasoning item. */
+    @Test
+    void reasoningEffortIsClaudesThinkingAndItsThinkingIsAReasoningItem() {
+        ANTHROPIC.on(ANTHROPIC_PATH, json(200, Fixtures.text("anthropic/thinking/upstream-response.json")));
+
+        Response response = sdk().responses().create(ResponseCreateParams.builder().model("claude-sonnet-4-5")
+                .input("Are there an infinite number of prime numbers such that n mod 4 == 3?").maxOutputTokens(1000)
+                .reasoning(com.openai.models.Reasoning.builder().effort(com.openai.models.ReasoningEffort.LOW)
+                        .summary(com.openai.models.Reasoning.Summary.AUTO).build()).build());
+
+        JsonNode sent = Json.tree(ANTHROPIC.last().bodyText());
+        assertThat(sent.get("thinking")).isEqualTo(Json.tree("{\"type\":\"enabled\",\"budget_tokens\":2048}"));
+        assertThat(sent.get("max_tokens").asInt()).as("the answer's 1000 on top of the budget").isEqualTo(3048);
+        var reasoning = response.output().stream().filter(ResponseOutputItem::isReasoning).map(ResponseOutputItem::asReasoning)
+                .findFirst().orElseThrow();
+        assertThat(reasoning.content().orElseThrow().getFirst().text()).startsWith("Let me analyze this step by step.");
+        assertThat(text(response)).isEqualTo("Yes, there are infinitely many prime numbers such that n mod 4 = 3.");
+    }
+
     @Test
     void streamsArriveIncrementallyAsTheSemanticEventSequenceFromEachBackend() {
         stream("claude-sonnet-4-5", ANTHROPIC, ANTHROPIC_PATH,
@@ -180,6 +199,31 @@ class ResponsesTranslatedE2eTest extends GatewayE2eTest {
         JsonNode third = Json.tree(ANTHROPIC.last().bodyText()).get("messages");
         assertThat(third.size()).isEqualTo(5);
         assertThat(third.at("/3/role").asText()).isEqualTo("assistant");
+    }
+
+    /** A reasoning tool loop on Claude keeps its reasoning: the signed thinking of turn one reaches Anthropic in turn two. */
+    @Test
+    void aReasoningToolLoopOnClaudeGivesTheSignedThinkingBack() {
+        ANTHROPIC.on(ANTHROPIC_PATH, json(200, """
+                {"id":"msg_01Aq9w938a90dw8q","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
+                 "content":[{"type":"thinking","thinking":"I should call get_weather for Paris.","signature":"EuYBCkQYAiJAgCs1le6"},
+                  {"type":"tool_use","id":"toolu_01CswdEQBMshySk6Y9DFKrfq","name":"get_weather","input":{"city":"Paris"}}],
+                 "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":42,"output_tokens":61}}"""));
+        var reasoning = com.openai.models.Reasoning.builder().effort(com.openai.models.ReasoningEffort.LOW).build();
+        Response first = sdk().responses().create(ResponseCreateParams.builder().model("claude-sonnet-4-5")
+                .input("Weather in Paris?").addTool(WEATHER).reasoning(reasoning).build());
+        assertThat(first.output().getFirst().isReasoning()).isTrue();
+
+        ANTHROPIC.on(ANTHROPIC_PATH, json(200, Fixtures.text("anthropic/plain/upstream-response.json")));
+        sdk().responses().create(ResponseCreateParams.builder().model("claude-sonnet-4-5").previousResponseId(first.id())
+                .addTool(WEATHER).reasoning(reasoning)
+                .inputOfResponse(List.of(output(calls(first).getFirst().callId(), "18C"))).build());
+
+        JsonNode sent = Json.tree(ANTHROPIC.last().bodyText());
+        assertThat(sent.at("/thinking/type").asText()).as("thinking stays on").isEqualTo("enabled");
+        assertThat(sent.at("/messages/1/content/0")).isEqualTo(Json.tree(
+                "{\"type\":\"thinking\",\"thinking\":\"I should call get_weather for Paris.\",\"signature\":\"EuYBCkQYAiJAgCs1le6\"}"));
+        assertThat(sent.at("/messages/1/content/1/type").asText()).isEqualTo("tool_use");
     }
 
     @Test

@@ -21,19 +21,6 @@ class RoutingMetricsE2eTest extends TenantE2eTest {
         return ChatCompletionCreateParams.builder().model(model).addUserMessage("Hello").maxCompletionTokens(maxTokens).build();
     }
 
-    private PrometheusText scrape() throws Exception {
-        HttpResponse<String> response = call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN);
-        assertThat(response.statusCode()).isEqualTo(200);
-        return PrometheusText.parse(response.body());
-    }
-
-    /** Metering closes just after the client has its response: wait for the counter to move by {@code delta}. */
-    private void awaitDelta(PrometheusText before, String name, Map<String, String> labels, double delta) {
-        double start = before.value(name, labels);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(
-                () -> assertThat(scrape().value(name, labels) - start).as("%s%s", name, labels).isEqualTo(delta));
-    }
-
     @Test
     void failoverCountsOneFallbackOneRetryAndTheFailedProvidersError() throws Exception {
         String key = tenantWithKey("metered-router", null);

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.gateway.GatewayApplication;
+import dev.llmgateway.gateway.testing.PrometheusText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +33,12 @@ abstract class TenantE2eTest {
     static final FakeUpstream OLLAMA = new FakeUpstream();
     static final FakeUpstream ANTHROPIC = new FakeUpstream();
     static final FakeUpstream GEMINI = new FakeUpstream();
+    static final FakeUpstream BEDROCK = new FakeUpstream();
+    static {
+        // Bedrock signs with credentials from the AWS SDK's default chain; system properties come first in it.
+        System.setProperty("aws.accessKeyId", "AKIDTENANTE2ETEST");
+        System.setProperty("aws.secretAccessKey", "e2e-test-secret");
+    }
     static final String ADMIN_KEY = "admin-test-key";
     static final String SCRAPE_TOKEN = "scrape-test-token";
     static final String OPENAI_PATH = "/v1/chat/completions";
@@ -46,6 +53,9 @@ abstract class TenantE2eTest {
         registry.add("ANTHROPIC_BASE_URL", ANTHROPIC::baseUrl);
         registry.add("GEMINI_API_KEY", () -> "gemini-upstream-test");
         registry.add("GEMINI_BASE_URL", GEMINI::baseUrl);
+        registry.add("BEDROCK_ENABLED", () -> "true");
+        registry.add("AWS_REGION", () -> "us-east-1");
+        registry.add("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", BEDROCK::baseUrl);
         registry.add("GATEWAY_AUTH", () -> "keys");
         registry.add("ADMIN_API_KEY", () -> ADMIN_KEY);
         registry.add("METRICS_SCRAPE_TOKEN", () -> SCRAPE_TOKEN);
@@ -102,5 +112,20 @@ abstract class TenantE2eTest {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
+    }
+
+    /** The Prometheus scrape, with the scrape token keys mode asks for. */
+    PrometheusText scrape() throws Exception {
+        HttpResponse<String> response = call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN);
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(200);
+        return PrometheusText.parse(response.body());
+    }
+
+    /** Metering closes just after the client has its response: wait for the counter to move by {@code delta}. */
+    void awaitDelta(PrometheusText before, String name, java.util.Map<String, String> labels, double delta) {
+        double start = before.value(name, labels);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(50))
+                .untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(scrape().value(name, labels) - start)
+                        .as("%s%s", name, labels).isCloseTo(delta, org.assertj.core.api.Assertions.within(1e-9)));
     }
 }

@@ -3,6 +3,7 @@ package dev.llmgateway.core.providers.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.ThinkingBlock;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.http.HttpTranslator;
 import dev.llmgateway.core.http.JsonRequests;
@@ -76,6 +77,8 @@ final class AnthropicTranslator implements HttpTranslator {
     private Completion response(byte[] body, String model, boolean rewrite) {
         JsonNode root = Json.tree(body, provider);
         StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
+        List<ThinkingBlock> thinking = new ArrayList<>();
         String structured = null;
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode block : root.path("content")) {
@@ -90,14 +93,19 @@ final class AnthropicTranslator implements HttpTranslator {
                         calls.add(new ToolCall(block.path("id").asText(Ids.toolCall()), name, input));
                     }
                 }
-                default -> { } // thinking and server-tool blocks: the gateway requests none, and OpenAI has no place for them
+                case "thinking" -> {
+                    reasoning.append(block.path("thinking").asText(""));
+                    thinking.add(ThinkingBlock.thinking(block.path("thinking").asText(""), block.path("signature").asText("")));
+                }
+                case "redacted_thinking" -> thinking.add(ThinkingBlock.redacted(block.path("data").asText("")));
+                default -> { } // server-tool blocks: OpenAI has no place for them
             }
         }
         // Under the rewrite the JSON is the answer; forced tool use emits no text beside it.
         String content = rewrite ? (structured != null ? structured : "") : text.toString();
         MessagesUsage tokens = new MessagesUsage();
         tokens.update(root.path("usage"));
-        return Completions.single(root.path("model").asText(model), Completions.now(), content, calls,
+        return Completions.single(root.path("model").asText(model), Completions.now(), content, reasoning.toString(), thinking, calls,
                 StopReasons.finish(root.path("stop_reason").asText(null), !calls.isEmpty()), tokens.usage());
     }
 

@@ -7,8 +7,10 @@ import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.ContentPart;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Message;
+import dev.llmgateway.core.api.ReasoningEffort;
 import dev.llmgateway.core.api.ResponseFormat;
 import dev.llmgateway.core.api.Role;
+import dev.llmgateway.core.api.ThinkingBlock;
 import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.ToolChoice;
@@ -49,6 +51,7 @@ final class MessagesBody {
 
         sampling(request, body);
         tools(request, body, mode);
+        thinking(request, body);
         if (mode == OutputMode.NATIVE_SCHEMA && request.responseFormat() instanceof ResponseFormat.JsonSchema schema) {
             body.putObject("output_config").putObject("format").put("type", "json_schema").set("schema", nativeSchema(schema));
         }
@@ -75,6 +78,31 @@ final class MessagesBody {
             throw GatewayError.unsupported(provider, "seed", "the Messages API has no seeded sampling");
         }
         if (request.user() != null) body.putObject("metadata").put("user_id", request.user());
+    }
+
+    /**
+     * {@code reasoning_effort} as extended thinking (docs/reasoning.md). Anthropic counts thinking in
+     * {@code max_tokens} and needs the budget below it, so the budget is added on top of what the
+     * client allowed the answer. A turn that answers tool results runs with thinking only when the
+     * client sent the earlier turn's signed thinking back.
+     */
+    private void thinking(ChatRequest request, ObjectNode body) {
+        ReasoningEffort effort = request.reasoningEffort();
+        if (effort == null || !effort.thinks()) return;
+        if (ThinkingBlock.missingForToolResults(request.messages())) return;
+        if (body.has("temperature") && body.get("temperature").asDouble() != 1) {
+            throw GatewayError.unsupported(provider, "temperature", "with reasoning_effort, Anthropic's extended thinking takes no temperature");
+        }
+        if (body.has("top_p") && body.get("top_p").asDouble() < 0.95) {
+            throw GatewayError.unsupported(provider, "top_p", "with reasoning_effort, Anthropic's extended thinking takes top_p from 0.95 to 1 only");
+        }
+        String forced = body.path("tool_choice").path("type").asText("");
+        if (forced.equals("any") || forced.equals("tool")) {
+            throw GatewayError.unsupported(provider, "reasoning_effort",
+                    "Anthropic's extended thinking cannot be combined with a forced tool (tool_choice required or named, or structured output through a tool)");
+        }
+        body.put("max_tokens", body.get("max_tokens").asInt() + effort.budgetTokens());
+        body.putObject("thinking").put("type", "enabled").put("budget_tokens", effort.budgetTokens());
     }
 
     // ---- messages ----
@@ -135,7 +163,10 @@ final class MessagesBody {
     }
 
     private ArrayNode assistantContent(Message message, String path) {
-        ArrayNode blocks = textOnly(message, path);
+        ArrayNode blocks = Json.MAPPER.createArrayNode();
+        // Signed thinking first, as Anthropic sent it: a tool loop with thinking on needs it back unchanged.
+        for (ThinkingBlock thinking : message.thinkingBlocks()) blocks.add(Json.MAPPER.valueToTree(thinking));
+        blocks.addAll(textOnly(message, path));
         for (int j = 0; j < message.toolCalls().size(); j++) {
             ToolCall call = message.toolCalls().get(j);
             String callPath = path + ".tool_calls[" + j + "]";

@@ -1,6 +1,7 @@
 package dev.llmgateway.core.providers.bedrock;
 
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.ThinkingBlock;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.spi.ChunkEmitter;
 import dev.llmgateway.core.spi.Ids;
@@ -14,6 +15,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDelta;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockStartEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockStopEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetadataEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.MessageStopEvent;
@@ -33,6 +35,8 @@ final class BedrockStream {
     private final boolean structuredOutput;
     /** Converse content block index to OpenAI tool_calls index. */
     private final Map<Integer, Integer> toolCallIndex = new HashMap<>();
+    /** Open reasoning blocks by content block index: their text and signature so far. */
+    private final Map<Integer, StringBuilder[]> thinking = new HashMap<>();
     private final List<String> stops;
     private String stopReason;
     private StopSequence stopSequence;
@@ -54,7 +58,8 @@ final class BedrockStream {
                 stopSequence = BedrockTranslator.stopSequence(stopReason, e.additionalModelResponseFields(), stops);
             }
             case ConverseStreamMetadataEvent e -> usage = BedrockTranslator.usage(e.usage());
-            default -> { } // messageStart and contentBlockStop carry nothing a chunk needs
+            case ContentBlockStopEvent e -> reasoningStop(e.contentBlockIndex());
+            default -> { } // messageStart carries nothing a chunk needs
         }
     }
 
@@ -81,8 +86,26 @@ final class BedrockStream {
             } else {
                 out.toolCallArguments(index, delta.toolUse().input());
             }
+        } else if (delta.reasoningContent() != null) {
+            var reasoning = delta.reasoningContent();
+            StringBuilder[] open = thinking.computeIfAbsent(block, b -> new StringBuilder[] {new StringBuilder(), new StringBuilder()});
+            if (reasoning.text() != null) {
+                open[0].append(reasoning.text());
+                out.reasoning(reasoning.text());
+            }
+            if (reasoning.signature() != null) open[1].append(reasoning.signature());
+            if (reasoning.redactedContent() != null) {
+                thinking.remove(block);
+                out.thinkingBlock(ThinkingBlock.redacted(java.util.Base64.getEncoder().encodeToString(reasoning.redactedContent().asByteArrayUnsafe())));
+            }
         }
-        // reasoning and citation deltas have no place in an OpenAI chat chunk
+        // citation deltas have no place in an OpenAI chat chunk
+    }
+
+    /** A reasoning block is whole (text and signature) only at its stop: then it goes out once, signed. */
+    private void reasoningStop(Integer block) throws IOException {
+        StringBuilder[] done = thinking.remove(block);
+        if (done != null) out.thinkingBlock(ThinkingBlock.thinking(done[0].toString(), done[1].toString()));
     }
 
     /** Called when the event stream completed: sends the finish (and usage) chunks. */

@@ -5,7 +5,9 @@ import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.ContentPart;
 import dev.llmgateway.core.api.FinishReason;
 import dev.llmgateway.core.api.GatewayError;
+import dev.llmgateway.core.api.ReasoningEffort;
 import dev.llmgateway.core.api.Role;
+import dev.llmgateway.core.api.ThinkingBlock;
 import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.ToolChoice;
@@ -34,6 +36,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamReques
 import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
@@ -65,17 +69,19 @@ final class BedrockTranslator {
     /** One translated call, shared by Converse and ConverseStream (two SDK types with the same members). */
     record ConverseCall(String provider, String modelId, List<Message> messages, List<SystemContentBlock> system,
                         InferenceConfiguration inference, ToolConfiguration tools, boolean structuredOutput,
-                        List<String> stops) {
+                        List<String> stops, Document additionalFields) {
 
         ConverseRequest converseRequest() {
             return ConverseRequest.builder().modelId(modelId).messages(messages)
                     .system(system.isEmpty() ? null : system).inferenceConfig(inference).toolConfig(tools)
+                    .additionalModelRequestFields(additionalFields)
                     .additionalModelResponseFieldPaths(stops.isEmpty() ? null : List.of(STOP_SEQUENCE_PATH)).build();
         }
 
         ConverseStreamRequest converseStreamRequest() {
             return ConverseStreamRequest.builder().modelId(modelId).messages(messages)
                     .system(system.isEmpty() ? null : system).inferenceConfig(inference).toolConfig(tools)
+                    .additionalModelRequestFields(additionalFields)
                     .additionalModelResponseFieldPaths(stops.isEmpty() ? null : List.of(STOP_SEQUENCE_PATH)).build();
         }
 
@@ -99,8 +105,44 @@ final class BedrockTranslator {
         boolean structured = StructuredOutputTool.applies(request);
         List<SystemContentBlock> system = new ArrayList<>();
         List<Message> messages = messages(request.messages(), system);
-        return new ConverseCall(provider, model, messages, system, inference(request),
-                toolConfig(request, structured, hasToolBlocks(messages)), structured, request.stop());
+        ReasoningEffort effort = thinking(request, model, structured);
+        InferenceConfiguration inference = inference(request);
+        Document thinking = null;
+        if (effort != null) {
+            // Claude counts thinking in max_tokens and needs the budget below it: the budget goes on top.
+            int answer = request.maxTokens() != null ? request.maxTokens() : DEFAULT_ANSWER_TOKENS;
+            inference = (inference == null ? InferenceConfiguration.builder() : inference.toBuilder())
+                    .maxTokens(answer + effort.budgetTokens()).build();
+            thinking = Document.mapBuilder().putDocument("thinking", Document.mapBuilder().putString("type", "enabled")
+                    .putNumber("budget_tokens", effort.budgetTokens()).build()).build();
+        }
+        return new ConverseCall(provider, model, messages, system, inference,
+                toolConfig(request, structured, hasToolBlocks(messages)), structured, request.stop(), thinking);
+    }
+
+    /** What the answer may use beside a thinking budget when the client set no max_tokens. */
+    static final int DEFAULT_ANSWER_TOKENS = 4096;
+
+    /**
+     * {@code reasoning_effort} as Claude's extended thinking, the only thinking Converse takes the
+     * same way on every model that has it (docs/reasoning.md); null when there is none to ask for. As
+     * on Anthropic, a turn that answers tool results runs without it unless its signed thinking came back.
+     */
+    private ReasoningEffort thinking(ChatRequest request, String model, boolean structured) {
+        ReasoningEffort effort = request.reasoningEffort();
+        if (effort == null || !effort.thinks()) return null;
+        if (!model.contains("anthropic.claude")) {
+            throw GatewayError.unsupported(provider, "reasoning_effort", "on Bedrock the gateway asks for thinking from Claude models only");
+        }
+        if (ThinkingBlock.missingForToolResults(request.messages())) return null;
+        if (request.temperature() != null && request.temperature() != 1) {
+            throw GatewayError.unsupported(provider, "temperature", "with reasoning_effort, Claude's extended thinking takes no temperature");
+        }
+        if (structured || request.toolChoice() == ToolChoice.Mode.REQUIRED || request.toolChoice() instanceof ToolChoice.Function) {
+            throw GatewayError.unsupported(provider, "reasoning_effort",
+                    "Claude's extended thinking cannot be combined with a forced tool (tool_choice required or named, or structured output)");
+        }
+        return effort;
     }
 
     private List<Message> messages(List<dev.llmgateway.core.api.Message> input, List<SystemContentBlock> system) {
@@ -150,7 +192,10 @@ final class BedrockTranslator {
     }
 
     private List<ContentBlock> assistantBlocks(dev.llmgateway.core.api.Message message, String path) {
-        List<ContentBlock> blocks = contentBlocks(message, path);
+        List<ContentBlock> blocks = new ArrayList<>();
+        // Claude's signed reasoning first, as Converse returned it: a tool loop with thinking on needs it back.
+        for (ThinkingBlock thinking : message.thinkingBlocks()) blocks.add(reasoningBlock(thinking));
+        blocks.addAll(contentBlocks(message, path));
         for (int j = 0; j < message.toolCalls().size(); j++) {
             ToolCall call = message.toolCalls().get(j);
             String callPath = path + ".tool_calls[" + j + "]";
@@ -162,6 +207,25 @@ final class BedrockTranslator {
                     .input(Documents.of(ToolArguments.object(call.arguments(), callPath + ".function.arguments"))).build()));
         }
         return blocks;
+    }
+
+    /** Converse's reasoning block for a chat thinking block; redacted reasoning travels in chat as base64 of its bytes. */
+    private static ContentBlock reasoningBlock(ThinkingBlock thinking) {
+        if (thinking.data() != null) {
+            return ContentBlock.fromReasoningContent(ReasoningContentBlock.fromRedactedContent(
+                    SdkBytes.fromByteArray(java.util.Base64.getDecoder().decode(thinking.data()))));
+        }
+        return ContentBlock.fromReasoningContent(ReasoningContentBlock.fromReasoningText(
+                ReasoningTextBlock.builder().text(thinking.thinking()).signature(thinking.signature()).build()));
+    }
+
+    /** The chat thinking block for Converse's reasoning block, or null when it has neither text nor redacted bytes. */
+    static ThinkingBlock thinkingBlock(ReasoningContentBlock reasoning) {
+        if (reasoning.redactedContent() != null) {
+            return ThinkingBlock.redacted(java.util.Base64.getEncoder().encodeToString(reasoning.redactedContent().asByteArrayUnsafe()));
+        }
+        if (reasoning.reasoningText() == null) return null;
+        return ThinkingBlock.thinking(reasoning.reasoningText().text(), reasoning.reasoningText().signature());
     }
 
     private ContentBlock toolResult(dev.llmgateway.core.api.Message message, String path) {
@@ -267,11 +331,17 @@ final class BedrockTranslator {
         List<ContentBlock> blocks = response.output() == null || response.output().message() == null
                 ? List.of() : response.output().message().content();
         StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
+        List<ThinkingBlock> thinking = new ArrayList<>();
         List<ToolCall> calls = new ArrayList<>();
         String structured = null;
         for (ContentBlock block : blocks) {
             if (block.text() != null) {
                 text.append(block.text());
+            } else if (block.reasoningContent() != null) {
+                ThinkingBlock signed = thinkingBlock(block.reasoningContent());
+                if (signed != null) thinking.add(signed);
+                if (signed != null && signed.thinking() != null) reasoning.append(signed.thinking());
             } else if (block.toolUse() != null) {
                 ToolUseBlock use = block.toolUse();
                 String arguments = Json.string(Documents.json(use.input()));
@@ -281,11 +351,11 @@ final class BedrockTranslator {
                     calls.add(new ToolCall(use.toolUseId() == null ? Ids.toolCall() : use.toolUseId(), use.name(), arguments));
                 }
             }
-            // reasoningContent, citations and guard content have no place in an OpenAI chat completion
+            // redacted reasoning, citations and guard content have no place in an OpenAI chat completion
         }
         // Under the rewrite the JSON is the answer; never null (clients parse it).
         String content = structuredOutput ? (structured == null ? "" : structured) : text.toString();
-        return Completions.single(model, Completions.now(), content, calls,
+        return Completions.single(model, Completions.now(), content, reasoning.toString(), thinking, calls,
                 finishReason(response.stopReasonAsString(), !calls.isEmpty(), structuredOutput, provider),
                 usage(response.usage()))
                 .withStopSequence(stopSequence(response.stopReasonAsString(), response.additionalModelResponseFields(), stops));

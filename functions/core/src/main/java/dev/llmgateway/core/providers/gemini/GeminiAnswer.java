@@ -12,16 +12,21 @@ import java.util.List;
 
 /**
  * One {@code GenerateContentResponse} (a whole answer, or one stream chunk) read into what the
- * OpenAI side needs: the first candidate's text and function calls, its finish reason, usage.
+ * OpenAI side needs: the first candidate's text, thought summaries (its reasoning) and function
+ * calls, its finish reason, usage.
  */
-record GeminiAnswer(String text, List<ToolCall> toolCalls, String finishReason, String blockReason, Usage usage) {
+record GeminiAnswer(String text, String reasoning, List<ToolCall> toolCalls, String finishReason, String blockReason, Usage usage) {
 
     static GeminiAnswer of(JsonNode response) {
         JsonNode candidate = response.path("candidates").path(0);
         StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode part : candidate.path("content").path("parts")) {
-            if (part.path("thought").asBoolean(false)) continue; // thought summaries are not part of the answer
+            if (part.path("thought").asBoolean(false)) { // a thought summary: reasoning, not the answer
+                reasoning.append(part.path("text").asText(""));
+                continue;
+            }
             if (part.path("text").isTextual()) text.append(part.path("text").asText());
             JsonNode call = part.get("functionCall");
             if (call != null && call.isObject()) {
@@ -35,7 +40,7 @@ record GeminiAnswer(String text, List<ToolCall> toolCalls, String finishReason, 
         }
         JsonNode reason = candidate.path("finishReason");
         JsonNode blocked = response.path("promptFeedback").path("blockReason");
-        return new GeminiAnswer(text.toString(), calls, reason.isTextual() ? reason.asText() : null,
+        return new GeminiAnswer(text.toString(), reasoning.toString(), calls, reason.isTextual() ? reason.asText() : null,
                 blocked.isTextual() ? blocked.asText() : null, usage(response.get("usageMetadata")));
     }
 

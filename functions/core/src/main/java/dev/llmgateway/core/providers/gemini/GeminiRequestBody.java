@@ -7,6 +7,7 @@ import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.ContentPart;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Message;
+import dev.llmgateway.core.api.ReasoningEffort;
 import dev.llmgateway.core.api.ResponseFormat;
 import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
@@ -258,6 +259,12 @@ final class GeminiRequestBody {
                 throw GatewayError.unsupported(provider, "seed", "Gemini's seed is a 32-bit integer");
             }
             config.put("seed", request.seed().intValue());
+        }
+        ReasoningEffort effort = request.reasoningEffort();
+        if (effort != null) {
+            // The budget table is the gateway's (docs/reasoning.md); 0 turns thinking off where the model allows it.
+            ObjectNode thinking = config.putObject("thinkingConfig").put("thinkingBudget", effort.budgetTokens());
+            if (effort.thinks()) thinking.put("includeThoughts", true);
         }
         switch (request.responseFormat()) {
             case ResponseFormat.JsonSchema format -> {

@@ -83,7 +83,7 @@ final class GeminiTranslator implements HttpTranslator {
             }
             reason = GeminiAnswer.openAiReason("STOP", null, calledTools, provider); // a whole answer has ended
         }
-        return Completions.single(root.path("modelVersion").asText(model), Completions.now(), answer.text(),
+        return Completions.single(root.path("modelVersion").asText(model), Completions.now(), answer.text(), answer.reasoning(),
                 answer.toolCalls(), reason, answer.usage());
     }
 
@@ -170,6 +170,7 @@ final class GeminiTranslator implements HttpTranslator {
                 throw UpstreamErrors.map(provider, code >= 400 && code < 600 ? code : 502, null, message(error), null, null);
             }
             GeminiAnswer answer = GeminiAnswer.of(chunk);
+            out.reasoning(answer.reasoning());
             out.text(answer.text());
             out.toolCalls(answer.toolCalls());
             if (answer.finishReason() != null) finishReason = answer.finishReason();

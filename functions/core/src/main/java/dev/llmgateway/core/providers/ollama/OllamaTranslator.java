@@ -113,6 +113,8 @@ final class OllamaTranslator implements HttpTranslator {
             request.stop().forEach(stop::add);
         }
         if (!options.isEmpty()) body.set("options", options);
+        // Ollama's thinking is on or off (gpt-oss also takes the words); any effort but none turns it on.
+        if (request.reasoningEffort() != null) body.put("think", request.reasoningEffort().thinks());
         body.put("stream", stream);
         return body;
     }
@@ -164,7 +166,7 @@ final class OllamaTranslator implements HttpTranslator {
         JsonNode message = root.path("message");
         List<ToolCall> calls = toolCalls(message);
         return Completions.single(root.path("model").asText(model), created(root), message.path("content").asText(""),
-                calls, finishReason(root.path("done_reason").asText(""), !calls.isEmpty()), usage(root));
+                message.path("thinking").asText(""), calls, finishReason(root.path("done_reason").asText(""), !calls.isEmpty()), usage(root));
     }
 
     private static List<ToolCall> toolCalls(JsonNode message) {
@@ -231,6 +233,7 @@ final class OllamaTranslator implements HttpTranslator {
                 throw UpstreamErrors.map(provider, 502, null, line.path("error").asText(), null, null);
             }
             JsonNode message = line.path("message");
+            out.reasoning(message.path("thinking").asText(""));
             out.text(message.path("content").asText(""));
             out.toolCalls(toolCalls(message));
             if (line.path("done").asBoolean(false)) {

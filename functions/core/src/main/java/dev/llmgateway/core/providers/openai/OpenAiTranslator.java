@@ -70,6 +70,8 @@ final class OpenAiTranslator implements HttpTranslator {
 
     static byte[] body(ChatRequest request, String model, boolean stream, ChatQuirks quirks) {
         ObjectNode body = request.raw().deepCopy();
+        // Claude's signed thinking, which a client sends back for a Claude tool loop, is no OpenAI field.
+        for (JsonNode message : body.path("messages")) if (message instanceof ObjectNode m) m.remove("thinking_blocks");
         body.put("model", model);
         quirks.rewrite(body);
         if (stream && quirks.streamUsage()) {

@@ -6,6 +6,7 @@ import dev.llmgateway.core.api.UsageCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.core.api.ChatRequest;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Usage;
@@ -109,6 +110,68 @@ class AnthropicTranslatorTest {
         rewriteFixtures.assertUpstreamRequest("json-schema-tool-stream", "claude-haiku-4-5");
         StreamResult result = rewriteFixtures.assertStream("json-schema-tool-stream", "claude-haiku-4-5");
         assertThat(result.finishReason()).isEqualTo("stop");
+    }
+
+    // ---- reasoning_effort as extended thinking ----
+
+    @Test
+    void reasoningEffortAsksForAThinkingBudgetOnTopOfTheAnswersMaxTokensAndThinkingComesBackAsReasoningContent() {
+        fixtures.assertUpstreamRequest("thinking", "claude-sonnet-4-5");
+        fixtures.assertResponse("thinking", "claude-sonnet-4-5");
+    }
+
+    @Test
+    void streamedThinkingBecomesReasoningContentDeltasAndTheSignatureStaysBehind() {
+        fixtures.assertUpstreamRequest("thinking-stream", "claude-sonnet-4-5");
+        StreamResult result = fixtures.assertStream("thinking-stream", "claude-sonnet-4-5");
+        assertThat(result.usage()).isEqualTo(Usage.of(18, 95));
+    }
+
+    @Test
+    void aToolLoopThatSendsTheSignedThinkingBackKeepsThinkingOn() {
+        fixtures.assertUpstreamRequest("thinking-tool-loop", "claude-sonnet-4-5");
+    }
+
+    @Test
+    void aBadThinkingBlockIsA400NamingItsPath() {
+        assertThatThrownBy(() -> ChatRequest.parse(("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                + "{\"role\":\"assistant\",\"content\":\"x\",\"thinking_blocks\":[{\"type\":\"thinking\",\"thinking\":\"t\"}]}]}")
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.param()).isEqualTo("messages[1].thinking_blocks[0].signature"));
+    }
+
+    private JsonNode upstreamBody(String request) {
+        ChatRequest chat = ChatRequest.parse(request.getBytes(StandardCharsets.UTF_8));
+        return Json.tree(new String(BodyBytes.of(translator.call(chat, "claude-sonnet-4-5", false).request()), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTurnAnsweringToolResultsAndEffortNoneRunWithoutThinking() {
+        JsonNode toolTurn = upstreamBody("{\"model\":\"m\",\"reasoning_effort\":\"high\",\"max_tokens\":100,\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"Weather?\"},{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"toolu_1\","
+                + "\"type\":\"function\",\"function\":{\"name\":\"w\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"toolu_1\",\"content\":\"sunny\"}]}");
+        assertThat(toolTurn.has("thinking")).isFalse();
+        assertThat(toolTurn.get("max_tokens").asInt()).isEqualTo(100);
+        JsonNode none = upstreamBody("{\"model\":\"m\",\"reasoning_effort\":\"none\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(none.has("thinking")).isFalse();
+    }
+
+    @Test
+    void thinkingWithATemperatureOrAForcedToolIsA400NamingTheField() {
+        assertThatThrownBy(() -> upstreamBody("{\"model\":\"m\",\"reasoning_effort\":\"low\",\"temperature\":0.2,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.param()).isEqualTo("temperature"));
+        assertThatThrownBy(() -> upstreamBody("{\"model\":\"m\",\"reasoning_effort\":\"low\",\"tool_choice\":\"required\","
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"w\",\"parameters\":{\"type\":\"object\"}}}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.param()).isEqualTo("reasoning_effort"));
+        assertThatThrownBy(() -> ChatRequest.parse("{\"model\":\"m\",\"reasoning_effort\":\"extreme\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(GatewayError.class, e -> {
+                    assertThat(e.param()).isEqualTo("reasoning_effort");
+                    assertThat(e.getMessage()).contains("none, minimal, low, medium, high");
+                });
     }
 
     @Test

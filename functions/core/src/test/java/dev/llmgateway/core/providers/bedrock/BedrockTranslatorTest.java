@@ -105,6 +105,64 @@ class BedrockTranslatorTest {
         assertThat(assistant.content().getFirst().toolUse().toolUseId()).isEqualTo("tooluse_1");
     }
 
+    @Test
+    void reasoningEffortOnClaudeIsExtendedThinkingWithTheBudgetOnTopOfTheAnswersTokens() {
+        String claude = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+        var request = TRANSLATOR.request(parse("{\"model\":\"m\",\"reasoning_effort\":\"low\"," + USER_HI + "}"), claude).converseRequest();
+        assertThat(request.additionalModelRequestFields().asMap().get("thinking").asMap())
+                .isEqualTo(Map.of("type", Document.fromString("enabled"), "budget_tokens", Document.fromNumber(2048)));
+        assertThat(request.inferenceConfig().maxTokens()).isEqualTo(BedrockTranslator.DEFAULT_ANSWER_TOKENS + 2048);
+        var capped = TRANSLATOR.request(parse("{\"model\":\"m\",\"reasoning_effort\":\"high\",\"max_tokens\":500," + USER_HI + "}"), claude);
+        assertThat(capped.converseRequest().inferenceConfig().maxTokens()).isEqualTo(500 + 24576);
+        assertThat(TRANSLATOR.request(parse("{\"model\":\"m\",\"reasoning_effort\":\"none\"," + USER_HI + "}"), claude)
+                .converseRequest().additionalModelRequestFields()).isNull();
+        assertThatThrownBy(() -> TRANSLATOR.request(parse("{\"model\":\"m\",\"reasoning_effort\":\"low\"," + USER_HI + "}"), "amazon.nova-pro-v1:0"))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.param()).isEqualTo("reasoning_effort"));
+    }
+
+    @Test
+    void reasoningTextComesBackAsReasoningContentBuffferedAndStreamed() throws IOException {
+        ContentBlock thought = ContentBlock.fromReasoningContent(r -> r.reasoningText(t -> t.text("Paris is the capital.").signature("sig")));
+        JsonNode answer = Json.tree(new String(TRANSLATOR.completion(response("end_turn", thought, ContentBlock.fromText("Paris")), false, "m")
+                .body(), StandardCharsets.UTF_8));
+        assertThat(answer.at("/choices/0/message/reasoning_content").asText()).isEqualTo("Paris is the capital.");
+        assertThat(answer.at("/choices/0/message/content").asText()).isEqualTo("Paris");
+
+        List<byte[]> chunks = new ArrayList<>();
+        BedrockStream stream = new BedrockStream("bedrock", new ChunkEmitter(chunks::add, parse("{\"model\":\"m\"," + USER_HI + "}"), "m"),
+                false, List.of());
+        stream.onEvent(ConverseStreamOutput.contentBlockDeltaBuilder().contentBlockIndex(0)
+                .delta(d -> d.reasoningContent(r -> r.text("Thinking..."))).build());
+        stream.onEvent(ConverseStreamOutput.contentBlockDeltaBuilder().contentBlockIndex(0)
+                .delta(d -> d.reasoningContent(r -> r.signature("sig"))).build());
+        assertThat(chunks).as("the signature waits for the block's end").hasSize(1);
+        assertThat(Json.tree(new String(chunks.getFirst(), StandardCharsets.UTF_8)).at("/choices/0/delta/reasoning_content").asText())
+                .isEqualTo("Thinking...");
+        stream.onEvent(ConverseStreamOutput.contentBlockStopBuilder().contentBlockIndex(0).build());
+        assertThat(Json.tree(new String(chunks.get(1), StandardCharsets.UTF_8)).at("/choices/0/delta/thinking_blocks"))
+                .isEqualTo(Json.tree("[{\"type\":\"thinking\",\"thinking\":\"Thinking...\",\"signature\":\"sig\"}]"));
+        assertThat(answer.at("/choices/0/message/thinking_blocks/0/signature").asText()).isEqualTo("sig");
+    }
+
+    @Test
+    void aToolLoopThatSendsTheSignedReasoningBackKeepsThinkingOn() {
+        String claude = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+        String loop = "{\"model\":\"m\",\"reasoning_effort\":\"low\",\"tools\":[" + TOOL + "],\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"Weather?\"},{\"role\":\"assistant\",\"thinking_blocks\":["
+                + "{\"type\":\"thinking\",\"thinking\":\"Call it.\",\"signature\":\"sig-7\"},{\"type\":\"redacted_thinking\",\"data\":\"AAEC\"}],"
+                + "\"tool_calls\":[{\"id\":\"tooluse_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"tooluse_1\",\"content\":\"sunny\"}]}";
+        var request = TRANSLATOR.request(parse(loop), claude).converseRequest();
+        assertThat(request.additionalModelRequestFields()).as("thinking stays on").isNotNull();
+        var assistant = request.messages().get(1).content();
+        assertThat(assistant.get(0).reasoningContent().reasoningText().signature()).isEqualTo("sig-7");
+        assertThat(assistant.get(1).reasoningContent().redactedContent().asByteArray()).containsExactly(0, 1, 2);
+        assertThat(assistant.get(2).toolUse().toolUseId()).isEqualTo("tooluse_1");
+        String unsigned = loop.replaceAll("\"thinking_blocks\":\\[.*?\\],", "");
+        assertThat(TRANSLATOR.request(parse(unsigned), claude).converseRequest().additionalModelRequestFields())
+                .as("without the signed reasoning the tool-result turn runs without thinking").isNull();
+    }
+
     // ---- responses ----
 
     @ParameterizedTest

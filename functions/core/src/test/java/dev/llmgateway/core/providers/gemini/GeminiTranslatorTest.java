@@ -339,4 +339,11 @@ class GeminiTranslatorTest {
         BadUsage.assertFlagged(translator.call(BadUsage.REQUEST, "gemini-2.5-flash", false).response(body.getBytes(StandardCharsets.UTF_8)).usage(),
                 problem);
     }
+
+    @Test
+    void reasoningEffortIsAThinkingBudgetAndThoughtSummariesComeBackAsReasoningContent() {
+        fixtures.assertUpstreamRequest("thinking", "gemini-2.5-flash");
+        assertThat(fixtures.assertResponse("thinking", "gemini-2.5-flash").usage())
+                .isEqualTo(Usage.builder().input(12).output(318).reasoning(307).build());
+    }
 }

@@ -125,4 +125,10 @@ class OllamaTranslatorTest {
                 + "\"content\":\"x\"},\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":" + count + ",\"eval_count\":5}";
         BadUsage.assertFlagged(translator.call(BadUsage.REQUEST, "llama3.2", false).response(body.getBytes(StandardCharsets.UTF_8)).usage(), problem);
     }
+
+    @Test
+    void reasoningEffortTurnsThinkingOnAndTheThinkingComesBackAsReasoningContent() {
+        fixtures.assertUpstreamRequest("thinking", "qwen3");
+        fixtures.assertResponse("thinking", "qwen3");
+    }
 }
