@@ -36,7 +36,9 @@ abstract class TenantE2eTest {
     static final FakeUpstream BEDROCK = new FakeUpstream();
     static {
         // Bedrock signs with credentials from the AWS SDK's default chain; system properties come first in it.
-        System.setProperty("aws.accessKeyId", "AKIDTENANTE2ETEST");
+        // They are process-wide and the test contexts are cached, so every test class sets the same value
+        // (GatewayE2eTest's, which its Bedrock tests assert): otherwise the class loaded last would decide.
+        System.setProperty("aws.accessKeyId", GatewayE2eTest.AWS_ACCESS_KEY_ID);
         System.setProperty("aws.secretAccessKey", "e2e-test-secret");
     }
     static final String ADMIN_KEY = "admin-test-key";
