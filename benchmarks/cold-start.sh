@@ -3,7 +3,7 @@
 # successful POST /v1/chat/completions, answered through a loopback fake Ollama. Reports the median
 # wall time and the median CPU time (user+sys of the JVM, less sensitive to a busy machine) of RUNS
 # starts for each configuration:
-#   run-local   the server bin/run-local starts: `java -jar functions/gateway/target/gateway.jar`, no flags, local mode
+#   run-local   the server bin/run-local starts: `java -jar functions/local/target/local.jar`, no flags, local mode
 #   run.sh      the package as Lambda starts it (no SnapStart: that needs Lambda)
 #   aot-cache   the same plus -XX:AOTCache (JDK 25+), trained once by a run that serves requests
 #   crac        checkpoint/restore, only on a CRaC JDK (reported as unavailable otherwise)
@@ -58,7 +58,7 @@ YAML
 # selects its tenant). Extra JVM options go in JAVA_TOOL_OPTIONS as on Lambda.
 start_app() {
   (cd "$WORK/task" && exec env -i PATH="$JAVA_HOME/bin:/usr/bin:/bin" HOME="$WORK" \
-      PORT="$APP_PORT" AWS_LWA_PORT="$APP_PORT" GATEWAY_MODE="${MODE:-deployed}" GATEWAY_CONFIG="$WORK/gateway.yaml" \
+      PORT="$APP_PORT" AWS_LWA_PORT="$APP_PORT" CONSOLE_PORT=$((APP_PORT + 1)) GATEWAY_MODE="${MODE:-deployed}" GATEWAY_CONFIG="$WORK/gateway.yaml" \
       OLLAMA_ENABLED=true OLLAMA_BASE_URL="http://127.0.0.1:$FAKE_PORT" \
       AWS_LAMBDA_INITIALIZATION_TYPE="${INIT_TYPE:-on-demand}" \
       JAVA_TOOL_OPTIONS="${EXTRA_JAVA_OPTIONS:-} $1" ${COMMAND:-./run.sh}) > "$WORK/app.log" 2>&1 &
@@ -130,7 +130,7 @@ echo "# cold start: run.sh -> first 200 from POST /v1/chat/completions; $RUNS ru
 echo "# $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# Lambda runs (run.sh): $(grep '^exec ' "$WORK/task/run.sh" | sed 's/^exec //')"
 echo "# with GATEWAY_MODE=deployed, GATEWAY_AUTH=keys (a tenant and key hash from GATEWAY_CONFIG), in-memory stores"
-MODE=local COMMAND="java -jar $ROOT/functions/gateway/target/gateway.jar" measure run-local ""
+MODE=local COMMAND="java -jar $ROOT/functions/local/target/local.jar" measure run-local ""
 measure run.sh ""
 
 if "$JAVA" -XX:AOTCacheOutput="$WORK/probe.aot" -version > /dev/null 2>&1; then

@@ -68,7 +68,7 @@ if [ "$build" = 1 ]; then
   mvn -B -q -ntp -Pbench -DskipTests package
 fi
 cp="benchmarks/target/classes:benchmarks/target/lib/*"
-jar=functions/gateway/target/gateway.jar
+jar=functions/gateway/target/gateway-exec.jar
 [ -f "$jar" ] || { echo "no $jar: run without --no-build" >&2; exit 1; }
 
 # Pinning: the gateway gets the last core; the fake and the driver share the others.

@@ -95,6 +95,20 @@ public final class TargetHealth {
         }
     }
 
+    /** What the console shows of one target: its breaker, recent latency and consecutive failures. */
+    public record View(TargetKey target, boolean open, Double ewmaMillis, int consecutiveFailures) {}
+
+    /** Every target seen so far, as it stands now. */
+    public java.util.List<View> snapshot() {
+        java.util.List<View> out = new java.util.ArrayList<>();
+        states.forEach((target, s) -> {
+            synchronized (s) {
+                out.add(new View(target, s.openUntil - nanoTime.getAsLong() > 0, s.samples == 0 ? null : s.ewmaNanos / 1e6, s.failures));
+            }
+        });
+        return out;
+    }
+
     private State state(TargetKey target) {
         return states.computeIfAbsent(target, k -> {
             long now = nanoTime.getAsLong();

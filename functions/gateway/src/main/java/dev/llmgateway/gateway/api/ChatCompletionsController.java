@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /v1/chat/completions}: authenticate the key to a tenant, read and validate the body,
  * then plan, call with failover and settle through the {@link RequestFlow} every inference API
- * shares. Failures are {@link GatewayError}s rendered by {@link ErrorResponses}; closing the
+ * shares. Failures are {@link GatewayError}s rendered by {@link dev.llmgateway.shared.errors.ErrorResponses}; closing the
  * plan gives back whatever budget was not settled. The {@link RequestMeter} is told what happened
  * (tenant, each attempt, first chunk, usage, cost, how a started stream ended) and records it once
  * when the response is complete.

@@ -1,5 +1,6 @@
 package dev.llmgateway.gateway.api;
 
+import dev.llmgateway.shared.errors.ErrorResponses;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.json.Json;
 import java.io.IOException;

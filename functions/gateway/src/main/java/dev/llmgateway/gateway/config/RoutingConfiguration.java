@@ -1,6 +1,5 @@
 package dev.llmgateway.gateway.config;
 
-import dev.llmgateway.core.admin.AdminApi;
 import dev.llmgateway.core.api.UsageCheck;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.budget.Estimate;
@@ -20,10 +19,10 @@ import dev.llmgateway.core.routing.Router;
 import dev.llmgateway.core.routing.RoutesFile;
 import dev.llmgateway.core.routing.TargetHealth;
 import dev.llmgateway.core.store.Stores;
-import dev.llmgateway.core.ledger.UsageReport;
 import dev.llmgateway.core.tenant.ApiKeys;
 import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.gateway.metrics.GatewayMetrics;
+import dev.llmgateway.shared.stores.StoreConfiguration;
 import java.nio.file.Path;
 import dev.llmgateway.core.cache.ResponseCache;
 import java.time.Clock;
@@ -33,19 +32,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Routing, failover, tenants, keys and budgets, built once per process from the environment
  * (see docs/routing-and-budgets.md for every variable).
  */
 @Configuration(proxyBeanMethods = false)
+@Import(StoreConfiguration.class)
 public class RoutingConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RoutingConfiguration.class);
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
 
     /** The response cache (docs/cache.md): its gateway-wide policy and its store, chosen once. */
     @Bean
@@ -55,20 +51,21 @@ public class RoutingConfiguration {
         return cache;
     }
 
+    /**
+     * The configuration file and {@code ROUTES_FILE} are the source of truth for the routes they name,
+     * and the file for its tenants and key hashes: they replace stored ones on start.
+     */
     @Bean
-    Stores stores(Env env, Clock clock, ConfigFile.Loaded config) {
-        Stores stores = Stores.fromEnv(env, clock);
-        // The configuration file is the source of truth for the routes it names, as ROUTES_FILE is.
-        for (Route route : config.routes()) stores.routes().put(route);
-        config.seed(stores.tenants(), clock.instant());
-        String file = env.get("ROUTES_FILE");
-        if (file != null) {
-            // The file is the source of truth for the routes it names: they replace stored ones on start.
-            for (Route route : RoutesFile.read(Path.of(file))) stores.routes().put(route);
-            log.info("loaded routes from {}", file);
-        }
-        log.info("stores for routes, tenants and usage: {}", stores.description());
-        return stores;
+    StoreConfiguration.Seed configuredRoutes(Env env, ConfigFile.Loaded config, Clock clock) {
+        return stores -> {
+            for (Route route : config.routes()) stores.routes().put(route);
+            config.seed(stores.tenants(), clock.instant());
+            String file = env.get("ROUTES_FILE");
+            if (file != null) {
+                for (Route route : RoutesFile.read(Path.of(file))) stores.routes().put(route);
+                log.info("loaded routes from {}", file);
+            }
+        };
     }
 
     @Bean
@@ -118,24 +115,6 @@ public class RoutingConfiguration {
                 (int) env.number("BUDGET_DEFAULT_MAX_TOKENS", defaults.defaultMaxTokens())),
                 new UsageCheck(env.number("UPSTREAM_MAX_USAGE_TOKENS", UsageCheck.DEFAULT_MAX_TOKENS)),
                 new RateLimiter(stores.limits(), clock, StoreFailureMode.fromEnv(env), metrics::rateLimited), stores.ledger());
-    }
-
-    @Bean
-    UsageReport usageReport(Stores stores, Clock clock) {
-        return new UsageReport(stores.ledger(), clock);
-    }
-
-    @Bean
-    AdminApi adminApi(Stores stores, ApiKeys keys, Clock clock, Env env, RouteCache routes, Authenticator auth) {
-        return new AdminApi(stores, keys, new Budgets(stores.usage(), clock), env.get("ADMIN_API_KEY"), () -> {
-            routes.invalidate();
-            auth.invalidate();
-        });
-    }
-
-    @Bean
-    ApiKeys apiKeys(Env env) {
-        return new ApiKeys(env.get("API_KEY_PEPPER"));
     }
 
     @Bean

@@ -2,8 +2,8 @@ package dev.llmgateway.gateway.edge;
 
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.store.Stores;
-import dev.llmgateway.gateway.config.CoreConfiguration;
-import dev.llmgateway.gateway.secrets.SecretVariables;
+import dev.llmgateway.shared.env.EnvConfiguration;
+import dev.llmgateway.shared.secrets.SecretVariables;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.actuate.health.Health;
@@ -41,7 +41,7 @@ public class ReadinessChecks {
     HealthIndicator secretsHealthIndicator(Environment spring, Env env) {
         return () -> {
             List<String> missing = new ArrayList<>();
-            for (String arnVariable : CoreConfiguration.secretArnVariables(spring)) {
+            for (String arnVariable : EnvConfiguration.secretArnVariables(spring)) {
                 String arn = spring.getProperty(arnVariable);
                 String variable = arnVariable.substring(0, arnVariable.length() - SecretVariables.SUFFIX.length());
                 if (arn != null && !arn.isBlank() && (env.get(variable) == null || env.get(variable).isBlank())) missing.add(variable);

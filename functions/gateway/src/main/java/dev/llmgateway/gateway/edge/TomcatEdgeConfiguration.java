@@ -2,7 +2,6 @@ package dev.llmgateway.gateway.edge;
 
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.tenant.Authenticator;
-import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -11,8 +10,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The HTTP edge: encoded slashes, cross-origin access, who may read {@code /actuator}, the connection probe behind {@link DisconnectWatch},
- * and JSON instead of Tomcat's HTML for the requests it refuses itself.
+ * The HTTP edge: encoded slashes, cross-origin access, who may read {@code /actuator} and the
+ * connection probe behind {@link DisconnectWatch} (JSON for Tomcat's own refusals is shared with the
+ * admin function).
  */
 @Configuration(proxyBeanMethods = false)
 public class TomcatEdgeConfiguration {
@@ -51,8 +51,6 @@ public class TomcatEdgeConfiguration {
             // Left encoded, so /v1/models/ollama%2Fllama3.2 reaches the models controller as one id;
             // EncodedSlashes refuses them everywhere else.
             factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
-            factory.addContextCustomizers(context ->
-                    ((StandardHost) context.getParent()).setErrorReportValveClass(JsonErrorReportValve.class.getName()));
         };
     }
 }

@@ -1,6 +1,6 @@
 package dev.llmgateway.gateway.metrics;
 
-import dev.llmgateway.gateway.edge.RequestIds;
+import dev.llmgateway.shared.edge.RequestIds;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;

@@ -62,7 +62,7 @@ public final class RequestMeter {
         record.requestId(requestId).api(api);
     }
 
-    /** The request's id: the client's well-formed {@code x-request-id}, else a generated one ({@link dev.llmgateway.gateway.edge.RequestIds}). */
+    /** The request's id: the client's well-formed {@code x-request-id}, else a generated one ({@link dev.llmgateway.shared.edge.RequestIds}). */
     public String requestId() {
         return requestId;
     }

@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import dev.llmgateway.core.http.UpstreamTrace;
-import dev.llmgateway.gateway.edge.RequestIds;
+import dev.llmgateway.shared.edge.RequestIds;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 

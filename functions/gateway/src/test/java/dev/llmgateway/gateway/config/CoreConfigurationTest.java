@@ -13,7 +13,7 @@ class CoreConfigurationTest {
         MockEnvironment spring = new MockEnvironment()
                 .withProperty("OPENAI_API_KEY_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:1:secret:openai")
                 .withProperty("OLLAMA_BASE_URL", "http://ollama:11434");
-        Env env = CoreConfiguration.env(spring, () -> id -> id.endsWith(":openai") ? "sk-resolved" : null);
+        Env env = dev.llmgateway.shared.env.EnvConfiguration.env(spring, () -> id -> id.endsWith(":openai") ? "sk-resolved" : null);
         assertThat(env.get("OPENAI_API_KEY")).isEqualTo("sk-resolved");
         assertThat(env.get("OLLAMA_BASE_URL")).isEqualTo("http://ollama:11434");
         assertThat(env.get("ANTHROPIC_API_KEY")).isNull();
@@ -29,7 +29,7 @@ class CoreConfigurationTest {
                 .withProperty("PROMETHEUS_REMOTE_WRITE_USERNAME", "gateway")
                 .withProperty("PROMETHEUS_REMOTE_WRITE_PASSWORD", "")
                 .withProperty("PROMETHEUS_REMOTE_WRITE_PASSWORD_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:1:secret:rw");
-        Env env = CoreConfiguration.env(spring, () -> id -> "value-of-" + id.substring(id.lastIndexOf(':') + 1));
+        Env env = dev.llmgateway.shared.env.EnvConfiguration.env(spring, () -> id -> "value-of-" + id.substring(id.lastIndexOf(':') + 1));
         assertThat(env.get("ADMIN_API_KEY")).isEqualTo("value-of-admin");
         assertThat(env.get("API_KEY_PEPPER")).isEqualTo("value-of-pepper");
         // An empty declared variable (as in the template) does not hide the secret.

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -39,10 +40,22 @@ final class SourceScan {
         return names;
     }
 
+    /** What the main sources of the named modules read (e.g. {@code core, shared, gateway}: one function's code). */
+    static Set<String> environmentVariablesRead(String... modules) {
+        Set<String> names = new TreeSet<>();
+        for (String module : modules) names.addAll(variablesIn(mainSources(Repo.file("functions"), module)));
+        for (ProviderRow row : Catalogue.ALL) if (List.of(modules).contains("core")) names.addAll(row.variables());
+        return names;
+    }
+
     /** The variables read by the main sources of every module under {@code functions}. */
     static Set<String> environmentVariablesRead(Path functions) {
+        return variablesIn(mainSources(functions));
+    }
+
+    private static Set<String> variablesIn(Set<Path> sources) {
         Set<String> names = new TreeSet<>();
-        for (Path file : mainSources(functions)) {
+        for (Path file : sources) {
             String text = read(file);
             Pattern[] patterns = file.toString().endsWith(".java") ? new Pattern[] {LOOKUP, HELPER, CONSTANT} : new Pattern[] {PLACEHOLDER};
             for (Pattern pattern : patterns) {
@@ -69,7 +82,7 @@ final class SourceScan {
                         if (text.matches("(?s).*\\.converse\\(.*")) actions.add("bedrock:InvokeModel");
                         if (text.matches("(?s).*\\.converseStream\\(.*")) actions.add("bedrock:InvokeModelWithResponseStream");
                     }
-                    case "cloudwatch" -> calls(text, actions, "cloudwatch", "putMetricData");
+                    case "cloudwatch" -> calls(text, actions, "cloudwatch", "putMetricData", "getMetricData");
                     case "secretsmanager" -> calls(text, actions, "secretsmanager", "getSecretValue");
                     case "ssm" -> calls(text, actions, "ssm", "getParameter", "getParameters");
                     default -> actions.add(s + ":<unmapped; extend SourceScan>");
@@ -100,6 +113,13 @@ final class SourceScan {
                 actions.add(prefix + ":" + Character.toUpperCase(method.charAt(0)) + method.substring(1));
             }
         }
+    }
+
+    private static Set<Path> mainSources(Path functions, String module) {
+        Set<Path> all = mainSources(functions);
+        Path main = functions.resolve(module).resolve("src/main");
+        all.removeIf(p -> !p.startsWith(main));
+        return all;
     }
 
     private static Set<Path> mainSources(Path functions) {

@@ -91,8 +91,11 @@ class TemplateTest {
         return names;
     }
 
-    /** Secrets besides the provider keys: declared empty, supplied by their X_SECRET_ARN. */
-    static final List<String> OTHER_SECRETS = List.of("ADMIN_API_KEY", "API_KEY_PEPPER", "AUDIT_HMAC_KEY", "PROMETHEUS_REMOTE_WRITE_PASSWORD",
+    /** The modules whose code the data-plane function runs (the admin function's is AdminFunctionTemplateTest's). */
+    static final String[] GATEWAY_MODULES = {"core", "shared", "gateway"};
+
+    /** Secrets besides the provider keys: declared empty, supplied by their X_SECRET_ARN (the admin key is the admin function's). */
+    static final List<String> OTHER_SECRETS = List.of("API_KEY_PEPPER", "AUDIT_HMAC_KEY", "PROMETHEUS_REMOTE_WRITE_PASSWORD",
             "PROMETHEUS_REMOTE_WRITE_BEARER_TOKEN", "METRICS_SCRAPE_TOKEN");
 
     static Map<String, Object> template;
@@ -229,7 +232,7 @@ class TemplateTest {
 
     @Test
     void everyVariableTheCodeReadsIsDeclared() {
-        Set<String> read = SourceScan.environmentVariablesRead();
+        Set<String> read = SourceScan.environmentVariablesRead(GATEWAY_MODULES);
         assertThat(read).contains("OPENAI_API_KEY", "OLLAMA_BASE_URL", "UPSTREAM_TIMEOUT_MS", "PORT"); // the scan works
         assertThat(read).as("the scan finds constants and routing/metrics lookups")
                 .contains("ANTHROPIC_NATIVE_STRUCTURED_OUTPUT", "ROUTING_MAX_ATTEMPTS", "PROMETHEUS_REMOTE_WRITE_URL");
@@ -290,7 +293,7 @@ class TemplateTest {
         Set<String> secrets = new TreeSet<>(OTHER_SECRETS);
         for (String name : variables.keySet()) if (name.endsWith("_API_KEY")) secrets.add(name);
         // Anything the code reads that is named like a secret is one of them.
-        for (String name : SourceScan.environmentVariablesRead()) {
+        for (String name : SourceScan.environmentVariablesRead(GATEWAY_MODULES)) {
             if (name.matches("(?!.*_PER_TOKEN$).*_(API_KEY|PEPPER|PASSWORD|TOKEN|SECRET)")) assertThat(secrets).as(name).contains(name);
         }
         Set<Object> granted = new java.util.HashSet<>();
@@ -308,7 +311,8 @@ class TemplateTest {
             assertThat((String) declared.get("AllowedPattern")).contains("secretsmanager");
             assertThat(granted).as("GetSecretValue on " + parameter).contains(Map.of("Ref", parameter));
         }
-        assertThat(secrets).contains("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "ADMIN_API_KEY");
+        assertThat(secrets).contains("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY").doesNotContain("ADMIN_API_KEY");
+        assertThat(variables).doesNotContainKeys("ADMIN_API_KEY", "ADMIN_API_KEY_SECRET_ARN"); // the data plane has no admin API
         assertThat(granted).hasSize(secrets.size()); // and no other secret
         // No parameter carries a key, password or token itself.
         for (String parameter : map(template, "Parameters").keySet()) {
@@ -364,7 +368,7 @@ class TemplateTest {
                     Map.of("AttributeName", DynamoUsageLedger.DAY, "KeyType", "RANGE")));
             assertThat(asMap(i).get("Projection")).isEqualTo(Map.of("ProjectionType", "ALL"));
         });
-        assertThat(statements()).filteredOn(s -> "UsageLedgerByTenantDay".equals(s.get("Sid"))).singleElement().satisfies(s -> {
+        assertThat(adminStatements()).filteredOn(s -> "UsageLedgerByTenantDay".equals(s.get("Sid"))).singleElement().satisfies(s -> {
             assertThat(strings(s.get("Action"))).containsExactly("dynamodb:Query");
             assertThat(s.get("Resource")).isEqualTo(Map.of("Fn::Sub", "${UsageTable.Arn}/index/" + DynamoUsageLedger.BY_TENANT_DAY));
         });
@@ -393,7 +397,7 @@ class TemplateTest {
         });
         assertThat(map(properties, "TimeToLiveSpecification")).containsEntry("AttributeName", DynamoAuditStore.EXPIRES_AT)
                 .containsEntry("Enabled", true);
-        assertThat(statements()).filteredOn(s -> "AuditLogByTenant".equals(s.get("Sid"))).singleElement().satisfies(s -> {
+        assertThat(adminStatements()).filteredOn(s -> "AuditLogByTenant".equals(s.get("Sid"))).singleElement().satisfies(s -> {
             assertThat(strings(s.get("Action"))).containsExactly("dynamodb:Query");
             assertThat(s.get("Resource")).isEqualTo(Map.of("Fn::Sub", "${AuditTable.Arn}/index/" + DynamoAuditStore.BY_TENANT));
         });
@@ -401,7 +405,8 @@ class TemplateTest {
 
     @Test
     void iamCoversWhatTheCodeCallsWithNoWildcardActions() {
-        List<Map<String, Object>> statements = statements();
+        List<Map<String, Object>> statements = new ArrayList<>(statements());
+        statements.addAll(adminStatements());
         Set<String> allowed = new TreeSet<>();
         for (Map<String, Object> statement : statements) {
             assertThat(statement.get("Effect")).isEqualTo("Allow");
@@ -422,7 +427,7 @@ class TemplateTest {
     /** Called only by {@code DynamoTables.createIfMissing}, i.e. with DYNAMODB_CREATE_TABLES (local-only). */
     static final Set<String> TABLE_SETUP_ONLY = Set.of("dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:UpdateTimeToLive");
 
-    /** Each table grants exactly the actions its store calls (request path and admin API alike), no more. */
+    /** Each table grants exactly the actions its store calls, no more: the request path's to the gateway, the admin API's to the admin function. */
     @Test
     void eachTableGrantsExactlyWhatItsStoreCalls() {
         Map<String, String> stores = Map.of(
@@ -433,9 +438,11 @@ class TemplateTest {
                 "ResponsesTable", "functions/core/src/main/java/dev/llmgateway/core/responses/DynamoResponseStore.java",
                 "CacheTable", "functions/core/src/main/java/dev/llmgateway/core/cache/DynamoCacheStore.java");
         assertThat(SourceScan.dynamoActionsIn(stores.get("RoutesTable"))).contains("dynamodb:Scan", "dynamodb:DeleteItem");
+        List<Map<String, Object>> both = new ArrayList<>(statements());
+        both.addAll(adminStatements());
         stores.forEach((table, source) -> {
             Set<String> granted = new TreeSet<>();
-            for (Map<String, Object> statement : statements()) {
+            for (Map<String, Object> statement : both) {
                 Object resource = statement.get("Resource");
                 List<?> resources = resource instanceof List<?> l ? l : List.of(resource);
                 if (resources.contains(Map.of("Fn::GetAtt", List.of(table, "Arn")))) granted.addAll(strings(statement.get("Action")));
@@ -591,8 +598,17 @@ class TemplateTest {
         assertThat(properties.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
     }
 
-    /** The function's policy statements, with both branches of a conditional statement. */
+    /** The gateway function's policy statements, with both branches of a conditional statement. */
     static List<Map<String, Object>> statements() {
+        return statements(function);
+    }
+
+    /** The admin function's policy statements. */
+    static List<Map<String, Object>> adminStatements() {
+        return statements(map(resource("AdminFunction"), "Properties"));
+    }
+
+    static List<Map<String, Object>> statements(Map<String, Object> function) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Object policy : (List<?>) function.get("Policies")) {
             for (Object statement : (List<?>) asMap(policy).get("Statement")) {
@@ -609,7 +625,7 @@ class TemplateTest {
         return out;
     }
 
-    private static List<String> strings(Object value) {
+    static List<String> strings(Object value) {
         return value instanceof List<?> list ? list.stream().map(String.class::cast).toList() : List.of((String) value);
     }
 

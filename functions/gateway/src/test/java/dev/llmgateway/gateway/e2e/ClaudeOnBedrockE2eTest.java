@@ -153,6 +153,26 @@ class ClaudeOnBedrockE2eTest extends GatewayE2eTest {
                 .isInstanceOfSatisfying(RateLimitException.class, e -> assertThat(e.getMessage()).contains("Too many requests"));
     }
 
+    @Test
+    void aThrottlingExceptionAfterTheFirstEventsEndsTheStreamWithAnErrorEvent() throws Exception {
+        List<byte[]> frames = new ArrayList<>(EventStreamFrames.chunksOf(Fixtures.text("anthropic/stream/upstream-stream.txt")).subList(0, 4));
+        frames.add(EventStreamFrames.exception("throttlingException", "{\"message\":\"Too many tokens, please wait.\"}"));
+        BEDROCK.on(INVOKE_STREAM, FakeUpstream.stream(EventStreamFrames.CONTENT_TYPE, frames, 0));
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/messages"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").header("x-api-key", "gateway-key")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + MODEL + "\",\"max_tokens\":16,\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).startsWith("event: message_start\n").contains("event: content_block_delta\n")
+                .doesNotContain("event: message_stop");
+        String last = response.body().substring(response.body().lastIndexOf("event: "));
+        assertThat(last).startsWith("event: error\ndata: ");
+        JsonNode error = Json.tree(last.substring(last.indexOf("data: ") + 6).strip());
+        assertThat(error.at("/error/type").asText()).isEqualTo("rate_limit_error");
+    }
+
     private PrometheusText scrape() throws Exception {
         return PrometheusText.parse(get("/actuator/prometheus").body());
     }

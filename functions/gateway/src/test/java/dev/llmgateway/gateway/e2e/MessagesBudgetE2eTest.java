@@ -12,6 +12,7 @@ import com.anthropic.errors.UnauthorizedException;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.core.testing.EventStreamFrames;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,25 @@ class MessagesBudgetE2eTest extends TenantE2eTest {
         JsonNode day = adminOk("GET", "/admin/tenants/claude-user/usage", null).get("day");
         assertThat(day.get("tokens").asLong()).as("input 21 + cache writes 2048 + cache reads 4096 + output 12").isEqualTo(6177);
         assertThat(day.get("requests").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void claudeOnBedrockChargesEveryBucketOnceBufferedAndStreamed() throws Exception {
+        String key = tenantWithKey("claude-on-bedrock", "{\"tokens_per_day\":100000}");
+        String model = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+        BEDROCK.on("/model/" + model + "/invoke", json(200, Fixtures.text("messages/cached-response.json")));
+        BEDROCK.on("/model/" + model + "/invoke-with-response-stream", FakeUpstream.stream(EventStreamFrames.CONTENT_TYPE,
+                EventStreamFrames.chunksOf(Fixtures.text("anthropic/stream/upstream-stream.txt")), 0));
+        MessageCreateParams params = MessageCreateParams.builder().model("bedrock/" + model).maxTokens(256).addUserMessage("Hello").build();
+
+        anthropic(key).messages().create(params);
+        try (StreamResponse<RawMessageStreamEvent> stream = anthropic(key).messages().createStreaming(params)) {
+            stream.stream().forEach(event -> {});
+        }
+
+        JsonNode day = adminOk("GET", "/admin/tenants/claude-on-bedrock/usage", null).get("day");
+        assertThat(day.get("tokens").asLong()).as("6177 buffered (every cache bucket) + 33 streamed").isEqualTo(6177 + 33);
+        assertThat(day.get("requests").asLong()).isEqualTo(2);
     }
 
     @Test

@@ -66,6 +66,7 @@ class SharedLimitE2eTest {
     }
 
     static String url(int gateway, String path) {
+        if (path.startsWith("/admin")) return AdminBeside.baseUrl(gateways.get(gateway)) + path;
         return "http://127.0.0.1:" + gateways.get(gateway).getEnvironment().getProperty("local.server.port") + path;
     }
 

@@ -15,16 +15,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the end-to-end tests of routing, keys and budgets: the gateway as deployed
- * ({@code GATEWAY_AUTH=keys}, admin API on), the in-memory stores, and fakes for OpenAI and
- * Ollama. Tenants, keys and routes are created through the admin API, as an operator would.
+ * ({@code GATEWAY_AUTH=keys}), the in-memory stores, and fakes for OpenAI and Ollama. Tenants, keys
+ * and routes are created through the admin API, as an operator would: {@code /admin/...} paths go
+ * to the admin application started beside the gateway on the same stores ({@link AdminBeside}).
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false)
@@ -36,9 +39,7 @@ abstract class TenantE2eTest {
     static final FakeUpstream BEDROCK = new FakeUpstream();
     static {
         // Bedrock signs with credentials from the AWS SDK's default chain; system properties come first in it.
-        // They are process-wide and the test contexts are cached, so every test class sets the same value
-        // (GatewayE2eTest's, which its Bedrock tests assert): otherwise the class loaded last would decide.
-        System.setProperty("aws.accessKeyId", GatewayE2eTest.AWS_ACCESS_KEY_ID);
+        System.setProperty("aws.accessKeyId", GatewayE2eTest.AWS_ACCESS_KEY_ID); // one JVM: the same as GatewayE2eTest sets
         System.setProperty("aws.secretAccessKey", "e2e-test-secret");
     }
     static final String ADMIN_KEY = "admin-test-key";
@@ -67,6 +68,9 @@ abstract class TenantE2eTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    ApplicationContext gateway;
+
     String baseUrl() {
         return "http://localhost:" + port;
     }
@@ -87,7 +91,8 @@ abstract class TenantE2eTest {
     }
 
     HttpResponse<String> call(String method, String path, String body, String bearer) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+        String base = path.startsWith("/admin") ? AdminBeside.baseUrl(gateway) : baseUrl();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (bearer != null) request.header("Authorization", "Bearer " + bearer);

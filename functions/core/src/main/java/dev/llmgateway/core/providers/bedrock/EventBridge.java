@@ -16,8 +16,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithRespo
 import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
 
 /**
- * Hands event-stream events (ConverseStream's, InvokeModelWithResponseStream's) from the SDK's event-loop threads to the thread blocked in
- * {@code stream(...)}, so chunks are written (and a gone client noticed) on the caller's thread.
+ * Hands event-stream events (ConverseStream's, InvokeModelWithResponseStream's) from the SDK's
+ * event-loop threads to the request's thread, so chunks are written (and a gone client noticed)
+ * on the caller's thread.
  * Demand is the bound: at most {@link #WINDOW} events are requested ahead of the consumer, and one
  * more only after it has taken one, so a slow client slows the upstream read instead of filling memory.
  */

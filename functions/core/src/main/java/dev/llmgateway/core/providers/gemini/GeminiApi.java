@@ -6,8 +6,9 @@ import dev.llmgateway.core.spi.Provider;
 import java.util.List;
 
 /**
- * The Gemini API schema ({@code generateContent}, {@code streamGenerateContent}, {@code batchEmbedContents}); the key travels
- * in the endpoint's {@code x-goog-api-key} header, never in the URL (URLs end up in logs).
+ * The Gemini API schema ({@code generateContent}, {@code streamGenerateContent},
+ * {@code batchEmbedContents}); the key travels in the endpoint's {@code x-goog-api-key} header,
+ * never in the URL (URLs end up in logs).
  */
 public final class GeminiApi {
     private GeminiApi() {}

@@ -1,0 +1,71 @@
+package dev.llmgateway.admin.console;
+
+import dev.llmgateway.core.config.Env;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+
+/**
+ * The console: its sessions, its guard, and its data source, chosen by mode: the gateway in this
+ * process when there is one ({@link GatewayRuntime}, handed over by {@code Beside}), CloudWatch when
+ * deployed, nothing otherwise.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ConsoleConfiguration implements WebMvcConfigurer {
+    private static final Logger log = LoggerFactory.getLogger(ConsoleConfiguration.class);
+
+    /** The gateway's base URL for the playground, or null when the console does not know it. */
+    public record GatewayUrl(String value) {}
+
+    /** The pages' own script and styles, from this jar only (not a static folder another application would serve too). */
+    @Override
+    public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        registry.addResourceHandler("/console/assets/**").addResourceLocations("classpath:/console/assets/");
+    }
+
+    @Bean
+    ConsoleSessions consoleSessions(Clock clock, Env env) {
+        return new ConsoleSessions(clock, Duration.ofMinutes(env.number("CONSOLE_SESSION_IDLE_MINUTES", 30)));
+    }
+
+    /** Outside the audit filter, so a console call reaches it (and the log) as an admin-key call. */
+    @Bean
+    FilterRegistrationBean<ConsoleFilter> consoleFilter(ConsoleSessions sessions, Env env) {
+        FilterRegistrationBean<ConsoleFilter> registration = new FilterRegistrationBean<>(new ConsoleFilter(sessions, env.get("ADMIN_API_KEY")));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Bean
+    TrafficSource trafficSource(ObjectProvider<GatewayRuntime> gateway, Env env, Clock clock) {
+        GatewayRuntime runtime = gateway.getIfAvailable();
+        TrafficSource source;
+        if (runtime != null) {
+            source = new RegistryTraffic(runtime.registry(), runtime.health(), clock);
+        } else if (!env.localMode()) {
+            source = new CloudWatchTraffic(() -> CloudWatchClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                    env.get("CLOUDWATCH_NAMESPACE", "LlmGateway"), clock);
+        } else {
+            source = TrafficSource.NONE;
+        }
+        log.info("console data source: {}", source.description());
+        return source;
+    }
+
+    @Bean
+    GatewayUrl gatewayUrl(ObjectProvider<GatewayRuntime> gateway, Env env) {
+        GatewayRuntime runtime = gateway.getIfAvailable();
+        String url = runtime != null ? runtime.baseUrl() : env.get("GATEWAY_URL");
+        return new GatewayUrl(url == null || url.isBlank() ? null : url.replaceAll("/+$", ""));
+    }
+}

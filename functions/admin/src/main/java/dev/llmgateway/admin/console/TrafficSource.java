@@ -1,0 +1,37 @@
+package dev.llmgateway.admin.console;
+
+import java.util.List;
+
+/**
+ * Where the console's live numbers come from: locally the running gateway's meter registry and
+ * target health ({@link RegistryTraffic}), deployed CloudWatch over the EMF metrics every gateway
+ * environment writes ({@link CloudWatchTraffic}), chosen by mode in {@link ConsoleConfiguration}.
+ */
+public interface TrafficSource {
+    /** Requests, errors, latency and tokens over the last minute or so. */
+    Traffic traffic();
+
+    /** Each provider target: breaker, latency, error rate, last error (as far as the source knows them). */
+    List<ProviderStatus> providers();
+
+    /** One line for the page: what the numbers are read from. */
+    String description();
+
+    /** The overview numbers; a latency is null when nothing was measured in the window. */
+    record Traffic(double requestsPerSecond, double errorRate, Double p50Millis, Double p95Millis, double tokensPerMinute,
+                   long requests, List<ModelTraffic> models) {}
+
+    /** One provider and model's share of {@link Traffic}. */
+    record ModelTraffic(String provider, String model, long requests, double requestsPerSecond, double errorRate, Double p95Millis) {}
+
+    /** {@code breaker} is closed, open or unknown; numbers are null where the source has none. */
+    record ProviderStatus(String provider, String model, String breaker, Double ewmaMillis, Double p95Millis, Double errorRate,
+                          String lastError) {}
+
+    /** No numbers: the admin application runs without a gateway beside it and without CloudWatch. */
+    TrafficSource NONE = new TrafficSource() {
+        @Override public Traffic traffic() { return new Traffic(0, 0, null, null, 0, 0, List.of()); }
+        @Override public List<ProviderStatus> providers() { return List.of(); }
+        @Override public String description() { return "no gateway in this process and no CloudWatch in local mode"; }
+    };
+}
