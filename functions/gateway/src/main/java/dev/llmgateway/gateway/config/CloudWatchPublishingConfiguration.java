@@ -26,10 +26,19 @@ public class CloudWatchPublishingConfiguration {
         return CloudWatchPublishing.registry(env, MetricsConfiguration.credentials(credentials));
     }
 
+    /**
+     * True when the variables ask for PutMetricData publishing and the process is not on Lambda. Here,
+     * not in {@link CloudWatchPublishing}: the condition must not load a class that refers to the
+     * CloudWatch types, which an application without them (the Lambda package) does not have.
+     */
+    public static boolean enabled(Env env) {
+        return env.flag("CLOUDWATCH_ENABLED", false) && env.get("AWS_LAMBDA_FUNCTION_NAME") == null;
+    }
+
     static final class CloudWatchConfigured implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return CloudWatchPublishing.enabled(new Env(context.getEnvironment()::getProperty));
+            return enabled(new Env(context.getEnvironment()::getProperty));
         }
     }
 }
