@@ -1,5 +1,8 @@
 package dev.llmgateway.core.routing;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 import java.time.Duration;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +72,22 @@ public final class TargetHealth {
         synchronized (s) {
             return s.samples == 0 ? OptionalDouble.empty() : OptionalDouble.of(s.ewmaNanos / 1e6);
         }
+    }
+
+    /** A breaker's state: closed (called), open (kept out for the cool-down), half-open (the next call decides). */
+    public enum Circuit { CLOSED, HALF_OPEN, OPEN }
+
+    /** The breaker of every target seen so far (metrics: one gauge per target). */
+    public Map<TargetKey, Circuit> circuits() {
+        Map<TargetKey, Circuit> out = new TreeMap<>(java.util.Comparator.comparing(TargetKey::toString));
+        long now = nanoTime.getAsLong();
+        states.forEach((key, s) -> {
+            synchronized (s) {
+                out.put(key, s.openUntil - now > 0 ? Circuit.OPEN
+                        : s.failures >= settings.failureThreshold() ? Circuit.HALF_OPEN : Circuit.CLOSED);
+            }
+        });
+        return out;
     }
 
     public void success(TargetKey target, long latencyNanos) {

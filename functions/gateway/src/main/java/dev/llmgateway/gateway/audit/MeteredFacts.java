@@ -60,19 +60,14 @@ public final class MeteredFacts implements ApiFacts {
      * {@code responses.input_items}, {@code models}...
      */
     static String api(String path) {
-        String[] segments = path.substring("/v1/".length()).split("/", -1);
-        return switch (segments[0]) {
-            case "responses" -> segments.length == 3 && segments[2].equals("input_items") ? "responses.input_items" : "responses";
-            case "models" -> "models";
-            default -> String.join(".", segments);
-        };
+        return RequestMeteringFilter.api(path); // one naming for the record, the access log and the metrics
     }
 
     @Override
     public void addTo(ObjectNode r, String path) {
         r.put("api", api(path));
         r.put("model_requested", f == null ? null : f.requestedModel());
-        r.put("provider", f == null ? null : f.provider());
+        r.put("provider", f == null || !f.routed() ? null : f.provider()); // the record's label is "none"
         r.put("model_served", f == null ? null : f.servedModel());
         r.put("stream", f != null && f.stream());
         ArrayNode failover = r.putArray("failover");
@@ -91,7 +86,12 @@ public final class MeteredFacts implements ApiFacts {
             r.put("cost_usd", f.costDollars());
             r.put("ttft_ms", f.timeToFirstToken() == null ? null : f.timeToFirstToken().toNanos() / 1_000_000.0);
         }
-        r.putArray("guardrails"); // findings by detector and action, once guardrails exist
+        ArrayNode guardrails = r.putArray("guardrails"); // each decision: policy, detector, action (never the matched text)
+        if (f != null) {
+            for (CompletedRequest.Guardrail g : f.guardrails()) {
+                guardrails.addObject().put("policy", g.policy()).put("detector", g.detector()).put("action", g.action());
+            }
+        }
         r.putNull("content");     // content opt-in stores nothing until a PII policy exists
     }
 }

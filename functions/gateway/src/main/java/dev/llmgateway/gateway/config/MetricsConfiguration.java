@@ -2,7 +2,9 @@ package dev.llmgateway.gateway.config;
 
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.gateway.metrics.AccessLog;
+import dev.llmgateway.core.routing.TargetHealth;
 import dev.llmgateway.gateway.metrics.GatewayMetrics;
+import dev.llmgateway.gateway.metrics.HealthGauges;
 import dev.llmgateway.gateway.metrics.Metering;
 import dev.llmgateway.gateway.metrics.RequestMeterArgumentResolver;
 import dev.llmgateway.gateway.metrics.RequestMeteringFilter;
@@ -18,6 +20,11 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,10 +53,11 @@ public class MetricsConfiguration {
      * request; the access log before the push, so its line does not wait for it.
      */
     @Bean
-    Metering metering(Env env, GatewayMetrics meters, Telemetry telemetry, RemoteWrite remoteWrite) {
+    Metering metering(Env env, GatewayMetrics meters, HealthGauges health, Telemetry telemetry, RemoteWrite remoteWrite) {
         List<RequestSink> sinks = new ArrayList<>();
         AccessLog accessLog = new AccessLog();
         sinks.add(meters);
+        sinks.add(health);
         if (onLambda(env)) {
             sinks.add(EmfWriter.fromEnv(env));
             if (env.flag("CLOUDWATCH_ENABLED", false)) {
@@ -60,6 +68,14 @@ public class MetricsConfiguration {
         sinks.add(accessLog);
         if (remoteWrite.pusher() != null) sinks.add(remoteWrite.pusher());
         return new Metering(System::nanoTime, sinks, (int) env.number("METRICS_MAX_LABEL_VALUES", 100), accessLog);
+    }
+
+    /** Breaker state per target and readiness (the stores' check is left out: it reads DynamoDB, and gauges are read per push). */
+    @Bean
+    HealthGauges healthGauges(Env env, MeterRegistry registry, TargetHealth targets, ApplicationAvailability availability,
+                              @Qualifier("secretsHealthIndicator") HealthIndicator secrets) {
+        return new HealthGauges(registry, targets, () -> availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC
+                && Status.UP.equals(secrets.health().getStatus()), (int) env.number("METRICS_MAX_LABEL_VALUES", 100));
     }
 
     /** OpenTelemetry traces and GenAI metrics over OTLP, when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off. */

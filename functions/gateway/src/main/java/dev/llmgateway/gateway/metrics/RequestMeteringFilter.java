@@ -101,13 +101,20 @@ public final class RequestMeteringFilter extends OncePerRequestFilter {
         }
     }
 
-    /** The API a {@code /v1} path names, as the record and the access log give it: {@code /v1/chat/completions} is {@code chat.completions}. */
-    static String api(String path) {
+    /**
+     * The API a {@code /v1} path names, as the audit record, the access log and the metrics give it:
+     * {@code /v1/chat/completions} is {@code chat.completions}, {@code /v1/messages/count_tokens}
+     * {@code messages.count_tokens}; ids in a path ({@code /v1/responses/{id}}, {@code /v1/models/{id}})
+     * are the client's and are left out. Anything that is not a plain name is {@code other}.
+     */
+    public static String api(String path) {
         if (path == null || !path.startsWith("/v1/")) return null;
-        String rest = path.substring("/v1/".length());
-        // Ids in a path (GET /v1/responses/{id}) are the client's: only the fixed first segments name the API.
-        String[] parts = rest.split("/");
-        String api = parts.length >= 2 && parts[0].equals("chat") ? "chat." + parts[1] : parts[0];
+        String[] segments = path.substring("/v1/".length()).split("/", -1);
+        String api = switch (segments[0]) {
+            case "responses" -> segments.length == 3 && segments[2].equals("input_items") ? "responses.input_items" : "responses";
+            case "models" -> "models";
+            default -> String.join(".", segments);
+        };
         return api.matches("[a-z0-9_.-]{1,40}") ? api : "other";
     }
 

@@ -65,6 +65,7 @@ class PrometheusFreezeIT {
             env.put("PROMETHEUS_REMOTE_WRITE_URL", prometheus.remoteWriteUrl());
             env.put("PROMETHEUS_REMOTE_WRITE_INTERVAL_SECONDS", "0");
             env.put("LOGGING_LEVEL_DEV_LLMGATEWAY_GATEWAY_METRICS_REMOTEWRITE", "debug");
+            env.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"); // as the template deploys it
             Process app = builder.start();
             String instance;
             try {
@@ -102,6 +103,16 @@ class PrometheusFreezeIT {
                     .isEqualTo(REQUESTS);
             // The dashboard's cold-start panel, as Grafana would ask for it over the last 10 minutes.
             assertThat(scalar(prometheus, DashboardQuery.coldStarts("10m", ".*"))).as("one new environment").isEqualTo(1);
+
+            // Deployed logging: JSON lines (ECS), the access lines with their request id; no plain-text log line.
+            List<String> lines = Files.readAllLines(log);
+            assertThat(lines).noneMatch(line -> line.matches("^\\d{4}-\\d\\d-\\d\\dT.*"));
+            List<JsonNode> access = lines.stream().filter(line -> line.startsWith("{") && line.contains("\"dev.llmgateway.access\""))
+                    .map(dev.llmgateway.core.json.Json::tree).toList();
+            assertThat(access).hasSize(REQUESTS).allSatisfy(line -> {
+                assertThat(line.get("request_id").asText()).matches("req_[0-9a-f]{32}");
+                assertThat(line.get("status").asInt()).isEqualTo(200);
+            });
 
             List<Double> pushes = new ArrayList<>();
             Matcher m = PUSH.matcher(Files.readString(log));

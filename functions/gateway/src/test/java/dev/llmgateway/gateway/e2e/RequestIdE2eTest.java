@@ -62,6 +62,9 @@ class RequestIdE2eTest extends TenantE2eTest {
                 " status=200 ", " stream=false ", " latency_ms=", " input_tokens=", " output_tokens=", " cost_usd=",
                 " failover=openai:gpt-4o");
         assertThat(output.getOut()).doesNotContain(CONTENT).doesNotContain(key).doesNotContain("sk-upstream-test");
+        // The health gauges: readiness, and the breaker of the target just used.
+        assertThat(call("GET", "/actuator/prometheus", null, SCRAPE_TOKEN).body()).contains("gateway_ready 1.0",
+                "gateway_circuit_state{model=\"gpt-4o\",provider=\"openai\"} 0.0");
     }
 
     @Test
