@@ -3,11 +3,13 @@
 # successful POST /v1/chat/completions, answered through a loopback fake Ollama. Reports the median
 # wall time and the median CPU time (user+sys of the JVM, less sensitive to a busy machine) of RUNS
 # starts for each configuration:
-#   fat-jar     the reference: `java -jar functions/gateway/target/gateway-exec.jar`, no flags
+#   run-local   the server bin/run-local starts: `java -jar functions/local/target/local.jar`, no flags, local mode
 #   run.sh      the package as Lambda starts it (no SnapStart: that needs Lambda)
 #   aot-cache   the same plus -XX:AOTCache (JDK 25+), trained once by a run that serves requests
 #   crac        checkpoint/restore, only on a CRaC JDK (reported as unavailable otherwise)
-# and, as a local stand-in for the first request after a SnapStart restore, the latency of the first
+# Every start is in deployed mode with keys required; the request carries a key that the
+# configuration file declares (see below), so auth, the tenant's budget and metering are on its path.
+# And, as a local stand-in for the first request after a SnapStart restore, the latency of the first
 # chat request once /health is ready, with and without the init priming SnapStart triggers.
 # Not a test: numbers depend on the machine. Usage: benchmarks/cold-start.sh [RUNS]   (default 5)
 # EXTRA_JAVA_OPTIONS is added to every start, to try a flag, e.g. -Dspring.main.lazy-initialization=true.
@@ -39,12 +41,24 @@ unzip -q "$ZIP" -d "$WORK/task"
 FAKE_PID=$!
 for _ in $(seq 1 300); do grep -q ready "$WORK/fake.log" 2>/dev/null && break; sleep 0.1; done
 
-# Starts run.sh (or COMMAND) with the deployed configuration, except for auth: GATEWAY_AUTH=open,
-# explicitly, because the stores are in memory here and hold no gateway key to present (deployed,
-# the template sets GATEWAY_AUTH=keys). Extra JVM options go in JAVA_TOOL_OPTIONS as on Lambda.
+# Deployed mode requires a gateway key (GATEWAY_AUTH=keys, as the template fixes it). The stores are
+# in memory here, so the key reaches the app the way a deployed one can without the admin API: a
+# tenant and the hash of its key in the configuration file (GATEWAY_CONFIG), with a budget so that
+# the first request reserves and settles as it does deployed.
+KEY="sk-gw-coldstart$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+cat > "$WORK/gateway.yaml" <<YAML
+tenants:
+  - id: cold-start
+    budget: {tokens_per_day: 1000000000}
+    keys: [{name: cold-start, hash: $(printf %s "$KEY" | sha256sum | cut -d' ' -f1)}]
+YAML
+
+# Starts run.sh (or COMMAND) with the deployed configuration: GATEWAY_MODE=deployed and keys mode
+# (the default there); MODE=local for the run-local configuration (open auth, where the key still
+# selects its tenant). Extra JVM options go in JAVA_TOOL_OPTIONS as on Lambda.
 start_app() {
   (cd "$WORK/task" && exec env -i PATH="$JAVA_HOME/bin:/usr/bin:/bin" HOME="$WORK" \
-      PORT="$APP_PORT" AWS_LWA_PORT="$APP_PORT" GATEWAY_MODE=deployed GATEWAY_AUTH=open \
+      PORT="$APP_PORT" AWS_LWA_PORT="$APP_PORT" CONSOLE_PORT=$((APP_PORT + 1)) GATEWAY_MODE="${MODE:-deployed}" GATEWAY_CONFIG="$WORK/gateway.yaml" \
       OLLAMA_ENABLED=true OLLAMA_BASE_URL="http://127.0.0.1:$FAKE_PORT" \
       AWS_LAMBDA_INITIALIZATION_TYPE="${INIT_TYPE:-on-demand}" \
       JAVA_TOOL_OPTIONS="${EXTRA_JAVA_OPTIONS:-} $1" ${COMMAND:-./run.sh}) > "$WORK/app.log" 2>&1 &
@@ -56,7 +70,7 @@ start_app() {
 chat_ok() {
   local code
   code=$(curl -s -o "$WORK/answer" -w '%{http_code}' --max-time 5 -H 'Content-Type: application/json' \
-      -d "$REQUEST" "http://127.0.0.1:$APP_PORT/v1/chat/completions" || true)
+      -H "Authorization: Bearer $KEY" -d "$REQUEST" "http://127.0.0.1:$APP_PORT/v1/chat/completions" || true)
   case "$code" in
     200) return 0 ;;
     000) return 1 ;;
@@ -102,7 +116,8 @@ first_request() {
   for _ in $(seq 1 "$RUNS"); do
     start_app ""
     until curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$APP_PORT/health"; do sleep 0.02; done
-    times+=($(curl -s -o /dev/null -w '%{time_total}' -H 'Content-Type: application/json' -d "$REQUEST" \
+    times+=($(curl -s -o /dev/null -w '%{time_total}' -H 'Content-Type: application/json' \
+        -H "Authorization: Bearer $KEY" -d "$REQUEST" \
         "http://127.0.0.1:$APP_PORT/v1/chat/completions" | awk '{printf "%d", $1 * 1000}'))
     stop_app
   done
@@ -113,7 +128,9 @@ first_request() {
 echo "# cold start: run.sh -> first 200 from POST /v1/chat/completions; $RUNS runs each"
 [ -n "${EXTRA_JAVA_OPTIONS:-}" ] && echo "# with $EXTRA_JAVA_OPTIONS"
 echo "# $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-COMMAND="java -jar $ROOT/functions/gateway/target/gateway-exec.jar" measure fat-jar ""
+echo "# Lambda runs (run.sh): $(grep '^exec ' "$WORK/task/run.sh" | sed 's/^exec //')"
+echo "# with GATEWAY_MODE=deployed, GATEWAY_AUTH=keys (a tenant and key hash from GATEWAY_CONFIG), in-memory stores"
+MODE=local COMMAND="java -jar $ROOT/functions/local/target/local.jar" measure run-local ""
 measure run.sh ""
 
 if "$JAVA" -XX:AOTCacheOutput="$WORK/probe.aot" -version > /dev/null 2>&1; then

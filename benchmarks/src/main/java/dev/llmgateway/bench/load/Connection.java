@@ -32,6 +32,9 @@ final class Connection implements AutoCloseable {
     private boolean lastWasTerminator;
     private int events;
     private long firstEvent;
+    // the start of a non-200 body, to report what a server said when it refused
+    private final StringBuilder errorBody = new StringBuilder();
+    private boolean keepErrorBody;
 
     Connection(String host, int port) {
         this.host = host;
@@ -52,6 +55,8 @@ final class Connection implements AutoCloseable {
         firstEvent = 0;
         String statusLine = line();
         int status = Integer.parseInt(statusLine.substring(9, 12));
+        keepErrorBody = status != 200;
+        errorBody.setLength(0);
         long contentLength = -1;
         boolean chunked = false;
         String header;
@@ -84,12 +89,20 @@ final class Connection implements AutoCloseable {
         return new Result(status, firstEvent == 0 ? end : firstEvent, end, events, bodyBytes);
     }
 
+    /** The first 300 bytes of the last answer if its status was not 200, else empty. */
+    String errorBody() {
+        return errorBody.toString();
+    }
+
     private void body(long size, boolean sse) throws IOException {
         long left = size;
         while (left > 0) {
             if (pos == lim) fill();
             int n = (int) Math.min(left, lim - pos);
             scan(pos, n, sse);
+            if (keepErrorBody) {
+                for (int i = pos; i < pos + n && errorBody.length() < 300; i++) errorBody.append((char) (buf[i] & 0xff));
+            }
             pos += n;
             left -= n;
         }
@@ -166,9 +179,16 @@ final class Connection implements AutoCloseable {
 
     /** A complete POST with a JSON body, pre-encoded once per scenario. */
     static byte[] post(String host, int port, String path, byte[] body, String authorization) {
+        return post(host, port, path, body, authorization, java.util.Map.of());
+    }
+
+    /** The same with more headers (a gateway's own routing headers). */
+    static byte[] post(String host, int port, String path, byte[] body, String authorization, java.util.Map<String, String> headers) {
+        StringBuilder extra = new StringBuilder();
+        headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n"
                 + "Content-Type: application/json\r\nAccept: */*\r\n"
-                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + extra
                 + "Content-Length: " + body.length + "\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
         byte[] all = new byte[headBytes.length + body.length];

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,10 +23,15 @@ import org.HdrHistogram.Histogram;
  * HdrHistogram, throughput, and the gateway process's CPU and memory.
  *
  * <p>Arguments (key=value): gateway=PORT fake=PORT gatewayPid=PID fakePid=PID out=DIR
- * providers=openai,ollama modes=plain,stream concurrency=1,16,64 seconds=5 rounds=2 warmup=8
+ * providers=openai,ollama modes=plain,stream concurrency=1,16,64 seconds=5 rounds=2 warmup=8 warmupRounds=12
+ * key=GATEWAY_KEY (sent as the bearer token to the gateway) openaiModel=NAME ollamaModel=NAME (the model
+ * names sent to the gateway, e.g. routes), portkey=PORT portkeyPid=PID (Portkey's gateway, measured in
+ * the same rounds for the OpenAI scenarios as a reference, calling the same fake), profiler=LIBASYNCPROFILER
+ * (after each scenario's measured rounds, one more gateway window per event of profile=cpu,alloc with
+ * async-profiler loaded into the gateway; flame graphs and summaries in out/profile/).
  */
 public final class LoadDriver {
-    enum Target { DIRECT, GATEWAY }
+    enum Target { DIRECT, GATEWAY, PORTKEY }
 
     record Scenario(String provider, boolean stream, int concurrency) {
         String mode() {
@@ -47,7 +53,7 @@ public final class LoadDriver {
         }
     }
 
-    /** One target's merged figures for one scenario. */
+    /** One target's merged figures for one scenario; the gateway* figures are those of the server measured (gateway or Portkey). */
     record Measured(String target, long requests, long errors, double seconds, double requestsPerSecond,
                     Percentiles latency, Percentiles firstEvent, double eventsPerResponse,
                     double gatewayCpuCores, double gatewayCpuMicrosPerRequest, double gatewayAllocatedKbPerRequest,
@@ -67,7 +73,8 @@ public final class LoadDriver {
     }
 
     record ScenarioResult(String provider, String mode, int concurrency, Measured direct, Measured gateway,
-                          Added addedLatency, Added addedFirstEvent, Map<String, Object> gatewayMemory) {}
+                          Added addedLatency, Added addedFirstEvent, Map<String, Object> gatewayMemory,
+                          Measured portkey, Added portkeyAddedLatency, Added portkeyAddedFirstEvent, String portkeyError) {}
 
     record Run(Map<String, Object> settings, List<ScenarioResult> scenarios) {}
 
@@ -78,6 +85,12 @@ public final class LoadDriver {
     private final long fakePid;
     private final double seconds;
     private final int rounds;
+    private final int portkeyPort;
+    private final long portkeyPid;
+    private final String gatewayKey;
+    private Profiler profiler;
+    private Allocation allocation; // exact allocated bytes of the gateway, or null (then jstat's estimate)
+    private String profileEvent; // set for the one phase being profiled
 
     private LoadDriver(Map<String, String> args) {
         this.args = args;
@@ -87,6 +100,9 @@ public final class LoadDriver {
         this.fakePid = Long.parseLong(args.getOrDefault("fakePid", "0"));
         this.seconds = Double.parseDouble(args.getOrDefault("seconds", "5"));
         this.rounds = Integer.parseInt(args.getOrDefault("rounds", "2"));
+        this.portkeyPort = Integer.parseInt(args.getOrDefault("portkey", "0"));
+        this.portkeyPid = Long.parseLong(args.getOrDefault("portkeyPid", "0"));
+        this.gatewayKey = args.getOrDefault("key", "bench");
     }
 
     public static void main(String[] argv) throws Exception {
@@ -107,16 +123,24 @@ public final class LoadDriver {
         double warmup = Double.parseDouble(args.getOrDefault("warmup", "8"));
         Path out = Path.of(args.getOrDefault("out", "benchmarks/results/latest"));
         Files.createDirectories(out);
+        allocation = gatewayPid == 0 ? null : Allocation.attach(gatewayPid);
+        if (args.containsKey("profiler")) {
+            profiler = new Profiler(args.get("profiler"), gatewayPid, out.resolve("profile"), System.getProperty("java.home"));
+        }
+        List<String> profileEvents = List.of(args.getOrDefault("profile", "cpu,alloc").split(","));
+        StringBuilder profiles = new StringBuilder();
 
         // Warm both JVMs (JIT) on every path before anything is recorded, then keep warming until the
         // gateway's JIT compilers go quiet: on a busy core C2 can take minutes to settle.
-        for (int round = 0; round < 12; round++) {
+        int warmupRounds = Integer.parseInt(args.getOrDefault("warmupRounds", "12"));
+        for (int round = 0; round < warmupRounds; round++) {
             long compileBefore = Proc.compilerCpuNanos(gatewayPid);
             long wallBefore = System.nanoTime();
             for (String provider : providers) {
                 for (String mode : modes) {
                     Scenario s = new Scenario(provider, mode.equals("stream"), 16);
                     if (round == 0) phase(s, Target.DIRECT, warmup / 4, true);
+                    if (round == 0 && withPortkey(s)) portkeyPhase(s, warmup / 2, true);
                     phase(s, Target.GATEWAY, round == 0 ? warmup : 2, true);
                 }
             }
@@ -132,15 +156,25 @@ public final class LoadDriver {
                     Scenario s = new Scenario(provider, mode.equals("stream"), c);
                     List<Sample> direct = new ArrayList<>();
                     List<Sample> gateway = new ArrayList<>();
+                    List<Sample> portkey = new ArrayList<>();
+                    String portkeyError = null;
                     for (int r = 0; r < rounds; r++) {
                         direct.add(phase(s, Target.DIRECT, seconds, false));
                         gateway.add(phase(s, Target.GATEWAY, seconds, false));
+                        if (withPortkey(s)) {
+                            PortkeySample p = portkeyPhase(s, seconds, false);
+                            if (p.sample() != null) portkey.add(p.sample());
+                            if (p.error() != null && portkeyError == null) portkeyError = p.error();
+                        }
                     }
                     Measured d = merge(Target.DIRECT, direct);
                     Measured g = merge(Target.GATEWAY, gateway);
+                    Measured pk = portkey.isEmpty() ? null : merge(Target.PORTKEY, portkey);
                     Map<String, Object> memory = memory();
                     ScenarioResult result = new ScenarioResult(provider, s.mode(), c, d, g, Added.of(g.latency(), d.latency()),
-                            Added.of(g.firstEvent(), d.firstEvent()), memory);
+                            Added.of(g.firstEvent(), d.firstEvent()), memory, pk,
+                            pk == null ? null : Added.of(pk.latency(), d.latency()),
+                            pk == null ? null : Added.of(pk.firstEvent(), d.firstEvent()), portkeyError);
                     results.add(result);
                     log("%-6s %-6s c=%-3d direct p50 %8.1f us p99 %8.1f us %7.0f rps | gateway p50 %8.1f us p99 %8.1f us %7.0f rps"
                                     + " | added p50 %7.1f p99 %7.1f us | gw cpu %.2f cores %.0f us/req %.1f KB/req | load %s",
@@ -149,6 +183,28 @@ public final class LoadDriver {
                             result.addedLatency().p50(), result.addedLatency().p99(),
                             g.gatewayCpuCores(), g.gatewayCpuMicrosPerRequest(), g.gatewayAllocatedKbPerRequest(),
                             g.loadAverages());
+                    if (pk != null) {
+                        log("%-6s %-6s c=%-3d portkey p50 %8.1f us p99 %8.1f us %7.0f rps | added p50 %7.1f p99 %7.1f us | cpu %.2f cores %.0f us/req%s",
+                                provider, s.mode(), c, pk.latency().p50(), pk.latency().p99(), pk.requestsPerSecond(),
+                                result.portkeyAddedLatency().p50(), result.portkeyAddedLatency().p99(),
+                                pk.gatewayCpuCores(), pk.gatewayCpuMicrosPerRequest(), pk.errors() > 0 ? " | " + pk.errors() + " errors" : "");
+                    } else if (portkeyError != null) {
+                        log("%-6s %-6s c=%-3d portkey FAILED: %s", provider, s.mode(), c, portkeyError);
+                    }
+                    if (profiler != null) {
+                        for (String event : profileEvents) {
+                            profileEvent = event;
+                            Sample profiled = phase(s, Target.GATEWAY, seconds, false);
+                            profileEvent = null;
+                            String name = provider + "-" + s.mode() + "-c" + c + "-" + event;
+                            String summary = profiler.stop(name, event.equals("alloc"));
+                            profiles.append(summary).append(String.format(Locale.ROOT,
+                                    "(window of %.0f s with the profiler on: %,.0f req/s, %.0f µs of gateway CPU per request)%n%n",
+                                    profiled.seconds(), profiled.requests() / profiled.seconds(),
+                                    profiled.gatewayCpuNanos() / 1e3 / Math.max(1, profiled.requests())));
+                            log("  profiled %s: %s", name, out.resolve("profile").resolve(name + ".html"));
+                        }
+                    }
                 }
             }
         }
@@ -159,7 +215,25 @@ public final class LoadDriver {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(out.resolve("load.json").toFile(), run);
         Files.writeString(out.resolve("load.md"), Report.loadTables(run));
+        if (!profiles.isEmpty()) Files.writeString(out.resolve("profile.md"), profiles.toString());
         log("wrote %s", out.resolve("load.json"));
+        if (allocation != null) allocation.close();
+    }
+
+    /** Portkey is measured on the OpenAI scenarios: the same fake, called as an OpenAI-compatible host. */
+    private boolean withPortkey(Scenario s) {
+        return portkeyPort > 0 && s.provider().equals("openai");
+    }
+
+    private record PortkeySample(Sample sample, String error) {}
+
+    /** A phase against Portkey; a Portkey that answers nothing but errors is reported, not fatal. */
+    private PortkeySample portkeyPhase(Scenario s, double secs, boolean warm) throws Exception {
+        try {
+            return new PortkeySample(phase(s, Target.PORTKEY, secs, warm), null);
+        } catch (IllegalStateException e) {
+            return new PortkeySample(null, e.getMessage());
+        }
     }
 
     private Map<String, Object> memory() {
@@ -177,14 +251,34 @@ public final class LoadDriver {
 
     private Sample phase(Scenario s, Target target, double secs, boolean warm) throws Exception {
         boolean viaGateway = target == Target.GATEWAY;
-        int port = viaGateway ? gatewayPort : fakePort;
+        int port = switch (target) {
+            case GATEWAY -> gatewayPort;
+            case PORTKEY -> portkeyPort;
+            case DIRECT -> fakePort;
+        };
+        long serverPid = switch (target) {
+            case GATEWAY -> gatewayPid;
+            case PORTKEY -> portkeyPid;
+            case DIRECT -> 0;
+        };
         String path;
         byte[] body;
         boolean sse;
+        String authorization = "Bearer bench";
+        Map<String, String> headers = Map.of();
         if (viaGateway) {
             path = "/v1/chat/completions";
-            body = Requests.openAi(s.provider().equals("ollama") ? "ollama/llama3.2" : "gpt-4o-mini", s.stream());
+            body = Requests.openAi(s.provider().equals("ollama") ? args.getOrDefault("ollamaModel", "ollama/llama3.2")
+                    : args.getOrDefault("openaiModel", "gpt-4o-mini"), s.stream());
             sse = true;
+            authorization = "Bearer " + gatewayKey;
+        } else if (target == Target.PORTKEY) {
+            // Portkey's documented headers for an OpenAI-compatible host; the bearer token is passed on upstream
+            path = "/v1/chat/completions";
+            body = Requests.openAi("gpt-4o-mini", s.stream());
+            sse = true;
+            headers = new java.util.TreeMap<>(Map.of("x-portkey-provider", "openai",
+                    "x-portkey-custom-host", "http://127.0.0.1:" + fakePort + "/v1"));
         } else if (s.provider().equals("ollama")) {
             path = "/api/chat";
             body = Requests.ollama("llama3.2", s.stream());
@@ -194,7 +288,7 @@ public final class LoadDriver {
             body = Requests.openAi("gpt-4o-mini", s.stream());
             sse = true;
         }
-        byte[] request = Connection.post("127.0.0.1", port, path, body, "Bearer bench");
+        byte[] request = Connection.post("127.0.0.1", port, path, body, authorization, headers);
         int c = s.concurrency();
         Histogram[] latency = new Histogram[c];
         Histogram[] first = new Histogram[c];
@@ -235,7 +329,7 @@ public final class LoadDriver {
                         if (t0 < start || r.endNanos() > end) continue;
                         if (r.status() != 200) {
                             errors[id]++;
-                            firstError.compareAndSet(null, "HTTP " + r.status());
+                            firstError.compareAndSet(null, "HTTP " + r.status() + " " + conn.errorBody().replaceAll("\\s+", " ").trim());
                             continue;
                         }
                         requests[id]++;
@@ -252,6 +346,7 @@ public final class LoadDriver {
         ready.await();
         // The gateway's allocation over the whole phase, read from its perf counters (no attach, no load on its core).
         Map<String, Double> heapBefore = viaGateway && !warm ? Proc.jstat(gatewayPid, System.getProperty("java.home")) : Map.of();
+        long allocatedBefore = viaGateway && !warm && allocation != null ? allocation.bytes() : -1;
         long completedBefore = completed.sum();
         // the first 10% of the window (at least 200 ms) is a ramp: connections settle, nothing is recorded
         long ramp = (long) Math.max(200e6, secs * 1e8);
@@ -260,14 +355,16 @@ public final class LoadDriver {
         window[1] = now + ramp + (long) (secs * 1e9);
         go.countDown();
         Thread.sleep(ramp / 1_000_000);
+        if (profileEvent != null) profiler.start(profileEvent);
         String loadBefore = Proc.loadAverage();
         Map<String, long[]> cpuBefore = Proc.cpuTimes();
-        long gwBefore = Proc.cpuNanos(gatewayPid);
+        long gwBefore = serverPid == 0 ? 0 : Proc.cpuNanos(serverPid);
         long clientBefore = Proc.cpuNanos(ProcessHandle.current().pid()) + Proc.cpuNanos(fakePid);
         for (Thread t : threads) t.join();
+        long allocatedAfter = allocatedBefore < 0 ? -1 : allocation.bytes();
         Map<String, Double> heapAfter = heapBefore.isEmpty() ? Map.of() : Proc.jstat(gatewayPid, System.getProperty("java.home"));
         long allocRequests = completed.sum() - completedBefore;
-        long gwAfter = Proc.cpuNanos(gatewayPid);
+        long gwAfter = serverPid == 0 ? 0 : Proc.cpuNanos(serverPid);
         long clientAfter = Proc.cpuNanos(ProcessHandle.current().pid()) + Proc.cpuNanos(fakePid);
         Map<String, Double> busy = Proc.busy(cpuBefore, Proc.cpuTimes());
         String loadAfter = Proc.loadAverage();
@@ -286,8 +383,9 @@ public final class LoadDriver {
         }
         if (firstError.get() != null && !warm) log("  %s %s: %d errors, first: %s", s, target, err, firstError.get());
         if (n == 0 && firstError.get() != null) throw new IllegalStateException(s + " " + target + ": " + firstError.get());
-        return new Sample(lat, fst, n, err, ev, secs, viaGateway ? gwAfter - gwBefore : 0,
-                Proc.allocatedKb(heapBefore, heapAfter), allocRequests, clientAfter - clientBefore,
+        return new Sample(lat, fst, n, err, ev, secs, gwAfter - gwBefore,
+                allocatedBefore >= 0 && allocatedAfter >= 0 ? (allocatedAfter - allocatedBefore) / 1024.0 : Proc.allocatedKb(heapBefore, heapAfter),
+                allocRequests, clientAfter - clientBefore,
                 busy, loadBefore, loadAfter);
     }
 

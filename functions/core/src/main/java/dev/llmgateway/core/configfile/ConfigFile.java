@@ -13,6 +13,12 @@ import dev.llmgateway.core.providers.ProviderRow;
 import dev.llmgateway.core.guardrail.Policy;
 import dev.llmgateway.core.routing.Route;
 import dev.llmgateway.core.routing.RouteTarget;
+import dev.llmgateway.core.tenant.ApiKey;
+import dev.llmgateway.core.tenant.ApiKeys;
+import dev.llmgateway.core.tenant.Tenant;
+import dev.llmgateway.core.tenant.TenantStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -41,7 +47,9 @@ public final class ConfigFile {
     /** Names the file to read; unset, there is none. */
     public static final String VARIABLE = "GATEWAY_CONFIG";
 
-    private static final Set<String> TOP = Set.of("providers", "routes", "defaults", "cache", "guardrails");
+    private static final Set<String> TOP = Set.of("providers", "routes", "defaults", "cache", "guardrails", "tenants");
+    private static final Set<String> KEY_FIELDS = Set.of("name", "hash", "prefix");
+    private static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> PROVIDER_FIELDS = Set.of("name", "base_url", "api_key", "models", "enabled");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
     /** The settings {@code defaults} may hold, by their lower-case names; all are whole numbers. */
@@ -51,18 +59,50 @@ public final class ConfigFile {
             "budget_bytes_per_token", "budget_tokens_per_image", "budget_default_max_tokens");
 
     /**
-     * What the file configures: variables under the environment, the OpenAI-compatible servers it
-     * declares, its routes and its guardrail policies (which replace stored ones of the same name
-     * or id at startup).
+     * A tenant the file declares, with the hashes of its keys (never the keys: the file may be read
+     * by anyone who can read the package).
      */
-    public record Loaded(Map<String, String> variables, List<ProviderRow> declared, List<Route> routes, List<Policy> guardrails) {
-        public static final Loaded NONE = new Loaded(Map.of(), List.of(), List.of(), List.of());
+    public record TenantEntry(Tenant tenant, List<KeyEntry> keys) {
+        public TenantEntry {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /** A key by its stored hash (what {@link ApiKeys#hash} gives for it). */
+    public record KeyEntry(String name, String hash, String prefix) {}
+
+    /**
+     * What the file configures: variables under the environment, the OpenAI-compatible servers it
+     * declares, its routes, its guardrail policies and its tenants (which replace stored ones of the
+     * same name or id at startup).
+     */
+    public record Loaded(Map<String, String> variables, List<ProviderRow> declared, List<Route> routes, List<Policy> guardrails,
+                         List<TenantEntry> tenants) {
+        public static final Loaded NONE = new Loaded(Map.of(), List.of(), List.of(), List.of(), List.of());
 
         public Loaded {
             variables = Map.copyOf(variables);
             declared = List.copyOf(declared);
             routes = List.copyOf(routes);
             guardrails = List.copyOf(guardrails);
+            tenants = List.copyOf(tenants);
+        }
+
+        public Loaded(Map<String, String> variables, List<ProviderRow> declared, List<Route> routes) {
+            this(variables, declared, routes, List.of(), List.of());
+        }
+
+        /**
+         * Writes the file's tenants and their keys into the store, over what it held: the file is the
+         * source of truth for what it names, as for routes. Keys get {@code now} as their creation time.
+         */
+        public void seed(TenantStore store, Instant now) {
+            for (TenantEntry entry : tenants) {
+                store.putTenant(entry.tenant());
+                for (KeyEntry key : entry.keys()) {
+                    store.putKey(new ApiKey(key.hash(), entry.tenant().id(), key.name(), key.prefix(), now));
+                }
+            }
         }
 
         /** {@code env} over this file's variables: the environment wins. */
@@ -113,7 +153,7 @@ public final class ConfigFile {
 
     private Loaded read(JsonNode root) {
         if (root == null || root.isMissingNode() || root.isNull()) return Loaded.NONE;
-        if (!root.isObject()) throw error(null, "must be a mapping with providers, routes, defaults and/or cache");
+        if (!root.isObject()) throw error(null, "must be a mapping with providers, routes, defaults, cache and/or tenants");
         fields(root, TOP, "");
         JsonNode providers = root.get("providers");
         if (providers != null && !providers.isNull()) providers(list(providers, "providers"));
@@ -137,7 +177,52 @@ public final class ConfigFile {
                 guardrails.add(policy);
             }
         }
-        return new Loaded(variables, declared, routes, guardrails);
+        JsonNode tenants = root.get("tenants");
+        return new Loaded(variables, declared, routes, guardrails,
+                tenants == null || tenants.isNull() ? List.of() : tenants(list(tenants, "tenants")));
+    }
+
+    // ---- tenants ----
+
+    private List<TenantEntry> tenants(JsonNode list) {
+        List<TenantEntry> out = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
+        Set<String> hashes = new LinkedHashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String path = "tenants[" + i + "]";
+            if (!(list.get(i) instanceof ObjectNode entry)) throw error(path, "must be a mapping with at least an id");
+            ObjectNode fields = entry.deepCopy();
+            JsonNode keys = fields.remove("keys");
+            Tenant tenant;
+            try {
+                tenant = Tenant.parse(fields, null); // the admin API's rules: id, name, budget, limits, cache
+            } catch (GatewayError e) {
+                throw error(e.param() == null ? path : path + "." + e.param(), e.getMessage());
+            }
+            if (!ids.add(tenant.id())) throw error(path + ".id", "tenant '" + tenant.id() + "' is listed twice");
+            List<KeyEntry> entries = new ArrayList<>();
+            if (keys != null && !keys.isNull()) {
+                list(keys, path + ".keys");
+                for (int j = 0; j < keys.size(); j++) entries.add(key(keys.get(j), path + ".keys[" + j + "]", hashes));
+            }
+            out.add(new TenantEntry(tenant, entries));
+        }
+        return out;
+    }
+
+    private KeyEntry key(JsonNode node, String path, Set<String> hashes) {
+        if (!node.isObject()) throw error(path, "must be a mapping with the key's hash");
+        fields(node, KEY_FIELDS, path + ".");
+        String hash = string(node, "hash", path, true);
+        if (!KEY_HASH.matcher(hash).matches()) {
+            throw error(path + ".hash", "must be the key's SHA-256 (HMAC-SHA256 with API_KEY_PEPPER when set) as 64 "
+                    + "lower-case hex digits, never the key itself");
+        }
+        if (!hashes.add(hash)) throw error(path + ".hash", "the same key is listed twice");
+        String name = string(node, "name", path, false);
+        String prefix = string(node, "prefix", path, false);
+        if (prefix != null && prefix.length() > 10) throw error(path + ".prefix", "must be at most the key's first 10 characters");
+        return new KeyEntry(name == null ? "configuration file" : name, hash, prefix == null ? "" : prefix);
     }
 
     // ---- providers ----

@@ -7,7 +7,14 @@ import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.UpstreamHttp;
 import dev.llmgateway.core.providers.Catalogue;
 import dev.llmgateway.core.providers.ModelResolver;
+import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.routing.Route;
+import dev.llmgateway.core.tenant.ApiKeys;
+import dev.llmgateway.core.tenant.Authenticator;
+import dev.llmgateway.core.tenant.InMemoryTenantStore;
+import dev.llmgateway.core.tenant.Tenant;
+import java.time.Duration;
+import java.time.Instant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +108,43 @@ class ConfigFileTest {
     }
 
     @Test
+    void tenantsAndTheirKeyHashesAreSeededIntoTheStoreAndTheKeyAuthenticates() throws IOException {
+        String key = "sk-gw-" + "a".repeat(40);
+        String hash = new ApiKeys(null).hash(key);
+        Path file = write("""
+                tenants:
+                  - id: acme
+                    name: Acme
+                    budget: {tokens_per_day: 200000, usd_per_month: 50}
+                    keys:
+                      - {name: ci, hash: %s, prefix: sk-gw-aaaa}
+                  - id: default
+                    budget: {tokens_per_day: 1000}
+                """.formatted(hash));
+
+        ConfigFile.Loaded loaded = ConfigFile.load(file, ENV);
+        InMemoryTenantStore store = new InMemoryTenantStore();
+        store.putTenant(new Tenant("acme", "Old name", null));
+        Instant now = Instant.parse("2026-12-02T10:00:00Z");
+        loaded.seed(store, now);
+
+        assertThat(store.tenant("acme")).get().satisfies(t -> {
+            assertThat(t.name()).as("the file replaces the stored tenant").isEqualTo("Acme");
+            assertThat(t.budget().tokensPerDay()).isEqualTo(200000L);
+        });
+        assertThat(store.tenant("default")).get().satisfies(t -> assertThat(t.budget().tokensPerDay()).isEqualTo(1000L));
+        assertThat(store.keyByHash(hash)).get().satisfies(k -> {
+            assertThat(k.tenantId()).isEqualTo("acme");
+            assertThat(k.name()).isEqualTo("ci");
+            assertThat(k.prefix()).isEqualTo("sk-gw-aaaa");
+            assertThat(k.createdAt()).isEqualTo(now);
+        });
+        Authenticator auth = new Authenticator(Authenticator.Mode.KEYS, store, new ApiKeys(null), Duration.ofSeconds(30));
+        assertThat(auth.authenticate("Bearer " + key).id()).isEqualTo("acme");
+        assertThatThrownBy(() -> auth.authenticate("Bearer sk-gw-" + "b".repeat(40))).isInstanceOf(GatewayError.class);
+    }
+
+    @Test
     void jsonIsReadToo() throws IOException {
         Path file = dir.resolve("gateway.json");
         Files.writeString(file, "{\"defaults\":{\"routing_max_attempts\":2}}");
@@ -150,6 +194,15 @@ class ConfigFileTest {
             routes: [{model: a, targets: [{provider: openai, model: m}], cache: {eligible: often}}] | routes[0].cache.eligible | Invalid 'cache.eligible'
             defaults: {upstream_timeout: 5}                                    | defaults.upstream_timeout        | is not a setting
             defaults: {upstream_timeout_ms: -1}                                | defaults.upstream_timeout_ms     | whole number
+            tenants: {id: acme}                                                | tenants                          | must be a list
+            tenants: [acme]                                                    | tenants[0]                       | must be a mapping
+            tenants: [{name: Acme}]                                            | tenants[0].id                    | Missing 'id'
+            tenants: [{id: acme, plan: gold}]                                  | tenants[0].plan                  | plan
+            tenants: [{id: acme, budget: {usd_per_day: -1}}]                   | tenants[0].budget.usd_per_day    | usd_per_day
+            tenants: [{id: acme}, {id: acme}]                                  | tenants[1].id                    | listed twice
+            tenants: [{id: acme, keys: [{name: ci}]}]                          | tenants[0].keys[0].hash          | is required
+            tenants: [{id: acme, keys: [{hash: sk-gw-literal}]}]               | tenants[0].keys[0].hash          | never the key itself
+            tenants: [{id: acme, keys: [{hash: x, owner: me}]}]                | tenants[0].keys[0].owner         | is not a field here
             routes: [{model: a, strategy: fastest, targets: []}]               | routes[0].strategy               | Invalid 'strategy'
             routes: [{model: a, targets: [{provider: groq}]}]                  | routes[0].targets[0].model       | targets[0].model
             routes: [{model: a, targets: [{provider: openai, model: m}, {provider: grok, model: m}]} ] | routes[0].targets[1].provider | 'grok' is not a provider of this gateway

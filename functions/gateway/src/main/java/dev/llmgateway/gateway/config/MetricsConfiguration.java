@@ -9,12 +9,10 @@ import dev.llmgateway.gateway.metrics.Metering;
 import dev.llmgateway.gateway.metrics.RequestMeterArgumentResolver;
 import dev.llmgateway.gateway.metrics.RequestMeteringFilter;
 import dev.llmgateway.gateway.metrics.RequestSink;
-import dev.llmgateway.gateway.metrics.cloudwatch.CloudWatchPublishing;
 import dev.llmgateway.gateway.metrics.cloudwatch.EmfWriter;
 import dev.llmgateway.gateway.metrics.remotewrite.RemoteWritePusher;
 import dev.llmgateway.gateway.metrics.remotewrite.RemoteWriteSettings;
 import dev.llmgateway.gateway.telemetry.Telemetry;
-import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
@@ -29,12 +27,8 @@ import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -42,8 +36,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * Metrics wiring (docs/observability.md): the gateway's meters, per-request metering, EMF records on
- * Lambda, PutMetricData publishing in long-running mode and Prometheus remote write, each switched on
- * by its environment variables.
+ * Lambda and Prometheus remote write, each switched on by its environment variables (PutMetricData
+ * publishing in long-running mode is {@link CloudWatchPublishingConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 public class MetricsConfiguration {
@@ -134,25 +128,12 @@ public class MetricsConfiguration {
         }
     }
 
-    @Bean
-    @Conditional(CloudWatchConfigured.class)
-    CloudWatchMeterRegistry cloudWatchMeterRegistry(Env env, ObjectProvider<AwsCredentialsProvider> credentials) {
-        return CloudWatchPublishing.registry(env, credentials(credentials));
-    }
-
     /** An {@link AwsCredentialsProvider} bean if the application defines one, else the SDK's default chain. */
-    private static AwsCredentialsProvider credentials(ObjectProvider<AwsCredentialsProvider> configured) {
+    static AwsCredentialsProvider credentials(ObjectProvider<AwsCredentialsProvider> configured) {
         return configured.getIfAvailable(() -> DefaultCredentialsProvider.builder().build());
     }
 
     static boolean onLambda(Env env) {
         return env.get("AWS_LAMBDA_FUNCTION_NAME") != null;
-    }
-
-    static final class CloudWatchConfigured implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return CloudWatchPublishing.enabled(new Env(context.getEnvironment()::getProperty));
-        }
     }
 }

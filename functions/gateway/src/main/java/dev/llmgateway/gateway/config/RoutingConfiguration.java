@@ -53,12 +53,16 @@ public class RoutingConfiguration {
         return cache;
     }
 
-    /** The configuration file and {@code ROUTES_FILE} are the source of truth for the routes they name: they replace stored ones on start. */
+    /**
+     * The configuration file and {@code ROUTES_FILE} are the source of truth for the routes they name,
+     * and the file for its tenants and key hashes: they replace stored ones on start.
+     */
     @Bean
-    StoreConfiguration.Seed configuredRoutes(Env env, ConfigFile.Loaded config) {
+    StoreConfiguration.Seed configuredRoutes(Env env, ConfigFile.Loaded config, Clock clock) {
         return stores -> {
             for (Route route : config.routes()) stores.routes().put(route);
             for (Policy policy : config.guardrails()) stores.guardrails().put(policy); // likewise for the policies it names
+            config.seed(stores.tenants(), clock.instant());
             String file = env.get("ROUTES_FILE");
             if (file != null) {
                 for (Route route : RoutesFile.read(Path.of(file))) stores.routes().put(route);

@@ -45,6 +45,9 @@ class LambdaPackageIT {
             List<String> libs = zip.stream().map(ZipEntry::getName).filter(n -> n.startsWith("lib/") && n.endsWith(".jar")).toList();
             assertThat(libs).hasSameSizeAs(classPath); // nothing packaged that the jar does not use
             assertThat(libs).noneMatch(n -> n.matches("lib/(junit|assertj|mockito|openai-java|spring-boot-test|okhttp).*"));
+            // what only long-running mode uses (PutMetricData; Lambda sends EMF), and what nothing uses
+            assertThat(libs).noneMatch(n -> n.matches("lib/(cloudwatch-|micrometer-registry-cloudwatch|smithy-rpcv2-protocol"
+                    + "|log4j-|tomcat-embed-websocket|tomcat-embed-el).*"));
         }
     }
 

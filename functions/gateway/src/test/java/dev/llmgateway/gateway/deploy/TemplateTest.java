@@ -17,7 +17,7 @@ import dev.llmgateway.core.providers.ProviderRow;
 import dev.llmgateway.core.store.DynamoTables;
 import dev.llmgateway.core.store.DynamoUsageLedger;
 import dev.llmgateway.gateway.metrics.CompletedRequest;
-import dev.llmgateway.gateway.metrics.cloudwatch.CloudWatchPublishing;
+import dev.llmgateway.gateway.config.CloudWatchPublishingConfiguration;
 import dev.llmgateway.gateway.metrics.cloudwatch.EmfWriter;
 import dev.llmgateway.gateway.snapstart.SnapStartLifecycle;
 import java.io.IOException;
@@ -460,8 +460,8 @@ class TemplateTest {
     @Test
     void putMetricDataIsNotGrantedBecauseLambdaNeverCallsIt() {
         // On Lambda metrics leave as EMF records in the log: the PutMetricData publisher stays off even if asked for.
-        assertThat(CloudWatchPublishing.enabled(Env.of(Map.of("CLOUDWATCH_ENABLED", "true")))).isTrue();
-        assertThat(CloudWatchPublishing.enabled(Env.of(Map.of("CLOUDWATCH_ENABLED", "true",
+        assertThat(CloudWatchPublishingConfiguration.enabled(Env.of(Map.of("CLOUDWATCH_ENABLED", "true")))).isTrue();
+        assertThat(CloudWatchPublishingConfiguration.enabled(Env.of(Map.of("CLOUDWATCH_ENABLED", "true",
                 "AWS_LAMBDA_FUNCTION_NAME", "llm-gateway")))).isFalse();
         assertThat(statements()).noneMatch(s -> strings(s.get("Action")).stream().anyMatch(a -> a.startsWith("cloudwatch:")));
     }

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClientBuilder;
 
 /**
- * Long-running mode with {@code CLOUDWATCH_ENABLED=true}: Micrometer's CloudWatch registry publishes
+ * Long-running mode with {@code CLOUDWATCH_ENABLED=true} (see {@code CloudWatchPublishingConfiguration#enabled}): Micrometer's CloudWatch registry publishes
  * the gateway's meters with PutMetricData every {@code CLOUDWATCH_STEP_SECONDS} from a background
  * thread. Not on Lambda, where that thread would be frozen between invocations (EMF is used there).
  *
@@ -28,11 +28,6 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClientBuilder;
  */
 public final class CloudWatchPublishing {
     private CloudWatchPublishing() {}
-
-    /** True when the variables ask for PutMetricData publishing and the process is not on Lambda. */
-    public static boolean enabled(Env env) {
-        return env.flag("CLOUDWATCH_ENABLED", false) && env.get("AWS_LAMBDA_FUNCTION_NAME") == null;
-    }
 
     /** A registry on the SDK's async CloudWatch client, signing with {@code credentials}. */
     public static CloudWatchMeterRegistry registry(Env env, AwsCredentialsProvider credentials) {
