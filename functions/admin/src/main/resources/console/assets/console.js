@@ -41,7 +41,7 @@
   const fixed = (n, d) => (n === null || n === undefined) ? '–' : Number(n).toFixed(d);
   const ms = n => (n === null || n === undefined) ? '–' : (n >= 1000 ? (n / 1000).toFixed(2) + ' s' : Math.round(n) + ' ms');
   const pct = n => (n === null || n === undefined) ? '–' : (n * 100).toFixed(1) + ' %';
-  const usd = n => '$' + Number(n || 0).toFixed(4);
+  const usd = n => '$' + Number(n || 0).toFixed(6); // receipts' precision: micro-dollars
   function fill(tbody, rows) {
     tbody.replaceChildren(...rows.map(cells => el('tr', {}, ...cells.map(c => c instanceof Node ? el('td', {}, c) : el('td', { text: c })))));
   }
@@ -64,6 +64,9 @@
         byId('cost-today').textContent = usd(o.cost.today_usd);
         byId('cost-month').textContent = usd(o.cost.month_usd);
         byId('source').textContent = o.source;
+        byId('cache-hits').textContent = String(t.cache_hits);
+        byId('cache-saved').textContent = usd(t.cache_saved_usd);
+        byId('cache-span').textContent = o.cache_span;
         fill(document.querySelector('#models tbody'), t.models.map(m =>
           [m.provider, m.model, String(m.requests), fixed(m.requests_per_second, 2), pct(m.error_rate), ms(m.p95_millis)]));
         fill(document.querySelector('#costs tbody'), o.cost.data.map(c =>

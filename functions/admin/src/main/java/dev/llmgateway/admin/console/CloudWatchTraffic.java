@@ -22,6 +22,8 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
  */
 public final class CloudWatchTraffic implements TrafficSource {
     static final int PERIOD_SECONDS = 60;
+    /** The span of one query: the newest minute is the live figure, the cache's numbers are summed over all of it. */
+    static final int WINDOW_MINUTES = 10;
 
     private final Supplier<CloudWatchClient> client;
     private final String namespace;
@@ -43,6 +45,8 @@ public final class CloudWatchTraffic implements TrafficSource {
         q.put("output", "SUM(" + search("OutputTokens", "Sum") + ")");
         q.put("p50", "MAX(" + search("Latency", "p50") + ")");
         q.put("p95", "MAX(" + search("Latency", "p95") + ")");
+        q.put("cacheHits", "SUM(" + search("CacheHits", "Sum") + ")");
+        q.put("cacheSaved", "SUM(" + search("CacheSavedDollars", "Sum") + ")");
         return q;
     }
 
@@ -54,24 +58,32 @@ public final class CloudWatchTraffic implements TrafficSource {
     @Override
     public Traffic traffic() {
         Instant end = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-        GetMetricDataRequest.Builder request = GetMetricDataRequest.builder().startTime(end.minus(Duration.ofMinutes(10))).endTime(end)
+        GetMetricDataRequest.Builder request = GetMetricDataRequest.builder().startTime(end.minus(Duration.ofMinutes(WINDOW_MINUTES))).endTime(end)
                 .scanBy(ScanBy.TIMESTAMP_DESCENDING);
         List<MetricDataQuery> queries = expressions().entrySet().stream().map(e -> MetricDataQuery.builder().id(e.getKey())
                 .expression(e.getValue()).period(PERIOD_SECONDS).returnData(true).build()).toList();
         Map<String, Double> latest = new HashMap<>();
+        Map<String, Double> window = new HashMap<>(); // every period of the query, summed: the cache's span
         for (MetricDataResult result : client().getMetricData(request.metricDataQueries(queries).build()).metricDataResults()) {
             if (!result.values().isEmpty()) latest.put(result.id(), result.values().get(0)); // newest first
+            window.put(result.id(), result.values().stream().mapToDouble(Double::doubleValue).sum());
         }
         double requests = latest.getOrDefault("requests", 0.0);
         double errors = latest.getOrDefault("errors", 0.0);
         double tokens = latest.getOrDefault("input", 0.0) + latest.getOrDefault("output", 0.0);
         return new Traffic(requests / PERIOD_SECONDS, requests == 0 ? 0 : errors / requests, latest.get("p50"), latest.get("p95"),
-                tokens, Math.round(requests), List.of());
+                tokens, Math.round(requests), List.of(), Math.round(window.getOrDefault("cacheHits", 0.0)),
+                window.getOrDefault("cacheSaved", 0.0));
     }
 
     @Override
     public List<ProviderStatus> providers() {
         return List.of();
+    }
+
+    @Override
+    public String cacheSpan() {
+        return "the last " + WINDOW_MINUTES + " minutes, every gateway function";
     }
 
     @Override

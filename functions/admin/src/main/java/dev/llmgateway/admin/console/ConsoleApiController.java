@@ -56,7 +56,7 @@ class ConsoleApiController {
 
     @GetMapping("/console/api/overview")
     ResponseEntity<byte[]> overview() {
-        ObjectNode out = Json.object().put("source", traffic.description());
+        ObjectNode out = Json.object().put("source", traffic.description()).put("cache_span", traffic.cacheSpan());
         out.set("traffic", Json.MAPPER.valueToTree(traffic.traffic()));
         out.set("cost", costs());
         return json(out);

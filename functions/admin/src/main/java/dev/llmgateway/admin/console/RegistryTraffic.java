@@ -84,8 +84,10 @@ public final class RegistryTraffic implements TrafficSource {
             models.add(new ModelTraffic(key.provider(), key.model(), all, delta.requests() / seconds, rate(delta), percentile(delta.latency(), 0.95)));
         }
         long requests = Math.round(now.counts().values().stream().mapToDouble(Counts::requests).sum());
+        double hits = registry.find("gateway.cache.requests").tag("result", "hit").counters().stream().mapToDouble(Counter::count).sum();
+        double saved = registry.find("gateway.cache.saved.dollars").counters().stream().mapToDouble(Counter::count).sum();
         return new Traffic(total.requests() / seconds, rate(total), percentile(total.latency(), 0.50), percentile(total.latency(), 0.95),
-                total.tokens() / seconds * 60, requests, models);
+                total.tokens() / seconds * 60, requests, models, Math.round(hits), saved);
     }
 
     @Override

@@ -17,9 +17,17 @@ public interface TrafficSource {
     /** One line for the page: what the numbers are read from. */
     String description();
 
-    /** The overview numbers; a latency is null when nothing was measured in the window. */
+    /**
+     * The overview numbers; a latency is null when nothing was measured in the window. The cache's
+     * hits and the upstream cost they did not incur are over the source's own span ({@link #cacheSpan}).
+     */
     record Traffic(double requestsPerSecond, double errorRate, Double p50Millis, Double p95Millis, double tokensPerMinute,
-                   long requests, List<ModelTraffic> models) {}
+                   long requests, List<ModelTraffic> models, long cacheHits, double cacheSavedUsd) {}
+
+    /** What the cache numbers cover, for the page: "since the gateway started", "the last 10 minutes". */
+    default String cacheSpan() {
+        return "since the gateway started";
+    }
 
     /** One provider and model's share of {@link Traffic}. */
     record ModelTraffic(String provider, String model, long requests, double requestsPerSecond, double errorRate, Double p95Millis) {}
@@ -30,7 +38,7 @@ public interface TrafficSource {
 
     /** No numbers: the admin application runs without a gateway beside it and without CloudWatch. */
     TrafficSource NONE = new TrafficSource() {
-        @Override public Traffic traffic() { return new Traffic(0, 0, null, null, 0, 0, List.of()); }
+        @Override public Traffic traffic() { return new Traffic(0, 0, null, null, 0, 0, List.of(), 0, 0); }
         @Override public List<ProviderStatus> providers() { return List.of(); }
         @Override public String description() { return "no gateway in this process and no CloudWatch in local mode"; }
     };

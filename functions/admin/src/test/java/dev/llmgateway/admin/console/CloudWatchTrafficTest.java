@@ -38,12 +38,16 @@ class CloudWatchTrafficTest {
     void oneCallOverEveryFunctionOfTheNamespace() {
         CloudWatchTraffic source = new CloudWatchTraffic(() -> cloudWatch(Map.of(
                 "requests", List.of(120.0, 60.0), "errors", List.of(6.0), "input", List.of(3000.0), "output", List.of(600.0),
-                "p50", List.of(420.0), "p95", List.of(2300.0))), "LlmGateway", clock);
+                "p50", List.of(420.0), "p95", List.of(2300.0),
+                "cacheHits", List.of(4.0, 6.0), "cacheSaved", List.of(0.25, 0.5))), "LlmGateway", clock);
         TrafficSource.Traffic t = source.traffic();
         assertThat(asked).singleElement().satisfies(r -> {
             assertThat(r.startTime()).isEqualTo(Instant.parse("2026-12-02T09:57:00Z"));
             assertThat(r.endTime()).isEqualTo(Instant.parse("2026-12-02T10:07:00Z")); // whole minutes
-            assertThat(r.metricDataQueries()).extracting(MetricDataQuery::id).containsExactly("requests", "errors", "input", "output", "p50", "p95");
+            assertThat(r.metricDataQueries()).extracting(MetricDataQuery::id).containsExactly("requests", "errors", "input", "output", "p50", "p95",
+                    "cacheHits", "cacheSaved");
+            assertThat(r.metricDataQueries().get(7).expression())
+                    .isEqualTo("SUM(SEARCH('{\"LlmGateway\",FunctionName} MetricName=\"CacheSavedDollars\"', 'Sum', 60))");
             assertThat(r.metricDataQueries().get(0).expression())
                     .isEqualTo("SUM(SEARCH('{\"LlmGateway\",FunctionName} MetricName=\"Requests\"', 'Sum', 60))");
             assertThat(r.metricDataQueries().get(5).expression())
@@ -55,6 +59,9 @@ class CloudWatchTrafficTest {
         assertThat(t.p50Millis()).isEqualTo(420.0);
         assertThat(t.p95Millis()).isEqualTo(2300.0);
         assertThat(t.requests()).isEqualTo(120);
+        assertThat(t.cacheHits()).as("every minute of the window, summed").isEqualTo(10);
+        assertThat(t.cacheSavedUsd()).isEqualTo(0.75);
+        assertThat(source.cacheSpan()).isEqualTo("the last 10 minutes, every gateway function");
     }
 
     @Test

@@ -42,6 +42,7 @@ class RegistryTrafficTest {
         assertThat(t.p50Millis()).isEqualTo(100.0); // 19 of 20 at most 100 ms
         assertThat(t.p95Millis()).isEqualTo(100.0); // the 95th of 20 is the 19th
         assertThat(t.tokensPerMinute()).isEqualTo(190 * 6.0); // input only: "cached" is a part of it
+        assertThat(t.cacheHits()).isZero();
         assertThat(t.models()).singleElement().satisfies(m -> {
             assertThat(m.provider()).isEqualTo("openai");
             assertThat(m.requests()).isEqualTo(20);
@@ -54,6 +55,18 @@ class RegistryTrafficTest {
         assertThat(idle.requestsPerSecond()).isZero();
         assertThat(idle.requests()).isEqualTo(20);
         assertThat(idle.p95Millis()).isNull();
+    }
+
+    /** What the cache saved, for the overview: its hits and the dollars of every tenant, since the gateway started. */
+    @Test
+    void cacheHitsAndSavingsAreTheGatewaysTotals() {
+        Counter.builder("gateway.cache.requests").tag("result", "hit").register(registry).increment(3);
+        Counter.builder("gateway.cache.requests").tag("result", "miss").register(registry).increment(5);
+        Counter.builder("gateway.cache.saved.dollars").tag("tenant", "a").register(registry).increment(0.125);
+        Counter.builder("gateway.cache.saved.dollars").tag("tenant", "b").register(registry).increment(0.5);
+        TrafficSource.Traffic t = new RegistryTraffic(registry, health, clock).traffic();
+        assertThat(t.cacheHits()).isEqualTo(3);
+        assertThat(t.cacheSavedUsd()).isEqualTo(0.625);
     }
 
     @Test
