@@ -9,12 +9,12 @@ import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.api.Message;
 import dev.llmgateway.core.api.ReasoningEffort;
 import dev.llmgateway.core.api.ResponseFormat;
-import dev.llmgateway.core.api.Role;
 import dev.llmgateway.core.api.ThinkingBlock;
 import dev.llmgateway.core.api.Tool;
 import dev.llmgateway.core.api.ToolCall;
 import dev.llmgateway.core.api.ToolChoice;
 import dev.llmgateway.core.json.Json;
+import dev.llmgateway.core.spi.ClaudeThinking;
 import dev.llmgateway.core.spi.RequestChecks;
 import dev.llmgateway.core.spi.StructuredOutputTool;
 import dev.llmgateway.core.spi.ToolArguments;
@@ -51,7 +51,7 @@ final class MessagesBody {
 
         sampling(request, body);
         tools(request, body, mode);
-        thinking(request, body);
+        thinking(request, body, mode);
         if (mode == OutputMode.NATIVE_SCHEMA && request.responseFormat() instanceof ResponseFormat.JsonSchema schema) {
             body.putObject("output_config").putObject("format").put("type", "json_schema").set("schema", nativeSchema(schema));
         }
@@ -86,21 +86,9 @@ final class MessagesBody {
      * client allowed the answer. A turn that answers tool results runs with thinking only when the
      * client sent the earlier turn's signed thinking back.
      */
-    private void thinking(ChatRequest request, ObjectNode body) {
-        ReasoningEffort effort = request.reasoningEffort();
-        if (effort == null || !effort.thinks()) return;
-        if (ThinkingBlock.missingForToolResults(request.messages())) return;
-        if (body.has("temperature") && body.get("temperature").asDouble() != 1) {
-            throw GatewayError.unsupported(provider, "temperature", "with reasoning_effort, Anthropic's extended thinking takes no temperature");
-        }
-        if (body.has("top_p") && body.get("top_p").asDouble() < 0.95) {
-            throw GatewayError.unsupported(provider, "top_p", "with reasoning_effort, Anthropic's extended thinking takes top_p from 0.95 to 1 only");
-        }
-        String forced = body.path("tool_choice").path("type").asText("");
-        if (forced.equals("any") || forced.equals("tool")) {
-            throw GatewayError.unsupported(provider, "reasoning_effort",
-                    "Anthropic's extended thinking cannot be combined with a forced tool (tool_choice required or named, or structured output through a tool)");
-        }
+    private void thinking(ChatRequest request, ObjectNode body, OutputMode mode) {
+        ReasoningEffort effort = ClaudeThinking.effort(request, provider, mode == OutputMode.TOOL_REWRITE);
+        if (effort == null) return;
         body.put("max_tokens", body.get("max_tokens").asInt() + effort.budgetTokens());
         body.putObject("thinking").put("type", "enabled").put("budget_tokens", effort.budgetTokens());
     }

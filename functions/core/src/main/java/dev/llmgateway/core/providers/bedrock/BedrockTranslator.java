@@ -15,6 +15,7 @@ import dev.llmgateway.core.api.TokenCount;
 import dev.llmgateway.core.api.Usage;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.spi.ChunkEmitter;
+import dev.llmgateway.core.spi.ClaudeThinking;
 import dev.llmgateway.core.spi.ChunkSink;
 import dev.llmgateway.core.spi.Completion;
 import dev.llmgateway.core.spi.Completions;
@@ -134,15 +135,7 @@ final class BedrockTranslator {
         if (!model.contains("anthropic.claude")) {
             throw GatewayError.unsupported(provider, "reasoning_effort", "on Bedrock the gateway asks for thinking from Claude models only");
         }
-        if (ThinkingBlock.missingForToolResults(request.messages())) return null;
-        if (request.temperature() != null && request.temperature() != 1) {
-            throw GatewayError.unsupported(provider, "temperature", "with reasoning_effort, Claude's extended thinking takes no temperature");
-        }
-        if (structured || request.toolChoice() == ToolChoice.Mode.REQUIRED || request.toolChoice() instanceof ToolChoice.Function) {
-            throw GatewayError.unsupported(provider, "reasoning_effort",
-                    "Claude's extended thinking cannot be combined with a forced tool (tool_choice required or named, or structured output)");
-        }
-        return effort;
+        return ClaudeThinking.effort(request, provider, structured);
     }
 
     private List<Message> messages(List<dev.llmgateway.core.api.Message> input, List<SystemContentBlock> system) {
