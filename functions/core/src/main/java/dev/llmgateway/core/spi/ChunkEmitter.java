@@ -31,6 +31,7 @@ public final class ChunkEmitter {
     private boolean roleSent;
     private int toolCallsStarted;
     private String finishReason;
+    private final java.util.Map<Integer, OpenThinking> openThinking = new java.util.HashMap<>();
 
     public ChunkEmitter(ChunkSink sink, ChatRequest request, String model) {
         this.sink = sink;
@@ -71,6 +72,32 @@ public final class ChunkEmitter {
     /** A finished signed thinking block, once, as a {@code thinking_blocks} delta (its text came as reasoning deltas before). */
     public void thinkingBlock(ThinkingBlock block) throws IOException {
         delta(new ChatChunk.Delta(role(), null, null, List.of(block), null));
+    }
+
+    /**
+     * Thinking text of the provider's content block {@code block} (Claude streams it in pieces):
+     * sent now as a reasoning delta and kept, so that {@link #thinkingEnd} can send the block signed.
+     */
+    public void thinkingText(int block, String text) throws IOException {
+        openThinking.computeIfAbsent(block, b -> new OpenThinking()).text.append(text);
+        reasoning(text);
+    }
+
+    /** A piece of the signature of thinking block {@code block}. */
+    public void thinkingSignature(int block, String signature) {
+        openThinking.computeIfAbsent(block, b -> new OpenThinking()).signature.append(signature);
+    }
+
+    /** The end of content block {@code block}: a thinking block is whole only now, and goes out once, signed. */
+    public void thinkingEnd(int block) throws IOException {
+        OpenThinking done = openThinking.remove(block);
+        if (done != null) thinkingBlock(ThinkingBlock.thinking(done.text.toString(), done.signature.toString()));
+    }
+
+    /** A thinking block still streaming: its text and signature so far. */
+    private static final class OpenThinking {
+        final StringBuilder text = new StringBuilder();
+        final StringBuilder signature = new StringBuilder();
     }
 
     /** The first delta of a tool call: id, name, and possibly the first arguments. */

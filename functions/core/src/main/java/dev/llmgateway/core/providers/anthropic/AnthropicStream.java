@@ -29,8 +29,6 @@ final class AnthropicStream implements StreamTranslator {
     private final boolean rewrite;
     private final MessagesUsage tokens = new MessagesUsage();
     private final Map<Integer, Integer> toolCallByBlock = new HashMap<>();
-    /** Open thinking blocks by index: their text and signature so far. */
-    private final Map<Integer, StringBuilder[]> thinking = new HashMap<>();
     private Integer structuredBlock;
     private int toolCalls;
     private String stopReason;
@@ -52,7 +50,7 @@ final class AnthropicStream implements StreamTranslator {
             case "message_start" -> tokens.update(event.path("message").path("usage"));
             case "content_block_start" -> blockStart(event.path("index").asInt(-1), event.path("content_block"));
             case "content_block_delta" -> blockDelta(event.path("index").asInt(-1), event.path("delta"));
-            case "content_block_stop" -> blockStop(event.path("index").asInt(-1));
+            case "content_block_stop" -> out.thinkingEnd(event.path("index").asInt(-1)); // a thinking block goes out signed
             case "message_delta" -> {
                 JsonNode reason = event.path("delta").path("stop_reason");
                 if (reason.isTextual()) stopReason = reason.asText();
@@ -82,9 +80,8 @@ final class AnthropicStream implements StreamTranslator {
                 }
             }
             case "thinking" -> {
-                thinking.put(index, new StringBuilder[] {new StringBuilder(block.path("thinking").asText("")),
-                        new StringBuilder(block.path("signature").asText(""))});
-                out.reasoning(block.path("thinking").asText(""));
+                out.thinkingText(index, block.path("thinking").asText(""));
+                out.thinkingSignature(index, block.path("signature").asText(""));
             }
             case "redacted_thinking" -> out.thinkingBlock(ThinkingBlock.redacted(block.path("data").asText("")));
             default -> { } // server-tool blocks have no OpenAI counterpart
@@ -105,23 +102,10 @@ final class AnthropicStream implements StreamTranslator {
                     if (ordinal != null) out.toolCallArguments(ordinal, json);
                 }
             }
-            case "thinking_delta" -> {
-                StringBuilder[] block = thinking.get(index);
-                if (block != null) block[0].append(delta.path("thinking").asText(""));
-                out.reasoning(delta.path("thinking").asText(""));
-            }
-            case "signature_delta" -> {
-                StringBuilder[] block = thinking.get(index);
-                if (block != null) block[1].append(delta.path("signature").asText(""));
-            }
+            case "thinking_delta" -> out.thinkingText(index, delta.path("thinking").asText(""));
+            case "signature_delta" -> out.thinkingSignature(index, delta.path("signature").asText(""));
             default -> { } // citation deltas
         }
-    }
-
-    /** A thinking block is whole (text and signature) only at its stop: then it goes out once, signed. */
-    private void blockStop(int index) throws IOException {
-        StringBuilder[] block = thinking.remove(index);
-        if (block != null) out.thinkingBlock(ThinkingBlock.thinking(block[0].toString(), block[1].toString()));
     }
 
     /** A streamed tool_use starts with {@code "input": {}} and sends the arguments as deltas. */

@@ -35,8 +35,6 @@ final class BedrockStream {
     private final boolean structuredOutput;
     /** Converse content block index to OpenAI tool_calls index. */
     private final Map<Integer, Integer> toolCallIndex = new HashMap<>();
-    /** Open reasoning blocks by content block index: their text and signature so far. */
-    private final Map<Integer, StringBuilder[]> thinking = new HashMap<>();
     private final List<String> stops;
     private String stopReason;
     private StopSequence stopSequence;
@@ -58,7 +56,7 @@ final class BedrockStream {
                 stopSequence = BedrockTranslator.stopSequence(stopReason, e.additionalModelResponseFields(), stops);
             }
             case ConverseStreamMetadataEvent e -> usage = BedrockTranslator.usage(e.usage());
-            case ContentBlockStopEvent e -> reasoningStop(e.contentBlockIndex());
+            case ContentBlockStopEvent e -> out.thinkingEnd(e.contentBlockIndex()); // a reasoning block goes out signed
             default -> { } // messageStart carries nothing a chunk needs
         }
     }
@@ -88,24 +86,13 @@ final class BedrockStream {
             }
         } else if (delta.reasoningContent() != null) {
             var reasoning = delta.reasoningContent();
-            StringBuilder[] open = thinking.computeIfAbsent(block, b -> new StringBuilder[] {new StringBuilder(), new StringBuilder()});
-            if (reasoning.text() != null) {
-                open[0].append(reasoning.text());
-                out.reasoning(reasoning.text());
-            }
-            if (reasoning.signature() != null) open[1].append(reasoning.signature());
+            if (reasoning.text() != null) out.thinkingText(block, reasoning.text());
+            if (reasoning.signature() != null) out.thinkingSignature(block, reasoning.signature());
             if (reasoning.redactedContent() != null) {
-                thinking.remove(block);
                 out.thinkingBlock(ThinkingBlock.redacted(java.util.Base64.getEncoder().encodeToString(reasoning.redactedContent().asByteArrayUnsafe())));
             }
         }
         // citation deltas have no place in an OpenAI chat chunk
-    }
-
-    /** A reasoning block is whole (text and signature) only at its stop: then it goes out once, signed. */
-    private void reasoningStop(Integer block) throws IOException {
-        StringBuilder[] done = thinking.remove(block);
-        if (done != null) out.thinkingBlock(ThinkingBlock.thinking(done[0].toString(), done[1].toString()));
     }
 
     /** Called when the event stream completed: sends the finish (and usage) chunks. */
