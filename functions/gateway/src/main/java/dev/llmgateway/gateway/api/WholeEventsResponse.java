@@ -51,7 +51,7 @@ final class WholeEventsResponse implements EventStream {
 
     @Override
     public void send(byte[] event) throws IOException {
-        if (out == null) out = SseResponse.open(response);
+        start();
         out.write(event);
         out.flush();
         sent++;
@@ -60,7 +60,7 @@ final class WholeEventsResponse implements EventStream {
     /** Ends a started stream with the receipt of what was billed, then the API's error event. */
     @Override
     public void fail(GatewayError error, String costUsd) throws IOException {
-        if (out == null) out = SseResponse.open(response);
+        start();
         SseResponse.receipt(out, costUsd);
         send(("event: error\ndata: " + errorEvent.data(error, sent) + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
@@ -68,8 +68,13 @@ final class WholeEventsResponse implements EventStream {
     /** After the API's terminal event ({@code message_stop}, {@code response.completed}...): the receipt. */
     @Override
     public void done(String costUsd) throws IOException {
-        if (out == null) out = SseResponse.open(response);
+        start();
         SseResponse.receipt(out, costUsd);
         out.flush();
+    }
+
+    /** Commits the 200 with the first write, as {@link SseResponse} does. */
+    private void start() throws IOException {
+        if (out == null) out = SseResponse.open(response);
     }
 }

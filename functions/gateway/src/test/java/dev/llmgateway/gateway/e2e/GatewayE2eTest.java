@@ -40,7 +40,14 @@ abstract class GatewayE2eTest {
     static final String AWS_ACCESS_KEY_ID = "AKIDGATEWAYE2ETEST";
 
     static {
-        // Bedrock signs with credentials from the AWS SDK's default chain; system properties come first in it.
+        awsTestCredentials();
+    }
+
+    /**
+     * Bedrock signs with credentials from the AWS SDK's default chain; system properties come first in
+     * it. They are process-wide, so every e2e base sets these same ones.
+     */
+    static void awsTestCredentials() {
         System.setProperty("aws.accessKeyId", AWS_ACCESS_KEY_ID);
         System.setProperty("aws.secretAccessKey", "e2e-test-secret");
     }

@@ -38,9 +38,7 @@ abstract class TenantE2eTest {
     static final FakeUpstream GEMINI = new FakeUpstream();
     static final FakeUpstream BEDROCK = new FakeUpstream();
     static {
-        // Bedrock signs with credentials from the AWS SDK's default chain; system properties come first in it.
-        System.setProperty("aws.accessKeyId", GatewayE2eTest.AWS_ACCESS_KEY_ID); // one JVM: the same as GatewayE2eTest sets
-        System.setProperty("aws.secretAccessKey", "e2e-test-secret");
+        GatewayE2eTest.awsTestCredentials();
     }
     static final String ADMIN_KEY = "admin-test-key";
     static final String SCRAPE_TOKEN = "scrape-test-token";
