@@ -1,5 +1,6 @@
 package dev.llmgateway.admin.console;
 
+import dev.llmgateway.admin.console.session.SessionStores;
 import dev.llmgateway.core.config.Env;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /**
- * The console: its sessions, its guard, and its data source, chosen by mode: the gateway in this
+ * The console: its sessions (chosen by mode, like the stores), its guard, and its data source, chosen by mode: the gateway in this
  * process when there is one ({@link GatewayRuntime}, handed over by {@code Beside}), CloudWatch when
  * deployed, nothing otherwise.
  */
@@ -33,9 +34,13 @@ public class ConsoleConfiguration implements WebMvcConfigurer {
         registry.addResourceHandler("/console/assets/**").addResourceLocations("classpath:/console/assets/");
     }
 
+    /** Sessions in DynamoDB when deployed (every environment accepts every session), in memory locally. */
     @Bean
     ConsoleSessions consoleSessions(Clock clock, Env env) {
-        return new ConsoleSessions(clock, Duration.ofMinutes(env.number("CONSOLE_SESSION_IDLE_MINUTES", 30)));
+        ConsoleSessions sessions = new ConsoleSessions(SessionStores.fromEnv(env, clock), clock,
+                Duration.ofMinutes(env.number("CONSOLE_SESSION_IDLE_MINUTES", 30)));
+        log.info("console sessions: {}", sessions.description());
+        return sessions;
     }
 
     /** Outside the audit filter, so a console call reaches it (and the log) as an admin-key call. */

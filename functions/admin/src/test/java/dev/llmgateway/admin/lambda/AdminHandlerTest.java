@@ -73,6 +73,15 @@ class AdminHandlerTest {
     }
 
     @Test
+    void primingBeforeTheSnapshotServesTheLoginPageAnAssetAndAnUnauthenticatedConsoleCall() throws Exception {
+        assertThat(handler.priming().prime()).containsExactly(200, 200, 401);
+        // The handler serves as before, and priming started no session.
+        JsonNode listed = invoke(event("admin-function-url-tenants"));
+        assertThat(listed.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(AdminPriming.PROBES).extracting(AdminPriming.Probe::path).noneMatch(p -> p.startsWith("/admin"));
+    }
+
+    @Test
     void aWrongAdminKeyGetsOpenAisEnvelope() throws Exception {
         ObjectNode event = event("admin-function-url-tenants");
         ((ObjectNode) event.path("headers")).put("authorization", "Bearer not-the-admin-key");

@@ -7,7 +7,10 @@ import static dev.llmgateway.gateway.deploy.TemplateTest.resource;
 import static dev.llmgateway.gateway.deploy.TemplateTest.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmgateway.admin.console.session.DynamoSessionStore;
+import dev.llmgateway.admin.console.session.SessionStores;
 import dev.llmgateway.admin.lambda.AdminHandler;
+import dev.llmgateway.admin.lambda.AdminPriming;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -116,7 +119,10 @@ class AdminFunctionTemplateTest {
             "RoutesTable", Set.of("dynamodb:Scan", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
             "ApiKeysTable", Set.of("dynamodb:Scan", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
             "UsageTable", Set.of("dynamodb:GetItem"),
-            "AuditTable", Set.of("dynamodb:BatchWriteItem", "dynamodb:Query", "dynamodb:Scan"));
+            "AuditTable", Set.of("dynamodb:BatchWriteItem", "dynamodb:Query", "dynamodb:Scan"),
+            "ConsoleSessionsTable", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"));
+
+    static final String SESSION_STORE = "functions/admin/src/main/java/dev/llmgateway/admin/console/session/DynamoSessionStore.java";
 
     /** Per table, what the request path calls; everything the admin API alone needed has left the gateway's role. */
     static final Map<String, Set<String>> GATEWAY_GRANTS = Map.of(
@@ -128,7 +134,7 @@ class AdminFunctionTemplateTest {
             "CacheTable", Set.of("dynamodb:GetItem", "dynamodb:PutItem"));
 
     @Test
-    void adminRoleIsReadWriteOnConfigAndTenantsAndReadOnUsageAndAudit() {
+    void adminRoleIsReadWriteOnConfigTenantsAndSessionsAndReadOnUsageAndAudit() {
         assertThat(tableGrants(statements())).isEqualTo(new TreeMap<>(ADMIN_GRANTS));
         assertThat(indexGrants(statements())).containsExactlyInAnyOrder(
                 "${UsageTable.Arn}/index/by-tenant-day dynamodb:Query", "${AuditTable.Arn}/index/by-tenant dynamodb:Query");
@@ -145,8 +151,33 @@ class AdminFunctionTemplateTest {
     }
 
     @Test
-    void oneEnvironmentHoldsTheConsolesSessionsAndThePlaygroundKnowsTheGateway() {
-        assertThat(function).containsEntry("ReservedConcurrentExecutions", 1);
+    void theConsolesSessionsLiveInTheirOwnTableSoAnyNumberOfEnvironmentsServeIt() {
+        assertThat(function).as("no pin to one environment").doesNotContainKey("ReservedConcurrentExecutions");
+        assertThat(variables).containsEntry(SessionStores.TABLE_VARIABLE, Map.of("Ref", "ConsoleSessionsTable"))
+                .containsEntry("CONSOLE_SESSION_IDLE_MINUTES", "30");
+        assertThat(TemplateTest.variables).as("the gateway never reads sessions").doesNotContainKey(SessionStores.TABLE_VARIABLE);
+        Map<String, Object> table = map(resource("ConsoleSessionsTable"), "Properties");
+        assertThat(table.get("KeySchema")).isEqualTo(List.of(Map.of("AttributeName", DynamoSessionStore.PK, "KeyType", "HASH")));
+        assertThat(table.get("AttributeDefinitions")).isEqualTo(List.of(Map.of("AttributeName", DynamoSessionStore.PK, "AttributeType", "S")));
+        assertThat(map(table, "TimeToLiveSpecification")).isEqualTo(Map.of("AttributeName", DynamoSessionStore.EXPIRES_AT, "Enabled", true));
+        assertThat(table).containsEntry("BillingMode", "PAY_PER_REQUEST").containsEntry("SSESpecification", Map.of("SSEEnabled", true));
+        // Exactly what the store calls, on that table only.
+        assertThat(SourceScan.dynamoActionsIn(SESSION_STORE)).isEqualTo(ADMIN_GRANTS.get("ConsoleSessionsTable"));
+        assertThat(statements()).filteredOn(s -> "ConsoleSessions".equals(s.get("Sid"))).singleElement().satisfies(s -> {
+            assertThat(new TreeSet<>(strings(s.get("Action")))).isEqualTo(new TreeSet<>(ADMIN_GRANTS.get("ConsoleSessionsTable")));
+            assertThat(s.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of("ConsoleSessionsTable", "Arn")));
+        });
+    }
+
+    @Test
+    void snapStartOnPublishedVersionsWithTheUrlOnTheLiveAlias() {
+        assertThat(map(function, "SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+        assertThat(function).containsEntry("AutoPublishAlias", "live"); // SAM points the Function URL at the alias
+        assertThat(AdminPriming.class).isAssignableTo(org.crac.Resource.class);
+    }
+
+    @Test
+    void thePlaygroundKnowsTheGateway() {
         assertThat(variables).containsEntry("GATEWAY_URL", Map.of("Fn::GetAtt", List.of("GatewayFunctionUrl", "FunctionUrl")));
     }
 

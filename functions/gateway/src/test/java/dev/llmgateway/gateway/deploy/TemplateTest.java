@@ -323,7 +323,7 @@ class TemplateTest {
     @Test
     void tablesHaveTheKeySchemaAndTtlAttributeTheCodeUses() throws IOException {
         Map<String, Object> infra = map(CfnYaml.load(Repo.file("infra/dynamodb-tables.yaml")), "Resources");
-        for (String table : List.of("RoutesTable", "ApiKeysTable", "UsageTable", "ResponsesTable", "CacheTable")) {
+        for (String table : List.of("RoutesTable", "ApiKeysTable", "UsageTable", "ResponsesTable", "CacheTable", "ConsoleSessionsTable")) {
             assertKeys(table, Map.of(DynamoTables.PK, "HASH"));
             Map<String, Object> properties = map(resource(table), "Properties");
             if (!table.equals("UsageTable")) {
@@ -436,7 +436,8 @@ class TemplateTest {
                 "UsageTable", "functions/core/src/main/java/dev/llmgateway/core/store/DynamoUsageStore.java",
                 "AuditTable", "functions/core/src/main/java/dev/llmgateway/core/audit/DynamoAuditStore.java",
                 "ResponsesTable", "functions/core/src/main/java/dev/llmgateway/core/responses/DynamoResponseStore.java",
-                "CacheTable", "functions/core/src/main/java/dev/llmgateway/core/cache/DynamoCacheStore.java");
+                "CacheTable", "functions/core/src/main/java/dev/llmgateway/core/cache/DynamoCacheStore.java",
+                "ConsoleSessionsTable", AdminFunctionTemplateTest.SESSION_STORE);
         assertThat(SourceScan.dynamoActionsIn(stores.get("RoutesTable"))).contains("dynamodb:Scan", "dynamodb:DeleteItem");
         List<Map<String, Object>> both = new ArrayList<>(statements());
         both.addAll(adminStatements());
@@ -472,7 +473,8 @@ class TemplateTest {
         map(template, "Resources").forEach((name, r) -> {
             if ("AWS::DynamoDB::Table".equals(asMap(r).get("Type"))) tables.add(name);
         });
-        assertThat(tables).containsExactlyInAnyOrder("RoutesTable", "ApiKeysTable", "UsageTable", "AuditTable", "ResponsesTable", "CacheTable");
+        assertThat(tables).containsExactlyInAnyOrder("RoutesTable", "ApiKeysTable", "UsageTable", "AuditTable", "ResponsesTable", "CacheTable",
+                "ConsoleSessionsTable");
         for (Map<String, Object> statement : statements()) {
             List<String> actions = strings(statement.get("Action"));
             List<Object> resources = statement.get("Resource") instanceof List<?> l ? new ArrayList<>(l) : List.of(statement.get("Resource"));
