@@ -259,6 +259,20 @@
   }
 
   // ---- Playground ----
+  // Deployed, the page calls the gateway's own URL (the admin function answers buffered, the gateway
+  // streams), with the typed key in Authorization and no cookie. Beside a local gateway, this console
+  // passes the request on.
+  function playgroundRequest(gateway, model, key, message) {
+    if (!gateway) {
+      return fetch('/console/api/playground', { method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify({ model, key, message }) });
+    }
+    const headers = { 'Content-Type': 'application/json' };
+    if (key) headers['Authorization'] = 'Bearer ' + key;
+    return fetch(gateway + '/v1/chat/completions', { method: 'POST', credentials: 'omit', headers,
+      body: JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: message }] }) });
+  }
+
   function playgroundPage() {
     byId('playground-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
@@ -266,9 +280,8 @@
       out.textContent = '';
       byId('play-meta').textContent = 'Streaming…';
       try {
-        const response = await fetch('/console/api/playground', { method: 'POST', credentials: 'same-origin',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-          body: JSON.stringify({ model: byId('play-model').value, key: byId('play-key').value, message: byId('play-message').value }) });
+        const response = await playgroundRequest(byId('playground-form').dataset.gateway,
+          byId('play-model').value, byId('play-key').value, byId('play-message').value);
         if (!response.ok) {
           const text = await response.text();
           let message = 'HTTP ' + response.status;

@@ -8,11 +8,17 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.llmgateway.admin.AdminApplication;
 import dev.llmgateway.admin.Beside;
+import dev.llmgateway.core.json.Json;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
 import dev.llmgateway.gateway.GatewayApplication;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +97,8 @@ class ConsoleBrowserTest {
         });
         gateway = new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
                 "--OPENAI_API_KEY=sk-upstream-test", "--OPENAI_BASE_URL=" + OPENAI.baseUrl() + "/v1", "--OLLAMA_ENABLED=false",
-                "--GATEWAY_AUTH=keys", "--ADMIN_API_KEY=" + ADMIN_KEY, "--CIRCUIT_FAILURE_THRESHOLD=1000");
+                "--GATEWAY_AUTH=keys", "--ADMIN_API_KEY=" + ADMIN_KEY, "--CIRCUIT_FAILURE_THRESHOLD=1000",
+                "--GATEWAY_CORS_ALLOWED_ORIGINS=*"); // as template.yaml sets it, for the deployed console's playground
         console = Beside.start(gateway, "--server.port=0");
         gatewayUrl = "http://localhost:" + gateway.getEnvironment().getProperty("local.server.port");
         consoleUrl = "http://localhost:" + console.getEnvironment().getProperty("local.server.port");
@@ -329,5 +336,49 @@ class ConsoleBrowserTest {
         browser.get(consoleUrl + "/console/tenants");
         waiting().until(ExpectedConditions.urlContains("/console/login"));
         assertThat(browser.manage().getCookieNamed("console_session")).isNull(); // deleted by the logout answer
+    }
+
+    /**
+     * The console as deployed: its own process knowing the gateway only by URL (GATEWAY_URL), on
+     * another origin (127.0.0.1), where it passes no playground request on. The page calls the
+     * gateway itself (a CORS preflight, then the stream) with the typed key and no cookie, and the
+     * answer still streams: the fake holds the rest until the first words are on the page.
+     */
+    @Test
+    @Order(12)
+    void deployedThePlaygroundCallsTheGatewayDirectlyAndStreams() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicBoolean openedInTime = new AtomicBoolean();
+        OPENAI.on("/v1/chat/completions", FakeUpstream.gatedStream("text/event-stream",
+                FakeUpstream.events(Fixtures.text("openai/stream/upstream-stream.txt"), "\n\n"), 2, gate, openedInTime));
+        String newKey = Json.tree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(consoleUrl + "/admin/tenants/acme/keys"))
+                .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"direct\"}")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .path("key").asText();
+        try (ConfigurableApplicationContext deployed = AdminApplication.application(java.util.Map.of()).run("--server.port=0",
+                "--ADMIN_API_KEY=" + ADMIN_KEY, "--GATEWAY_URL=" + gatewayUrl + "/")) {
+            String deployedUrl = "http://127.0.0.1:" + deployed.getEnvironment().getProperty("local.server.port");
+            browser.get(deployedUrl + "/console/login");
+            find("#key").sendKeys(ADMIN_KEY);
+            find("#login").click();
+            waiting().until(ExpectedConditions.urlContains("/console/overview"));
+            browser.get(deployedUrl + "/console/playground");
+            assertThat(find("#playground-form").getDomAttribute("data-gateway")).isEqualTo(gatewayUrl);
+            find("#play-model").clear();
+            find("#play-model").sendKeys("chat-default");
+            find("#play-key").sendKeys(newKey);
+            find("#play-send").click();
+            waiting().until(d -> d.findElement(By.id("play-answer")).getText().contains("Grüße"));
+            assertThat(find("#play-meta").getText()).isEqualTo("Streaming…");
+            gate.countDown();
+            waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("play-meta"), "Done"));
+            assertThat(openedInTime).isTrue();
+            Object fetched = ((JavascriptExecutor) browser).executeScript(
+                    "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/v1/') || n.includes('/playground'))");
+            assertThat(fetched).asList().containsExactly(gatewayUrl + "/v1/chat/completions"); // straight to the gateway
+            List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+            assertThat(errors).as("no policy or CORS refusal").isEmpty();
+        }
     }
 }

@@ -34,8 +34,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 /**
  * The console's own JSON (behind a session, {@link ConsoleFilter}): the overview's live numbers and
- * costs, the providers' health, and the playground, which sends a chat request through the gateway
- * and streams its answer back as it comes. Tenants, keys, routes and the audit log are the
+ * costs, the providers' health, and, beside a gateway in this process, the playground, which sends
+ * a chat request through the gateway and streams its answer back as it comes (deployed, the page
+ * calls the gateway's URL itself). Tenants, keys, routes and the audit log are the
  * {@code /admin} API's, called by the pages themselves.
  */
 @RestController
@@ -46,12 +47,15 @@ class ConsoleApiController {
     private final Stores stores;
     private final Clock clock;
     private final String gatewayUrl;
+    private final boolean direct;
 
     ConsoleApiController(TrafficSource traffic, Stores stores, Clock clock, ConsoleConfiguration.GatewayUrl gatewayUrl) {
         this.traffic = traffic;
         this.stores = stores;
         this.clock = clock;
         this.gatewayUrl = gatewayUrl.value();
+        // Deployed the browser calls the gateway itself (this function answers buffered): no request is passed on from here.
+        this.direct = gatewayUrl.direct();
     }
 
     @GetMapping("/console/api/overview")
@@ -69,9 +73,10 @@ class ConsoleApiController {
         return json(out);
     }
 
-    /** Body {@code {"model","message","key"}}: the key is a gateway key, sent on and never kept. */
+    /** Body {@code {"model","message","key"}}: the key is a gateway key, sent on and never kept. Beside a gateway in this process only. */
     @PostMapping(value = "/console/api/playground", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<StreamingResponseBody> playground(@RequestBody byte[] body) throws IOException, InterruptedException {
+        if (direct) throw GatewayError.notFound("The playground page calls the gateway itself here (GATEWAY_URL); nothing is passed on.");
         if (gatewayUrl == null) throw GatewayError.notFound("The playground needs the gateway's URL (GATEWAY_URL).");
         JsonNode in = Json.tree(body);
         String model = in.path("model").asText("");

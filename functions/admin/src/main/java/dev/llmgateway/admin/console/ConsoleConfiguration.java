@@ -2,6 +2,8 @@ package dev.llmgateway.admin.console;
 
 import dev.llmgateway.admin.console.session.SessionStores;
 import dev.llmgateway.core.config.Env;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -25,8 +27,36 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 public class ConsoleConfiguration implements WebMvcConfigurer {
     private static final Logger log = LoggerFactory.getLogger(ConsoleConfiguration.class);
 
-    /** The gateway's base URL for the playground, or null when the console does not know it. */
-    public record GatewayUrl(String value) {}
+    /**
+     * The gateway's base URL for the playground, or null when the console does not know it. Beside a
+     * gateway in this process the console passes the playground's requests on ({@code direct} false);
+     * deployed the browser calls the gateway's URL itself ({@code direct}), because the admin function
+     * answers buffered and the answer would arrive in one piece.
+     */
+    public record GatewayUrl(String value, boolean direct) {
+        /** {@code scheme://host[:port]} of a direct URL (the policy's {@code connect-src}), else null. */
+        public String origin() {
+            if (!direct) return null;
+            URI uri = URI.create(value);
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        }
+
+        static GatewayUrl of(String url, boolean direct) {
+            if (url == null || url.isBlank()) return new GatewayUrl(null, false);
+            String value = url.trim().replaceAll("/+$", "");
+            URI uri;
+            try {
+                uri = new URI(value);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("GATEWAY_URL must be the gateway's http(s) URL, not '" + url + "'", e);
+            }
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new IllegalArgumentException("GATEWAY_URL must be the gateway's http(s) URL, not '" + url + "'");
+            }
+            return new GatewayUrl(value, direct);
+        }
+    }
 
     /** The pages' own script and styles, from this jar only (not a static folder another application would serve too). */
     @Override
@@ -45,8 +75,9 @@ public class ConsoleConfiguration implements WebMvcConfigurer {
 
     /** Outside the audit filter, so a console call reaches it (and the log) as an admin-key call. */
     @Bean
-    FilterRegistrationBean<ConsoleFilter> consoleFilter(ConsoleSessions sessions, Env env) {
-        FilterRegistrationBean<ConsoleFilter> registration = new FilterRegistrationBean<>(new ConsoleFilter(sessions, env.get("ADMIN_API_KEY")));
+    FilterRegistrationBean<ConsoleFilter> consoleFilter(ConsoleSessions sessions, Env env, GatewayUrl gateway) {
+        FilterRegistrationBean<ConsoleFilter> registration = new FilterRegistrationBean<>(
+                new ConsoleFilter(sessions, env.get("ADMIN_API_KEY"), gateway.origin()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
@@ -70,7 +101,6 @@ public class ConsoleConfiguration implements WebMvcConfigurer {
     @Bean
     GatewayUrl gatewayUrl(ObjectProvider<GatewayRuntime> gateway, Env env) {
         GatewayRuntime runtime = gateway.getIfAvailable();
-        String url = runtime != null ? runtime.baseUrl() : env.get("GATEWAY_URL");
-        return new GatewayUrl(url == null || url.isBlank() ? null : url.replaceAll("/+$", ""));
+        return runtime != null ? GatewayUrl.of(runtime.baseUrl(), false) : GatewayUrl.of(env.get("GATEWAY_URL"), true);
     }
 }

@@ -41,10 +41,13 @@ class ConsoleController {
 
     private final AdminApi admin;
     private final ConsoleSessions sessions;
+    /** The gateway URL the playground page calls itself, or "" when it goes through this console. */
+    private final String directGateway;
 
-    ConsoleController(AdminApi admin, ConsoleSessions sessions) {
+    ConsoleController(AdminApi admin, ConsoleSessions sessions, ConsoleConfiguration.GatewayUrl gateway) {
         this.admin = admin;
         this.sessions = sessions;
+        this.directGateway = gateway.direct() ? gateway.value() : "";
     }
 
     @GetMapping({"/", "/console", "/console/"})
@@ -61,7 +64,8 @@ class ConsoleController {
         PAGES.forEach((id, name) -> nav.append("<a href=\"/console/").append(id).append('"')
                 .append(id.equals(page) ? " class=\"current\" aria-current=\"page\"" : "").append('>').append(escape(name)).append("</a>"));
         String html = template("layout").replace("{{title}}", escape(title)).replace("{{page}}", page)
-                .replace("{{nav}}", nav).replace("{{csrf}}", session.csrf()).replace("{{body}}", template("pages/" + page));
+                .replace("{{nav}}", nav).replace("{{csrf}}", session.csrf()).replace("{{body}}", template("pages/" + page))
+                .replace("{{gateway}}", escape(directGateway));
         return html(HttpStatus.OK, html);
     }
 

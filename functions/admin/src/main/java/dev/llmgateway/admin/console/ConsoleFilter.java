@@ -24,7 +24,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * a browser's {@code /admin} call is made with the session instead of the admin key, and any of its
  * state-changing requests without the session's CSRF token ({@code X-CSRF-Token}) gets 403. The JSON
  * API keeps taking the bearer admin key for automation, untouched. Console responses carry a strict
- * Content-Security-Policy: scripts and styles from this origin only, nothing inline, no framing.
+ * Content-Security-Policy: scripts and styles from this origin only, nothing inline, no framing, and
+ * connections to this origin and, deployed, the gateway's (the playground's direct call).
  */
 public final class ConsoleFilter extends OncePerRequestFilter {
     public static final String CSRF_HEADER = "X-CSRF-Token";
@@ -36,10 +37,17 @@ public final class ConsoleFilter extends OncePerRequestFilter {
 
     private final ConsoleSessions sessions;
     private final String adminKey;
+    private final String policy;
 
-    public ConsoleFilter(ConsoleSessions sessions, String adminKey) {
+    /** {@code gatewayOrigin}: the one other origin the pages may connect to (the playground's gateway), or null. */
+    public ConsoleFilter(ConsoleSessions sessions, String adminKey, String gatewayOrigin) {
         this.sessions = sessions;
         this.adminKey = adminKey;
+        this.policy = policy(gatewayOrigin);
+    }
+
+    static String policy(String gatewayOrigin) {
+        return gatewayOrigin == null ? CSP : CSP.replace("connect-src 'self';", "connect-src 'self' " + gatewayOrigin + ";");
     }
 
     @Override
@@ -81,8 +89,8 @@ public final class ConsoleFilter extends OncePerRequestFilter {
         return path.equals("/console/login") || path.startsWith("/console/assets/");
     }
 
-    static void headers(HttpServletResponse response) {
-        response.setHeader("Content-Security-Policy", CSP);
+    private void headers(HttpServletResponse response) {
+        response.setHeader("Content-Security-Policy", policy);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("X-Frame-Options", "DENY");

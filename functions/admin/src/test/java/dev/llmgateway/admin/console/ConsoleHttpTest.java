@@ -28,8 +28,12 @@ class ConsoleHttpTest {
     @Autowired
     MockMvc mvc;
 
-    /** Logs in as a browser would: the form's nonce from the login page's cookie, then the key. */
     Cookie login(boolean https) throws Exception {
+        return login(mvc, https);
+    }
+
+    /** Logs in as a browser would: the form's nonce from the login page's cookie, then the key. */
+    static Cookie login(MockMvc mvc, boolean https) throws Exception {
         MockHttpServletResponse page = mvc.perform(get("/console/login")).andReturn().getResponse();
         Matcher nonce = Pattern.compile("name=\"login_csrf\" value=\"([^\"]+)\"").matcher(page.getContentAsString());
         assertThat(nonce.find()).isTrue();

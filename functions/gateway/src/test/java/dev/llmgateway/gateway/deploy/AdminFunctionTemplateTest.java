@@ -177,8 +177,14 @@ class AdminFunctionTemplateTest {
     }
 
     @Test
-    void thePlaygroundKnowsTheGateway() {
+    void thePlaygroundCallsTheGatewaysUrlWhichAcceptsBrowsersFromAnyOriginWithoutCredentials() {
         assertThat(variables).containsEntry("GATEWAY_URL", Map.of("Fn::GetAtt", List.of("GatewayFunctionUrl", "FunctionUrl")));
+        // The admin URL's origin cannot be named: AdminFunction already needs the gateway's URL, so the
+        // gateway naming AdminFunctionUrl would be a circular reference.
+        assertThat(TemplateTest.function.toString()).doesNotContain("AdminFunctionUrl").doesNotContain("AdminFunction");
+        assertThat(TemplateTest.variables).containsEntry("GATEWAY_CORS_ALLOWED_ORIGINS", "*");
+        // The gateway answers CORS itself (its preflights included): the Function URL adds no CORS of its own.
+        assertThat(map(TemplateTest.function, "FunctionUrlConfig")).doesNotContainKey("Cors");
     }
 
     @Test
