@@ -19,9 +19,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /**
- * The console: its sessions (chosen by mode, like the stores), its guard, and its data source, chosen by mode: the gateway in this
- * process when there is one ({@link GatewayRuntime}, handed over by {@code Beside}), CloudWatch when
- * deployed, nothing otherwise.
+ * The console: its sessions, its guard, and its data source, each chosen by mode. Sessions: in
+ * DynamoDB when a table or endpoint is named, else in memory. Data: the gateway in this process when
+ * there is one ({@link GatewayRuntime}, handed over by {@code Beside}), CloudWatch when deployed,
+ * nothing otherwise.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsoleConfiguration implements WebMvcConfigurer {
