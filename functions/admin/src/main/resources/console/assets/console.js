@@ -346,12 +346,15 @@
         const p = await api('GET', '/console/api/providers');
         byId('source').textContent = p.source;
         const tbody = document.querySelector('#providers tbody');
-        tbody.replaceChildren(...p.data.map(r => el('tr', { 'data-target': r.provider + '/' + r.model },
-          el('td', { text: r.provider }), el('td', { text: r.model }),
-          el('td', { class: r.breaker === 'open' ? 'bad' : r.breaker === 'closed' ? 'ok' : '', text: r.breaker }),
+        // A provider's own row (model null) sums its models; deployed, the breaker is each environment's own.
+        tbody.replaceChildren(...p.data.map(r => el('tr', { 'data-target': r.provider + '/' + (r.model == null ? '*' : r.model) },
+          el('td', { text: r.provider }), el('td', { text: r.model == null ? 'all models' : r.model }),
+          el('td', { class: r.breaker === 'open' ? 'bad' : r.breaker === 'closed' ? 'ok' : 'hint', text: r.breaker }),
           el('td', { class: 'latency ' + latencyClass(r.ewma_millis), text: ms(r.ewma_millis) }),
+          el('td', { class: latencyClass(r.average_millis), text: ms(r.average_millis) }),
           el('td', { class: latencyClass(r.p95_millis), text: ms(r.p95_millis) }),
-          el('td', { text: pct(r.error_rate) }), el('td', { text: r.last_error || '' }))));
+          el('td', { text: pct(r.error_rate) }),
+          el('td', { text: r.errors_last_minute == null ? '–' : String(r.errors_last_minute) }), el('td', { text: r.last_error || '' }))));
         status(p.data.length ? '' : 'No provider has been called yet.');
       } catch (e) { status(e.message, true); }
     });
