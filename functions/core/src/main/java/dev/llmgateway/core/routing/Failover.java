@@ -44,6 +44,9 @@ public final class Failover {
          * request is not reported here: it reaches the caller as the thrown exception.
          */
         default void failedOver(Candidate candidate, GatewayError error) {}
+
+        /** A failure of {@code candidate}, a target of a route, opened its breaker: once per opening. */
+        default void breakerOpened(Candidate candidate) {}
     }
 
     /** The answer, who gave it, and how many candidates were called for it. */
@@ -133,7 +136,8 @@ public final class Failover {
             } catch (GatewayError e) {
                 // An interrupted caller (its client left) is no fault of the target: stop, count nothing.
                 if (!worthFailover(e) || Thread.currentThread().isInterrupted()) throw e;
-                health.failure(candidate.key(), e.retryAfter());
+                // Only a route's targets (named by the operator, so few) are reported; an unrouted model never consults its breaker.
+                if (health.failure(candidate.key(), e.retryAfter()) && routing.routed()) listener.breakerOpened(candidate);
                 if (attempt.committed || !routing.routed()) throw e;
                 log.warn("{} failed with {} {} (model '{}', attempt {})", Printable.escape(candidate.key()), e.status(),
                         Printable.escape(e.code()), Printable.escape(routing.model()), attempts);

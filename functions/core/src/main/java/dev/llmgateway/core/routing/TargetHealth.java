@@ -103,17 +103,23 @@ public final class TargetHealth implements HealthView {
         }
     }
 
-    /** A failover-worthy failure; {@code retryAfter} (may be null) is the provider's own wait. */
-    public void failure(TargetKey target, Duration retryAfter) {
+    /**
+     * A failover-worthy failure; {@code retryAfter} (may be null) is the provider's own wait.
+     *
+     * @return whether this failure opened the breaker (it was closed or half-open): true once per opening
+     */
+    public boolean failure(TargetKey target, Duration retryAfter) {
         State s = state(target);
         synchronized (s) {
             long now = nanoTime.getAsLong();
+            boolean wasOpen = s.openUntil - now > 0;
             s.failures++;
             if (s.failures >= settings.failureThreshold()) s.openUntil = now + settings.coolDown().toNanos();
             if (retryAfter != null && !retryAfter.isZero()) {
                 long until = now + retryAfter.toNanos();
                 if (until - s.notBefore > 0) s.notBefore = until;
             }
+            return !wasOpen && s.openUntil - now > 0;
         }
     }
 
