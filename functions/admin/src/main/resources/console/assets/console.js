@@ -355,6 +355,13 @@
           el('td', { class: latencyClass(r.p95_millis), text: ms(r.p95_millis) }),
           el('td', { text: pct(r.error_rate) }),
           el('td', { text: r.errors_last_minute == null ? '–' : String(r.errors_last_minute) }), el('td', { text: r.last_error || '' }))));
+        const openings = p.breaker_openings; // only where the breakers themselves cannot be seen (deployed)
+        byId('breaker-openings').hidden = openings === undefined;
+        if (openings !== undefined) {
+          byId('openings-none').hidden = openings.length > 0;
+          fill(document.querySelector('#openings tbody'), openings.map(o =>
+            [o.target, 'opened ' + o.openings + (o.openings === 1 ? ' time' : ' times') + ' in the last ' + o.minutes + ' min']));
+        }
         status(p.data.length ? '' : 'No provider has been called yet.');
       } catch (e) { status(e.message, true); }
     });

@@ -242,6 +242,8 @@ class ConsoleBrowserTest {
         WebElement row = find("#providers tr[data-target='openai/gpt-4o-mini']");
         assertThat(row.getText()).contains("closed");
         assertThat(row.findElement(By.cssSelector("td.latency")).getAttribute("class")).containsAnyOf("ok", "warn", "bad");
+        assertThat(browser.findElements(By.id("breaker-openings"))).singleElement()
+                .satisfies(e -> assertThat(e.isDisplayed()).as("the breakers themselves are shown locally").isFalse());
         screenshot("providers");
     }
 

@@ -125,33 +125,25 @@ public final class CloudWatchTraffic implements TrafficSource {
         Instant end = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         Instant lastMinute = end.minusSeconds(PERIOD_SECONDS);
         Map<String, Figures> rows = new java.util.TreeMap<>();
-        String token = null;
-        do {
-            var answer = client().getMetricData(GetMetricDataRequest.builder().startTime(end.minus(Duration.ofMinutes(WINDOW_MINUTES)))
-                    .endTime(end).scanBy(ScanBy.TIMESTAMP_DESCENDING).metricDataQueries(providerQueries()).nextToken(token).build());
-            for (MetricDataResult result : answer.metricDataResults()) {
-                String label = result.label();
-                if (label == null || label.isBlank() || label.contains("${") || result.id().length() < 2) continue; // unresolved label
-                String level = result.id().substring(0, 1);
-                String metric = result.id().substring(2);
-                Figures f = rows.computeIfAbsent(level + "\u0000" + label, k -> new Figures());
-                for (int i = 0; i < result.values().size(); i++) {
-                    double v = result.values().get(i);
-                    switch (metric) {
-                        case "requests" -> f.requests += v;
-                        case "errors" -> f.errors += v;
-                        case "latency_sum" -> f.latencySum += v;
-                        case "latency_count" -> f.latencyCount += v;
-                        case "p95" -> f.p95 = f.p95 == null ? v : Math.max(f.p95, v);
-                        case "errors_minute" -> {
-                            if (i < result.timestamps().size() && result.timestamps().get(i).equals(lastMinute)) f.errorsLastMinute += v;
-                        }
-                        default -> { }
+        for (MetricDataResult result : labelled(end, providerQueries())) {
+            String level = result.id().substring(0, 1);
+            String metric = result.id().substring(2);
+            Figures f = rows.computeIfAbsent(level + "\u0000" + result.label(), k -> new Figures());
+            for (int i = 0; i < result.values().size(); i++) {
+                double v = result.values().get(i);
+                switch (metric) {
+                    case "requests" -> f.requests += v;
+                    case "errors" -> f.errors += v;
+                    case "latency_sum" -> f.latencySum += v;
+                    case "latency_count" -> f.latencyCount += v;
+                    case "p95" -> f.p95 = f.p95 == null ? v : Math.max(f.p95, v);
+                    case "errors_minute" -> {
+                        if (i < result.timestamps().size() && result.timestamps().get(i).equals(lastMinute)) f.errorsLastMinute += v;
                     }
+                    default -> { }
                 }
             }
-            token = answer.nextToken();
-        } while (token != null);
+        }
         List<ProviderStatus> out = new java.util.ArrayList<>();
         rows.forEach((key, f) -> {
             String[] levelAndLabel = key.split("\u0000", 2);
@@ -169,6 +161,48 @@ public final class CloudWatchTraffic implements TrafficSource {
         // each provider's own row first, then its models
         out.sort(java.util.Comparator.comparing(ProviderStatus::provider)
                 .thenComparing(ProviderStatus::model, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+        return out;
+    }
+
+    /** The query of {@link #breakerOpenings}: each target's openings, one series per function. */
+    MetricDataQuery openingsQuery() {
+        return query("openings", "FunctionName,Target", "CircuitOpenings", "Sum", WINDOW_SECONDS, "${PROP('Dim.Target')}");
+    }
+
+    /**
+     * The fleet's breaker openings per route target over the window: the EMF {@code CircuitOpenings}
+     * count, written once per opening by the gateway environment where it happened.
+     */
+    @Override
+    public List<BreakerOpenings> breakerOpenings() {
+        Instant end = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Map<String, Double> counts = new java.util.TreeMap<>();
+        for (MetricDataResult result : labelled(end, List.of(openingsQuery()))) {
+            counts.merge(result.label(), result.values().stream().mapToDouble(Double::doubleValue).sum(), Double::sum);
+        }
+        List<BreakerOpenings> out = new java.util.ArrayList<>();
+        counts.forEach((target, n) -> {
+            if (Math.round(n) > 0) out.add(new BreakerOpenings(target, Math.round(n), WINDOW_MINUTES));
+        });
+        return out;
+    }
+
+    /**
+     * Every result of {@code queries} over the window ending at {@code end}, all pages, newest value
+     * first; a series whose dynamic label CloudWatch left unresolved is dropped (it names nothing).
+     */
+    private List<MetricDataResult> labelled(Instant end, List<MetricDataQuery> queries) {
+        List<MetricDataResult> out = new java.util.ArrayList<>();
+        String token = null;
+        do {
+            var answer = client().getMetricData(GetMetricDataRequest.builder().startTime(end.minus(Duration.ofMinutes(WINDOW_MINUTES)))
+                    .endTime(end).scanBy(ScanBy.TIMESTAMP_DESCENDING).metricDataQueries(queries).nextToken(token).build());
+            for (MetricDataResult result : answer.metricDataResults()) {
+                String label = result.label();
+                if (label != null && !label.isBlank() && !label.contains("${") && result.id().length() >= 2) out.add(result);
+            }
+            token = answer.nextToken();
+        } while (token != null);
         return out;
     }
 

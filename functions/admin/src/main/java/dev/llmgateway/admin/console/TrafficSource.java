@@ -14,6 +14,17 @@ public interface TrafficSource {
     /** Each provider target: breaker, latency, error rate, last error (as far as the source knows them). */
     List<ProviderStatus> providers();
 
+    /**
+     * How often each route target's breaker opened across the fleet lately, for a source that cannot
+     * see the breakers themselves; null when the source shows the breakers ({@link ProviderStatus#breaker}).
+     */
+    default List<BreakerOpenings> breakerOpenings() {
+        return null;
+    }
+
+    /** {@code target} is {@code provider/model}; {@code minutes} the span counted. */
+    record BreakerOpenings(String target, long openings, int minutes) {}
+
     /** One line for the page: what the numbers are read from. */
     String description();
 

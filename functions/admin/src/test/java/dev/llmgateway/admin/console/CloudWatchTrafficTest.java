@@ -153,4 +153,23 @@ class CloudWatchTrafficTest {
     void providersAreEmptyWhenCloudWatchHasNoSeries() {
         assertThat(new CloudWatchTraffic(() -> paged(List.of(List.of())), "LlmGateway", clock).providers()).isEmpty();
     }
+
+    @Test
+    void breakerOpeningsAreTheFleetsSumPerTargetOverTheWindow() {
+        List<Instant> minutes = List.of(Instant.parse("2026-12-02T10:00:00Z"));
+        CloudWatchTraffic source = new CloudWatchTraffic(() -> paged(List.of(List.of(
+                series("openings", "openai/gpt-4o-mini", minutes, List.of(2.0)), // two functions, the same target
+                series("openings", "openai/gpt-4o-mini", minutes, List.of(1.0)),
+                series("openings", "ollama/llama3.2", minutes, List.of(0.0)), // a series of zeros: no opening
+                series("openings", "${PROP('Dim.Target')}", minutes, List.of(5.0))))), "LlmGateway", clock);
+
+        List<TrafficSource.BreakerOpenings> openings = source.breakerOpenings();
+
+        MetricDataQuery query = asked.getFirst().metricDataQueries().getFirst();
+        assertThat(query.expression()).isEqualTo("SEARCH('{\"LlmGateway\",FunctionName,Target} MetricName=\"CircuitOpenings\"', 'Sum', 600)");
+        assertThat(query.label()).isEqualTo("${PROP('Dim.Target')}");
+        assertThat(asked.getFirst().startTime()).isEqualTo(Instant.parse("2026-12-02T09:57:00Z"));
+        assertThat(openings).containsExactly(new TrafficSource.BreakerOpenings("openai/gpt-4o-mini", 3, 10));
+        assertThat(TrafficSource.NONE.breakerOpenings()).as("a source that sees the breakers has no such list").isNull();
+    }
 }
