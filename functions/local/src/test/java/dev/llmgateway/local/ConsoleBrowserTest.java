@@ -337,6 +337,7 @@ class ConsoleBrowserTest {
         assertThat(find("#status").getText()).contains("Unknown detector", "(field: detectors.emails)");
         expectedRefusals(400);
         assertThat(browser.findElements(By.cssSelector("#policies tr[data-policy='broken']"))).isEmpty();
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)"); // saving scrolled to the button
         screenshot("guardrails");
         find("#policies tr[data-policy='no-cards'] button.delete").click();
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Policy no-cards deleted."));
