@@ -25,7 +25,12 @@ final class Network {
         }
 
         @Override
-        int match(String s, int i) {
+        boolean second(char c) {
+            return digit(c) || c == '.';
+        }
+
+        @Override
+        int match(String s, int i, DigitRun digits) {
             if (i > 0 && (alnum(s.charAt(i - 1)) || s.charAt(i - 1) == '.')) return FAIL;
             int end = octets(s, i, 4);
             if (end < 0) return end;
@@ -82,7 +87,12 @@ final class Network {
         }
 
         @Override
-        int match(String s, int i) {
+        boolean second(char c) {
+            return hex(c) || c == ':' || c == '.';
+        }
+
+        @Override
+        int match(String s, int i, DigitRun digits) {
             if (i > 0) {
                 char p = s.charAt(i - 1);
                 if (alnum(p) || p == ':' || p == '.' || p == '_') return FAIL;
@@ -172,6 +182,17 @@ final class Network {
         }
 
         @Override
+        boolean afterWord() {
+            return true;
+        }
+
+        /** The domain's first label begins with a letter or digit. */
+        @Override
+        boolean second(char c) {
+            return alnum(c);
+        }
+
+        @Override
         int maxLength() {
             return 254;
         }
@@ -185,7 +206,7 @@ final class Network {
         }
 
         @Override
-        int match(String s, int at) {
+        int match(String s, int at, DigitRun digits) {
             int begin = start(s, at, at);
             if (begin == at || s.charAt(at - 1) == '.') return FAIL;
             if (begin > 0 && (local(s.charAt(begin - 1)) || s.charAt(begin - 1) == '@')) return FAIL; // a local part over 64
