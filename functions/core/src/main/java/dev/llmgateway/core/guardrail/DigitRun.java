@@ -51,6 +51,15 @@ final class DigitRun {
         return overflow || count > maxDigits ? Parsed.FAIL : verdict;
     }
 
+    /**
+     * How many digits the run at {@code i} has, {@link #MAX_DIGITS} + 1 when more: a phone number
+     * reads the same groups first, so a run this long is no phone number either.
+     */
+    int digitCount(String s, int i) {
+        at(s, i, MAX_DIGITS);
+        return overflow ? MAX_DIGITS + 1 : count;
+    }
+
     private int read(String s, int i) {
         count = 0;
         groupCount = 0;

@@ -33,6 +33,8 @@ final class Phone extends Parsed {
     int match(String s, int i, DigitRun digits) {
         if (!numberStart(s, i)) return FAIL;
         if (i > 0 && (s.charAt(i - 1) == '+' || s.charAt(i - 1) == '(')) return FAIL; // the run starts there
+        // The groups of the pass's digit run are the first this reads: more than 15 digits there are too many.
+        if (digit(s.charAt(i)) && digits.digitCount(s, i) > 15) return FAIL;
         int n = s.length();
         Groups g = new Groups(s, i);
         int j = g.plus ? i + 1 : i;
