@@ -119,7 +119,8 @@ final class Network {
                 }
                 if (j < n && s.charAt(j) == '.' && groups <= 6) {
                     int v4 = Ipv4.octets(s, start, 4);
-                    if (v4 == MORE) return MORE;
+                    // a dotted IPv4 ends the address: it takes the last two of eight groups, or follows a ::
+                    if (v4 == MORE) return (compressed ? groups + 2 <= 7 : groups == 6) ? MORE : FAIL;
                     if (v4 < 0) return FAIL;
                     groups += 2;
                     j = v4;
@@ -251,8 +252,8 @@ final class Network {
                 if (match(s, at) == MORE) return start(s, at, n);
             }
             int word = n;
-            while (word > j && n - word < 64 && local(s.charAt(word - 1))) word--;
-            return word;
+            while (word > j && n - word <= 64 && local(s.charAt(word - 1))) word--;
+            return n - word > 64 ? n : word; // a longer run is no local part, whatever follows
         }
     }
 }
