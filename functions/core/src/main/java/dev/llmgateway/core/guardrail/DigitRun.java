@@ -36,6 +36,11 @@ final class DigitRun {
     private String text;
     private int start = -1;
     private int verdict;
+    /** Where each group begins in the text. */
+    private final int[] groupStarts = new int[MAX_DIGITS + 1];
+    /** After an overflow: where reading stopped and the digits of the group it was in. */
+    private int stoppedAt;
+    private int partial;
 
     /**
      * The run at {@code i} for a value of at most {@code maxDigits} digits: {@link Parsed#FAIL} past
@@ -44,9 +49,10 @@ final class DigitRun {
      */
     int at(String s, int i, int maxDigits) {
         if (s != text || i != start) {
+            int g = s == text ? laterGroup(i) : -1;
             text = s;
             start = i;
-            verdict = read(s, i);
+            verdict = g > 0 ? from(g) : read(s, i);
         }
         return overflow || count > maxDigits ? Parsed.FAIL : verdict;
     }
@@ -60,6 +66,50 @@ final class DigitRun {
         return overflow ? MAX_DIGITS + 1 : count;
     }
 
+    /**
+     * Whether the run at {@code i} has a space or dash after its first group, and a digit after that:
+     * then no IP address (whose first group a dot or colon ends) nor any 40-character key begins at {@code i}.
+     */
+    boolean grouped(String s, int i) {
+        at(s, i, MAX_DIGITS);
+        return groupCount >= (overflow ? 1 : 2);
+    }
+
+    /** The length of the run's first group at {@code i}, or -1 while the text's end may still lengthen it. */
+    int firstGroup(String s, int i) {
+        at(s, i, MAX_DIGITS);
+        if (groupCount == 0) return overflow ? MAX_DIGITS + 1 : 0;
+        return groupCount == 1 && open == Open.GROUP ? -1 : groups[0];
+    }
+
+    /**
+     * The group of the run last read that begins at {@code i}, when the run from there is that run's
+     * rest: space-separated (a number begins after a space, not after a dash) and with the separator
+     * still fixed by a later one. -1 otherwise.
+     */
+    private int laterGroup(int i) {
+        if (separator != ' ' || i <= start) return -1;
+        int last = overflow ? groupCount - 1 : groupCount - 2;
+        for (int g = 1; g <= last; g++) {
+            if (groupStarts[g] == i) return g;
+        }
+        return -1;
+    }
+
+    /** The run from its group {@code g}: the groups before dropped, and reading resumed if it had stopped at too many digits. */
+    private int from(int g) {
+        int dropped = 0;
+        for (int k = 0; k < g; k++) dropped += groups[k];
+        count -= dropped;
+        System.arraycopy(digits, dropped, digits, 0, count);
+        groupCount -= g;
+        System.arraycopy(groups, g, groups, 0, groupCount);
+        System.arraycopy(groupStarts, g, groupStarts, 0, groupCount + (overflow ? 1 : 0));
+        if (!overflow) return verdict;
+        overflow = false;
+        return resume(text, stoppedAt, partial);
+    }
+
     private int read(String s, int i) {
         count = 0;
         groupCount = 0;
@@ -67,15 +117,21 @@ final class DigitRun {
         overflow = false;
         open = Open.NO;
         if (!Parsed.numberStart(s, i)) return Parsed.FAIL;
+        groupStarts[0] = i;
+        return resume(s, i, 0);
+    }
+
+    /** Reads on from {@code j}, {@code group} digits into the current group. */
+    private int resume(String s, int j, int group) {
         int n = s.length();
-        int j = i;
-        int group = 0;
         while (true) {
             if (j == n) return more(group, Open.GROUP);
             char c = s.charAt(j);
             if (Parsed.digit(c)) {
                 if (count == MAX_DIGITS) {
                     overflow = true;
+                    stoppedAt = j;
+                    partial = group;
                     return Parsed.FAIL;
                 }
                 digits[count++] = c;
@@ -87,6 +143,7 @@ final class DigitRun {
                 if (j + 1 == n) return more(group, Open.SEPARATOR);
                 if (Parsed.digit(s.charAt(j + 1))) {
                     groups[groupCount++] = group;
+                    groupStarts[groupCount] = j + 1;
                     group = 0;
                     separator = c;
                     j++;

@@ -32,6 +32,7 @@ final class Network {
         @Override
         int match(String s, int i, DigitRun digits) {
             if (i > 0 && (alnum(s.charAt(i - 1)) || s.charAt(i - 1) == '.')) return FAIL;
+            if (digits.grouped(s, i)) return FAIL;
             int end = octets(s, i, 4);
             if (end < 0) return end;
             if (end == s.length()) return MORE;
@@ -86,9 +87,10 @@ final class Network {
             return 45;
         }
 
+        /** A dot after the first group would make it a dotted IPv4, which only the last two groups can be. */
         @Override
         boolean second(char c) {
-            return hex(c) || c == ':' || c == '.';
+            return hex(c) || c == ':';
         }
 
         @Override
@@ -97,6 +99,7 @@ final class Network {
                 char p = s.charAt(i - 1);
                 if (alnum(p) || p == ':' || p == '.' || p == '_') return FAIL;
             }
+            if (digit(s.charAt(i)) && digits.grouped(s, i)) return FAIL;
             int n = s.length();
             int j = i;
             int groups = 0;

@@ -33,8 +33,14 @@ final class Phone extends Parsed {
     int match(String s, int i, DigitRun digits) {
         if (!numberStart(s, i)) return FAIL;
         if (i > 0 && (s.charAt(i - 1) == '+' || s.charAt(i - 1) == '(')) return FAIL; // the run starts there
-        // The groups of the pass's digit run are the first this reads: more than 15 digits there are too many.
-        if (digit(s.charAt(i)) && digits.digitCount(s, i) > 15) return FAIL;
+        if (digit(s.charAt(i))) {
+            // The groups of the pass's digit run are the first this reads: more than 15 digits there are too many,
+            // and a number without + begins with an area code of 3, a 1, or a trunk 0 and 2 to 4 more.
+            if (digits.digitCount(s, i) > 15) return FAIL;
+            int first = digits.firstGroup(s, i);
+            char d = s.charAt(i);
+            if (first >= 0 && first != 3 && !(first == 1 && d == '1') && !(first >= 3 && first <= 5 && d == '0')) return FAIL;
+        }
         int n = s.length();
         Groups g = new Groups(s, i);
         int j = g.plus ? i + 1 : i;

@@ -25,9 +25,15 @@ public final class Scanner {
     private final List<Detector> detectors;
     private final Parsed[] parsed;
     private final List<Detector> others = new ArrayList<>();
-    private final long[] triggers = new long[128];
-    private final long[] afterWord = new long[128];
+    /** By {@code c}, and by {@code 128 + c} after an ASCII letter or digit: which parsers can start at {@code c}. */
+    private final long[] starts = new long[256];
     private final long[] follows = new long[128];
+    /** 128 for an ASCII letter or digit, else 0: the half of {@link #starts} for the next character. */
+    private static final int[] WORD = new int[128];
+
+    static {
+        for (char c = 0; c < 128; c++) WORD[c] = Parsed.asciiAlnum(c) ? 128 : 0;
+    }
 
     public Scanner(List<Detector> detectors) {
         this.detectors = List.copyOf(detectors);
@@ -40,8 +46,8 @@ public final class Scanner {
         for (int k = 0; k < parsed.length; k++) {
             for (char c = 0; c < 128; c++) {
                 if (!parsed[k].trigger(c)) continue;
-                triggers[c] |= 1L << k;
-                if (parsed[k].afterWord()) afterWord[c] |= 1L << k;
+                starts[c] |= 1L << k;
+                if (parsed[k].afterWord()) starts[128 + c] |= 1L << k;
             }
             for (char c = 0; c < 128; c++) {
                 if (parsed[k].second(c)) follows[c] |= 1L << k;
@@ -60,15 +66,15 @@ public final class Scanner {
         int n = text.length();
         String ended = Parsed.ended(text);
         DigitRun digits = new DigitRun();
-        boolean inWord = false; // the character before is an ASCII letter or digit
+        int half = 0; // 128 when the character before is an ASCII letter or digit
         for (int i = 0; i < n; i++) {
             char c = ended.charAt(i);
             if (c >= 128) {
-                inWord = false;
+                half = 0;
                 continue;
             }
-            long mask = inWord ? afterWord[c] : triggers[c];
-            inWord = Parsed.asciiAlnum(c);
+            long mask = starts[half | c];
+            half = WORD[c];
             if (mask == 0) continue;
             char next = ended.charAt(i + 1); // the end mark makes it exist
             if (next < 128) mask &= follows[next];

@@ -147,6 +147,9 @@ final class Secrets {
         int match(String s, int i, DigitRun digits) {
             if (i > 0 && b64(s.charAt(i - 1))) return FAIL;
             int n = s.length();
+            // exactly 40: most words end long before, and a longer run goes on past the 41st character
+            if (i + 40 < n && (!b64(s.charAt(i + 39)) || b64(s.charAt(i + 40)))) return FAIL;
+            if (digit(s.charAt(i)) && digits.grouped(s, i)) return FAIL;
             int j = i;
             boolean up = false;
             boolean low = false;
