@@ -36,6 +36,7 @@ import java.util.List;
  * @param attempts each upstream call failover made, in order (the failover path)
  * @param guardrails each guardrail decision taken on the request, in order
  * @param sampling the request's own limits and sampling settings, as the client sent them (null: unknown)
+ * @param breakerOpenings each breaker of a route's target this request's failures opened, once per opening
  */
 public record CompletedRequest(
         String requestId,
@@ -66,7 +67,8 @@ public record CompletedRequest(
         String unpricedModel,
         Cache cache,
         List<Guardrail> guardrails,
-        Sampling sampling) {
+        Sampling sampling,
+        List<BreakerOpening> breakerOpenings) {
 
     public CompletedRequest {
         attempts = List.copyOf(attempts);
@@ -74,6 +76,7 @@ public record CompletedRequest(
         fallbacks = List.copyOf(fallbacks);
         protocolErrors = List.copyOf(protocolErrors);
         guardrails = List.copyOf(guardrails);
+        breakerOpenings = List.copyOf(breakerOpenings);
     }
 
     public static Builder builder() {
@@ -127,6 +130,9 @@ public record CompletedRequest(
     /** The provider reported usage that could not be trusted as is; {@code kind} is a {@code UsageCheck.Problem} label. */
     public record ProtocolError(String provider, String kind) {}
 
+    /** A failure of the request opened the breaker of a route's target: its provider and upstream model. */
+    public record BreakerOpening(String provider, String model) {}
+
     /** The request moved from one provider to another. */
     public record Fallback(String fromProvider, String toProvider) {}
 
@@ -167,6 +173,7 @@ public record CompletedRequest(
         private Cache cache;
         private final List<Guardrail> guardrails = new ArrayList<>();
         private Sampling sampling;
+        private final List<BreakerOpening> breakerOpenings = new ArrayList<>();
 
         private Builder() {}
 
@@ -201,6 +208,7 @@ public record CompletedRequest(
         /** Replaces the findings with the request's guardrails' list so far (a snapshot may be taken more than once). */
         public Builder guardrails(List<Guardrail> v) { guardrails.clear(); guardrails.addAll(v); return this; }
         public Builder sampling(Sampling v) { sampling = v; return this; }
+        public Builder breakerOpening(BreakerOpening v) { breakerOpenings.add(v); return this; }
 
         Attempt lastAttempt() {
             return attempts.isEmpty() ? null : attempts.getLast();
@@ -228,7 +236,8 @@ public record CompletedRequest(
         public CompletedRequest build() {
             return new CompletedRequest(requestId, api, tenantId, keyId, requestedModel, servedModel, model, provider, tenant, status,
                     stream, errorCode, latency, timeToFirstToken, usage, costMicros, attempts, providerErrors, fallbacks, retries,
-                    coldStart, budgetBlocked, downgrade, exactDowngrade, protocolErrors, unpricedModel, cache, guardrails, sampling);
+                    coldStart, budgetBlocked, downgrade, exactDowngrade, protocolErrors, unpricedModel, cache, guardrails, sampling,
+                    breakerOpenings);
         }
     }
 }
