@@ -75,6 +75,12 @@ final class DigitRun {
         return groupCount >= (overflow ? 1 : 2);
     }
 
+    /** Whether the run at {@code i} has more than {@link #MAX_DIGITS} digits with a space or dash after its first group. */
+    boolean longAndGrouped(String s, int i) {
+        at(s, i, MAX_DIGITS);
+        return overflow && groupCount >= 1;
+    }
+
     /** The length of the run's first group at {@code i}, or -1 while the text's end may still lengthen it. */
     int firstGroup(String s, int i) {
         at(s, i, MAX_DIGITS);

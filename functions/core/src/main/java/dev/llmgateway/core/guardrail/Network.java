@@ -30,6 +30,11 @@ final class Network {
         }
 
         @Override
+        boolean inLongRun() {
+            return false;
+        }
+
+        @Override
         int match(String s, int i, DigitRun digits) {
             if (i > 0 && (alnum(s.charAt(i - 1)) || s.charAt(i - 1) == '.')) return FAIL;
             if (digits.grouped(s, i)) return FAIL;
@@ -91,6 +96,11 @@ final class Network {
         @Override
         boolean second(char c) {
             return hex(c) || c == ':';
+        }
+
+        @Override
+        boolean inLongRun() {
+            return false;
         }
 
         @Override

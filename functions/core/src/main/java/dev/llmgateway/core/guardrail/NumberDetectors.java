@@ -24,6 +24,11 @@ final class NumberDetectors {
             return end < 0 || valid(run) ? end : FAIL;
         }
 
+        @Override
+        final boolean inLongRun() {
+            return false;
+        }
+
         /** Every value of these forms begins with two digits. */
         @Override
         final boolean second(char c) {

@@ -44,6 +44,16 @@ abstract class Parsed extends Named {
     }
 
     /**
+     * Whether a value can begin a run of more than {@link DigitRun#MAX_DIGITS} digits in groups
+     * joined by spaces or dashes. No parser that starts on a digit says so (the longest numeric value
+     * has 19 digits; an IP address or a key ends its first group otherwise), so a pass asks none of
+     * them inside a long grouped run: the run, read once, answers for all.
+     */
+    boolean inLongRun() {
+        return true;
+    }
+
+    /**
      * Could the ASCII character {@code c} come right after the trigger in a value? A second look-up
      * before {@link #match}: true unless the value's form says otherwise (a card's second character
      * is a digit, a JWT's a {@code y}).

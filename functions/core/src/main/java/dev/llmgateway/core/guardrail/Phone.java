@@ -25,6 +25,11 @@ final class Phone extends Parsed {
     }
 
     @Override
+    boolean inLongRun() {
+        return false;
+    }
+
+    @Override
     boolean second(char c) {
         return digit(c) || c == '(' || c == ' ' || c == '-' || c == '.';
     }

@@ -28,6 +28,7 @@ public final class Scanner {
     /** By {@code c}, and by {@code 128 + c} after an ASCII letter or digit: which parsers can start at {@code c}. */
     private final long[] starts = new long[256];
     private final long[] follows = new long[128];
+    private long notInLongRuns;
     /** 128 for an ASCII letter or digit, else 0: the half of {@link #starts} for the next character. */
     private static final int[] WORD = new int[128];
 
@@ -52,6 +53,7 @@ public final class Scanner {
             for (char c = 0; c < 128; c++) {
                 if (parsed[k].second(c)) follows[c] |= 1L << k;
             }
+            if (!parsed[k].inLongRun()) notInLongRuns |= 1L << k;
         }
     }
 
@@ -78,6 +80,7 @@ public final class Scanner {
             if (mask == 0) continue;
             char next = ended.charAt(i + 1); // the end mark makes it exist
             if (next < 128) mask &= follows[next];
+            if ((mask & notInLongRuns) != 0 && Parsed.digit(c) && digits.longAndGrouped(ended, i)) mask &= ~notInLongRuns;
             while (mask != 0) {
                 int k = Long.numberOfTrailingZeros(mask);
                 mask &= mask - 1;

@@ -144,6 +144,11 @@ final class Secrets {
         }
 
         @Override
+        boolean inLongRun() {
+            return false;
+        }
+
+        @Override
         int match(String s, int i, DigitRun digits) {
             if (i > 0 && b64(s.charAt(i - 1))) return FAIL;
             int n = s.length();
