@@ -103,6 +103,7 @@ final class RequestFlow {
             return;
         }
         Completion completion = served.result();
+        meter.response(completion.responseId(), completion.finishReasons());
         Plan.Charge charge = plan.settle(served.candidate(), completion.usage());
         meter.settled(served.candidate().provider().name(), served.candidate().model(), charge);
         settled.accept(served.candidate(), completion);
@@ -176,7 +177,9 @@ final class RequestFlow {
             settleStreamed(countAs, plan, sent, meter);
             return;
         }
-        Plan.Charge charge = plan.settle(served.candidate(), served.result().usage());
+        StreamResult result = served.result();
+        meter.response(result.responseId(), result.finishReason() == null ? List.of() : List.of(result.finishReason()));
+        Plan.Charge charge = plan.settle(served.candidate(), result.usage());
         meter.settled(served.candidate().provider().name(), served.candidate().model(), charge);
         events.done(meter.costUsd());
         cache.store(lookup, cacheable, served.candidate(), charge, recorder, meter);

@@ -36,6 +36,9 @@ import java.util.List;
  * @param attempts each upstream call failover made, in order (the failover path)
  * @param guardrails each guardrail decision taken on the request, in order
  * @param sampling the request's own limits and sampling settings, as the client sent them (null: unknown)
+ * @param responseId the upstream's own id of the answer that served (null: none, as Bedrock's Converse)
+ * @param finishReasons why the answer ended, per choice, in the gateway's OpenAI form (empty: not known)
+ * @param content the messages as the provider saw them and the answer, when content capture is on; else null
  */
 public record CompletedRequest(
         String requestId,
@@ -66,7 +69,10 @@ public record CompletedRequest(
         String unpricedModel,
         Cache cache,
         List<Guardrail> guardrails,
-        Sampling sampling) {
+        Sampling sampling,
+        String responseId,
+        List<String> finishReasons,
+        Content content) {
 
     public CompletedRequest {
         attempts = List.copyOf(attempts);
@@ -74,6 +80,7 @@ public record CompletedRequest(
         fallbacks = List.copyOf(fallbacks);
         protocolErrors = List.copyOf(protocolErrors);
         guardrails = List.copyOf(guardrails);
+        finishReasons = List.copyOf(finishReasons);
     }
 
     public static Builder builder() {
@@ -121,6 +128,12 @@ public record CompletedRequest(
      */
     public record Guardrail(String policy, String detector, String action, String direction, String location) {}
 
+    /**
+     * The request's messages after the guardrails redacted them (what the provider received) and the
+     * answer as the client received it, each already in the conventions' JSON form; null where not known.
+     */
+    public record Content(String inputMessages, String outputMessages) {}
+
     /** One failed upstream attempt: the provider and its bounded error code. */
     public record ProviderError(String provider, String errorCode) {}
 
@@ -167,6 +180,9 @@ public record CompletedRequest(
         private Cache cache;
         private final List<Guardrail> guardrails = new ArrayList<>();
         private Sampling sampling;
+        private String responseId;
+        private List<String> finishReasons = List.of();
+        private Content content;
 
         private Builder() {}
 
@@ -201,6 +217,8 @@ public record CompletedRequest(
         /** Replaces the findings with the request's guardrails' list so far (a snapshot may be taken more than once). */
         public Builder guardrails(List<Guardrail> v) { guardrails.clear(); guardrails.addAll(v); return this; }
         public Builder sampling(Sampling v) { sampling = v; return this; }
+        public Builder response(String id, List<String> reasons) { responseId = id; finishReasons = List.copyOf(reasons); return this; }
+        public Builder content(Content v) { content = v; return this; }
 
         Attempt lastAttempt() {
             return attempts.isEmpty() ? null : attempts.getLast();
@@ -228,7 +246,8 @@ public record CompletedRequest(
         public CompletedRequest build() {
             return new CompletedRequest(requestId, api, tenantId, keyId, requestedModel, servedModel, model, provider, tenant, status,
                     stream, errorCode, latency, timeToFirstToken, usage, costMicros, attempts, providerErrors, fallbacks, retries,
-                    coldStart, budgetBlocked, downgrade, exactDowngrade, protocolErrors, unpricedModel, cache, guardrails, sampling);
+                    coldStart, budgetBlocked, downgrade, exactDowngrade, protocolErrors, unpricedModel, cache, guardrails, sampling,
+                    responseId, finishReasons, content);
         }
     }
 }

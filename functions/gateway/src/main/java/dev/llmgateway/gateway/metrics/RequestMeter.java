@@ -149,6 +149,14 @@ public final class RequestMeter {
         record.usage(usage);
     }
 
+    /**
+     * What the upstream said about the answer that served: its own id (null: none) and the finish
+     * reasons (span attributes). Reasons are normalized to the OpenAI form the gateway's clients see.
+     */
+    public synchronized void response(String responseId, java.util.List<String> finishReasons) {
+        record.response(responseId, finishReasons.stream().map(GenAi::finishReason).toList());
+    }
+
     /** A stream failed after its 200 was sent: counted with the failure's status. */
     public synchronized void streamFailed(GatewayError error) {
         streamOutcome = error.status();

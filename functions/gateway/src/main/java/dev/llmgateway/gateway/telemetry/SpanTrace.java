@@ -41,6 +41,8 @@ final class SpanTrace implements RequestTrace {
         }
     };
 
+    private static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+
     private final Telemetry telemetry;
     private final Tracer tracer;
     private final TextMapPropagator propagator;
@@ -118,6 +120,8 @@ final class SpanTrace implements RequestTrace {
         if (r.routed()) root.setAttribute(GenAi.PROVIDER, GenAi.provider(r.provider()));
         set(GenAi.REQUEST_MODEL, r.requestedModel());
         set("gen_ai.response.model", r.servedModel());
+        set("gen_ai.response.id", r.responseId());
+        if (!r.finishReasons().isEmpty()) root.setAttribute(FINISH_REASONS, r.finishReasons());
         root.setAttribute("gen_ai.request.stream", r.stream());
         if (r.sampling() != null) {
             if (r.sampling().maxTokens() != null) root.setAttribute("gen_ai.request.max_tokens", (long) r.sampling().maxTokens());

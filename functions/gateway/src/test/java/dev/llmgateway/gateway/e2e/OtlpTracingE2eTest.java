@@ -133,6 +133,8 @@ class OtlpTracingE2eTest extends TenantE2eTest {
         assertThat(a.get("server.port").getIntValue()).isEqualTo(URI.create(OLLAMA.baseUrl()).getPort());
         assertThat(a.get("llm_gateway.request_id").getStringValue()).isEqualTo(requestId);
         assertThat(a).doesNotContainKey("error.type");
+        assertThat(strings(a.get("gen_ai.response.finish_reasons"))).containsExactly("stop");
+        assertThat(a).as("Ollama gives its answers no id").doesNotContainKey("gen_ai.response.id");
         assertThat(root.getEventsList()).extracting(Span.Event::getName).doesNotContain("llm_gateway.budget.blocked");
 
         List<Span> attempts = trace.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
@@ -161,6 +163,41 @@ class OtlpTracingE2eTest extends TenantE2eTest {
                 "gen_ai_server_request_duration_seconds_bucket{", "gen_ai_server_time_to_first_token_seconds_bucket{");
         assertThat(scrape).containsPattern("gen_ai_client_operation_duration_seconds_count\\{error_type=\"upstream_error\","
                 + "gen_ai_operation_name=\"chat\",gen_ai_provider_name=\"openai\",gen_ai_request_model=\"otlp-stream\"} [1-9]");
+    }
+
+    private static List<String> strings(AnyValue array) {
+        assertThat(array.hasArrayValue()).as("a string array").isTrue();
+        return array.getArrayValue().getValuesList().stream().map(AnyValue::getStringValue).toList();
+    }
+
+    private Span rootOf(String requestId) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(SPANS).anySatisfy(s ->
+                assertThat(attributes(s).get("llm_gateway.request_id")).isEqualTo(AnyValue.newBuilder().setStringValue(requestId).build())));
+        return SPANS.stream().filter(s -> requestId.equals(attributes(s).getOrDefault("llm_gateway.request_id",
+                AnyValue.getDefaultInstance()).getStringValue())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theUpstreamsResponseIdAndFinishReasonsAreOnTheSpanBufferedAndStreamed() throws Exception {
+        String key = tenantWithKey("otlp-response", null);
+        OPENAI.on(OPENAI_PATH, json(200, Fixtures.text("openai/plain/upstream-response.json")));
+        HttpResponse<String> buffered = call("POST", "/v1/chat/completions",
+                "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", key);
+        assertThat(buffered.statusCode()).isEqualTo(200);
+        Map<String, AnyValue> b = attributes(rootOf(buffered.headers().firstValue("x-request-id").orElseThrow()));
+        assertThat(b.get("gen_ai.response.id").getStringValue()).as("OpenAI's own id").isEqualTo("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT");
+        assertThat(strings(b.get("gen_ai.response.finish_reasons"))).containsExactly("stop");
+
+        ANTHROPIC.on("/v1/messages", FakeUpstream.stream("text/event-stream",
+                FakeUpstream.events(Fixtures.text("anthropic/stream/upstream-stream.txt"), "\n\n"), 0));
+        HttpResponse<String> streamed = call("POST", "/v1/chat/completions",
+                "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", key);
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.body()).contains("[DONE]").doesNotContain("msg_01XFDUDYJgAACzvnptvVoYEL"); // the chunks keep the gateway's id
+        Map<String, AnyValue> s = attributes(rootOf(streamed.headers().firstValue("x-request-id").orElseThrow()));
+        assertThat(s.get("gen_ai.response.id").getStringValue()).as("the message id of message_start")
+                .isEqualTo("msg_01XFDUDYJgAACzvnptvVoYEL");
+        assertThat(strings(s.get("gen_ai.response.finish_reasons"))).as("end_turn, in the gateway's form").containsExactly("stop");
     }
 
     @Test
