@@ -45,13 +45,14 @@ final class RequestFlow {
         this.cache = cache;
     }
 
-    /** Plans the request, counting a budget refusal, giving the rate-limit headers and announcing a downgrade. */
+    /** Plans the request, counting a budget or rate-limit refusal, giving the rate-limit headers and announcing a downgrade. */
     Plan plan(Supplier<Plan> planner, HttpServletResponse response, RequestMeter meter) {
         Plan plan;
         try {
             plan = planner.get();
         } catch (GatewayError e) {
             if (GatewayError.BUDGET_EXCEEDED.equals(e.code())) meter.budgetBlocked();
+            if (e.limited() != null) meter.rateLimited(e.limited().scope(), e.limited().limit());
             throw e;
         }
         plan.rateLimitHeaders().asMap().forEach(response::setHeader);

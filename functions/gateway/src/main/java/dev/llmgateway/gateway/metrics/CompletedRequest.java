@@ -38,6 +38,7 @@ import java.util.List;
  * @param sampling the request's own limits and sampling settings, as the client sent them (null: unknown)
  * @param responseId the upstream's own id of the answer that served (null: none, as Bedrock's Converse)
  * @param finishReasons why the answer ended, per choice, in the gateway's OpenAI form (empty: not known)
+ * @param rateLimited the gateway rate limit that refused the request (429), else null
  * @param content the messages as the provider saw them and the answer, when content capture is on; else null
  */
 public record CompletedRequest(
@@ -72,6 +73,7 @@ public record CompletedRequest(
         Sampling sampling,
         String responseId,
         List<String> finishReasons,
+        RateLimited rateLimited,
         Content content) {
 
     public CompletedRequest {
@@ -134,6 +136,9 @@ public record CompletedRequest(
      */
     public record Content(String inputMessages, String outputMessages) {}
 
+    /** A gateway rate limit refused the request: its scope kind ({@code key}, {@code team}, {@code tenant}, {@code model}) and limit. */
+    public record RateLimited(String scope, String limit) {}
+
     /** One failed upstream attempt: the provider and its bounded error code. */
     public record ProviderError(String provider, String errorCode) {}
 
@@ -183,6 +188,7 @@ public record CompletedRequest(
         private String responseId;
         private List<String> finishReasons = List.of();
         private Content content;
+        private RateLimited rateLimited;
 
         private Builder() {}
 
@@ -219,6 +225,7 @@ public record CompletedRequest(
         public Builder sampling(Sampling v) { sampling = v; return this; }
         public Builder response(String id, List<String> reasons) { responseId = id; finishReasons = List.copyOf(reasons); return this; }
         public Builder content(Content v) { content = v; return this; }
+        public Builder rateLimited(RateLimited v) { rateLimited = v; return this; }
 
         Attempt lastAttempt() {
             return attempts.isEmpty() ? null : attempts.getLast();
@@ -247,7 +254,7 @@ public record CompletedRequest(
             return new CompletedRequest(requestId, api, tenantId, keyId, requestedModel, servedModel, model, provider, tenant, status,
                     stream, errorCode, latency, timeToFirstToken, usage, costMicros, attempts, providerErrors, fallbacks, retries,
                     coldStart, budgetBlocked, downgrade, exactDowngrade, protocolErrors, unpricedModel, cache, guardrails, sampling,
-                    responseId, finishReasons, content);
+                    responseId, finishReasons, rateLimited, content);
         }
     }
 }

@@ -249,6 +249,11 @@ public final class RequestMeter {
         record.cache(new CompletedRequest.Cache(c.result(), c.savedTokens(), c.savedMicros(), true));
     }
 
+    /** A gateway rate limit refused the request ({@code gateway_rate_limited_total}, EMF {@code RateLimited}). */
+    public synchronized void rateLimited(String scope, String limit) {
+        record.rateLimited(new CompletedRequest.RateLimited(scope, limit));
+    }
+
     public synchronized void budgetBlocked() {
         record.budgetBlocked(true);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.llmgateway.core.testing.EventStreamFrames;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -198,6 +199,42 @@ class OtlpTracingE2eTest extends TenantE2eTest {
         assertThat(s.get("gen_ai.response.id").getStringValue()).as("the message id of message_start")
                 .isEqualTo("msg_01XFDUDYJgAACzvnptvVoYEL");
         assertThat(strings(s.get("gen_ai.response.finish_reasons"))).as("end_turn, in the gateway's form").containsExactly("stop");
+    }
+
+    @Test
+    void bedrockCallsThroughTheAwsSdkCarryTheirAttemptsTraceparent() throws Exception {
+        String key = tenantWithKey("otlp-bedrock", null);
+        String modelId = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+        BEDROCK.on("/model/" + modelId + "/converse", json(200, Fixtures.text("bedrock/plain/upstream-response.json")));
+        BEDROCK.on("/model/" + modelId + "/converse-stream", FakeUpstream.stream(EventStreamFrames.CONTENT_TYPE,
+                EventStreamFrames.fromJsonLines(Fixtures.text("bedrock/stream-text/upstream-stream.jsonl")), 0));
+
+        for (boolean stream : List.of(false, true)) {
+            String traceId = stream ? "5bf92f3577b34da6a3ce929d0e0e4737" : "6bf92f3577b34da6a3ce929d0e0e4738";
+            int calls = BEDROCK.received().size();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/chat/completions"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                    .header("traceparent", "00-" + traceId + "-" + CLIENT_SPAN + "-01")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"bedrock/" + modelId + "\",\"stream\":" + stream
+                            + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(SPANS.stream()
+                    .filter(s -> hex(s.getTraceId()).equals(traceId)).map(Span::getKind))
+                    .contains(Span.SpanKind.SPAN_KIND_CLIENT, Span.SpanKind.SPAN_KIND_SERVER));
+            Span attempt = SPANS.stream().filter(s -> hex(s.getTraceId()).equals(traceId) && s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
+                    .findFirst().orElseThrow();
+            FakeUpstream.Received call = BEDROCK.received().get(calls);
+            assertThat(call.path()).endsWith(stream ? "/converse-stream" : "/converse");
+            assertThat(call.headers().get("traceparent")).as("the request's trace, the attempt's span")
+                    .isEqualTo("00-" + traceId + "-" + hex(attempt.getSpanId()) + "-01");
+            assertThat(attributes(attempt).get("server.port").getIntValue()).isEqualTo(URI.create(BEDROCK.baseUrl()).getPort());
+            Map<String, AnyValue> root = attributes(SPANS.stream().filter(s -> hex(s.getTraceId()).equals(traceId)
+                    && s.getKind() == Span.SpanKind.SPAN_KIND_SERVER).findFirst().orElseThrow());
+            assertThat(root).as("Converse gives no response id").doesNotContainKey("gen_ai.response.id");
+            assertThat(strings(root.get("gen_ai.response.finish_reasons"))).containsExactly("stop");
+        }
     }
 
     @Test

@@ -143,7 +143,8 @@ class EmfWriterTest {
                 .retries(1).coldStart(true).tenant("acme").costMicros(1).budgetBlocked(true)
                 .downgrade(new CompletedRequest.Downgrade("a", "b"), null).unpricedModel("m")
                 .cache(new CompletedRequest.Cache("hit", 1, 1, true))
-                .guardrail(new CompletedRequest.Guardrail("p", "email", "block", "inbound", "messages[0].content")).build();
+                .guardrail(new CompletedRequest.Guardrail("p", "email", "block", "inbound", "messages[0].content"))
+                .rateLimited(new CompletedRequest.RateLimited("tenant", "requests")).build();
         writer.completed(everything);
         Map<String, Double> written = validMetrics(Json.tree(lines.getFirst()));
 
