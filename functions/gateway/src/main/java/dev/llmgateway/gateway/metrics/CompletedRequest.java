@@ -244,6 +244,7 @@ public record CompletedRequest(
             attempts.set(attempts.size() - 1, new Attempt(open.provider(), open.model(), open.start(), end, errorCode));
         }
 
+        Content content() { return content; }
         String provider() { return provider; }
         Cache cache() { return cache; }
         int retries() { return retries; }

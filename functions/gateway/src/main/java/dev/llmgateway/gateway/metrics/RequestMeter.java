@@ -157,6 +157,16 @@ public final class RequestMeter {
         record.response(responseId, finishReasons.stream().map(GenAi::finishReason).toList());
     }
 
+    /** The request's messages as sent upstream, in the conventions' JSON ({@link GenAiContent}); only when the trace captures content. */
+    public synchronized void inputMessages(String json) {
+        record.content(new CompletedRequest.Content(json, record.content() == null ? null : record.content().outputMessages()));
+    }
+
+    /** The answer as the provider gave it, in the conventions' JSON; only when the trace captures content. */
+    public synchronized void outputMessages(String json) {
+        record.content(new CompletedRequest.Content(record.content() == null ? null : record.content().inputMessages(), json));
+    }
+
     /** A stream failed after its 200 was sent: counted with the failure's status. */
     public synchronized void streamFailed(GatewayError error) {
         streamOutcome = error.status();

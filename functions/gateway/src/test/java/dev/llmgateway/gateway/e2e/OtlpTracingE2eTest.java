@@ -4,31 +4,20 @@ import static dev.llmgateway.core.testing.FakeUpstream.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.llmgateway.core.testing.EventStreamFrames;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,53 +32,30 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 class OtlpTracingE2eTest extends TenantE2eTest {
-    private static final List<Span> SPANS = new CopyOnWriteArrayList<>();
-    private static final Set<String> METRICS = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private static final HttpServer COLLECTOR = collector();
+    private static final OtlpReceiver COLLECTOR = new OtlpReceiver();
+    private static final List<Span> SPANS = COLLECTOR.spans;
+    private static final Set<String> METRICS = COLLECTOR.metrics;
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String CLIENT_SPAN = "00f067aa0ba902b7";
 
-    private static HttpServer collector() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/v1/traces", exchange -> {
-                ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(exchange.getRequestBody().readAllBytes());
-                request.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> SPANS.addAll(ss.getSpansList())));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.createContext("/v1/metrics", exchange -> {
-                ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(exchange.getRequestBody().readAllBytes());
-                request.getResourceMetricsList().forEach(rm -> rm.getScopeMetricsList().forEach(sm -> sm.getMetricsList()
-                        .forEach(m -> METRICS.add(m.getName()))));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @DynamicPropertySource
     static void otlp(DynamicPropertyRegistry registry) {
-        registry.add("OTEL_EXPORTER_OTLP_ENDPOINT", () -> "http://127.0.0.1:" + COLLECTOR.getAddress().getPort());
+        registry.add("OTEL_EXPORTER_OTLP_ENDPOINT", COLLECTOR::endpoint);
         registry.add("OTEL_BSP_SCHEDULE_DELAY", () -> "50");
         registry.add("OTEL_METRIC_EXPORT_INTERVAL", () -> "200");
     }
 
     @AfterAll
     static void stop() {
-        COLLECTOR.stop(0);
+        COLLECTOR.stop();
     }
 
     private static String hex(com.google.protobuf.ByteString bytes) {
-        return HexFormat.of().formatHex(bytes.toByteArray());
+        return OtlpReceiver.hex(bytes);
     }
 
     private static Map<String, AnyValue> attributes(Span span) {
-        return span.getAttributesList().stream().collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
+        return OtlpReceiver.attributes(span);
     }
 
     @Test
@@ -172,10 +138,7 @@ class OtlpTracingE2eTest extends TenantE2eTest {
     }
 
     private Span rootOf(String requestId) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(SPANS).anySatisfy(s ->
-                assertThat(attributes(s).get("llm_gateway.request_id")).isEqualTo(AnyValue.newBuilder().setStringValue(requestId).build())));
-        return SPANS.stream().filter(s -> requestId.equals(attributes(s).getOrDefault("llm_gateway.request_id",
-                AnyValue.getDefaultInstance()).getStringValue())).findFirst().orElseThrow();
+        return COLLECTOR.rootOf(requestId);
     }
 
     @Test
@@ -188,6 +151,7 @@ class OtlpTracingE2eTest extends TenantE2eTest {
         Map<String, AnyValue> b = attributes(rootOf(buffered.headers().firstValue("x-request-id").orElseThrow()));
         assertThat(b.get("gen_ai.response.id").getStringValue()).as("OpenAI's own id").isEqualTo("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT");
         assertThat(strings(b.get("gen_ai.response.finish_reasons"))).containsExactly("stop");
+        assertThat(b).as("no content without the opt-in").doesNotContainKeys("gen_ai.input.messages", "gen_ai.output.messages");
 
         ANTHROPIC.on("/v1/messages", FakeUpstream.stream("text/event-stream",
                 FakeUpstream.events(Fixtures.text("anthropic/stream/upstream-stream.txt"), "\n\n"), 0));
@@ -199,6 +163,7 @@ class OtlpTracingE2eTest extends TenantE2eTest {
         assertThat(s.get("gen_ai.response.id").getStringValue()).as("the message id of message_start")
                 .isEqualTo("msg_01XFDUDYJgAACzvnptvVoYEL");
         assertThat(strings(s.get("gen_ai.response.finish_reasons"))).as("end_turn, in the gateway's form").containsExactly("stop");
+        assertThat(s).doesNotContainKeys("gen_ai.input.messages", "gen_ai.output.messages");
     }
 
     @Test
