@@ -55,8 +55,11 @@ class PrometheusFreezeIT {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                     assertThat(scalar(prometheus, "sum(" + REQUESTS_SERIES + ")")).isEqualTo(REQUESTS));
             assertThat(inlinePushes(run.log())).as("the default interval: only the first request end pushed").hasSize(1);
-            Matcher shutdown = SHUTDOWN_PUSH.matcher(Files.readString(run.log()));
+            String appLog = Files.readString(run.log());
+            Matcher shutdown = SHUTDOWN_PUSH.matcher(appLog);
             assertThat(shutdown.find()).as("the shutdown push ran and was answered").isTrue();
+            assertThat(shutdown.start()).as("the first thing on SIGTERM: before the web server's graceful shutdown")
+                    .isLessThan(appLog.indexOf("Commencing graceful shutdown"));
             assertThat(shutdown.find()).as("one shutdown push").isFalse();
             System.out.printf("shutdown push after thaw: %s ms in the app, SIGTERM to its log line %.1f ms (Lambda leaves the runtime 300 ms)%n",
                     SHUTDOWN_PUSH.matcher(Files.readString(run.log())).results().findFirst().orElseThrow().group(1),
