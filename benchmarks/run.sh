@@ -18,6 +18,10 @@
 #                     CPU with kernel frames, then allocation; out/profile/*.html flame graphs, profile.md summary;
 #                     PROFILE_EVENTS=cpu,alloc)
 #          --wait-quiet SECONDS (wait up to this long for a 1-minute load average below QUIET_LOAD, default 1.0)
+#          --capacity (one environment serving many requests at once, as the Lambda Web Adapter drives it on Lambda
+#                      Managed Instances: the fake paces each stream's events CAPACITY_INTERVAL_MS (40) apart, so a
+#                      stream lasts about a second, and the driver keeps CAPACITY_CONCURRENCY (16,64,256) open;
+#                      the gateway runs with the managed-instances JVM flags; no Portkey, no JMH)
 # Environment: GATEWAY_PORT (18080), FAKE_PORT (18090), GATEWAY_JAVA_OPTS, LOAD_ARGS (extra key=value for the driver),
 #              JMH_ARGS (replaces the default JMH arguments), QUIET_LOAD, PORTKEY_PORT, PORTKEY_VERSION (1.15.2).
 # Portkey is installed with npm into benchmarks/.portkey/ (git-ignored) on first use; it needs Node.js.
@@ -26,7 +30,7 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME="$(bin/java-home)"
 export PATH="$JAVA_HOME/bin:$PATH"
 
-quick=0 build=1 load=1 jmh=1 pin=1 wait_quiet=0 portkey=1 profile=0
+quick=0 build=1 load=1 jmh=1 pin=1 wait_quiet=0 portkey=1 profile=0 capacity=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -36,6 +40,7 @@ while [ $# -gt 0 ]; do
     --no-pin) pin=0 ;;
     --no-portkey) portkey=0 ;;
     --profile) profile=1 ;;
+    --capacity) capacity=1 portkey=0 jmh=0 ;;
     --wait-quiet) wait_quiet="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -59,6 +64,13 @@ if [ "$portkey" = 1 ] && [ "$load" = 1 ]; then
   fi
 fi
 quiet_load=${QUIET_LOAD:-1.0}
+fake_java_opts=() capacity_args=()
+if [ "$capacity" = 1 ]; then
+  fake_java_opts=(-Dfake.intervalMs="${CAPACITY_INTERVAL_MS:-40}")
+  capacity_args=(providers=openai modes=stream concurrency="${CAPACITY_CONCURRENCY:-16,64,256}")
+  # the flags the managed-instances template gives the function (GATEWAY_JVM_OPTIONS in run.sh)
+  GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--XX:+UseParallelGC}
+fi
 out="benchmarks/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 ln -sfn "$(basename "$out")" benchmarks/results/latest
@@ -92,6 +104,7 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
   echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -2 | tail -1)"
   echo "placement: $placement"
   echo "gateway java options: ${GATEWAY_JAVA_OPTS:-(defaults)}"
+  [ "$capacity" = 1 ] && echo "capacity mode: upstream streams paced ${CAPACITY_INTERVAL_MS:-40} ms per event, ${capacity_args[*]}"
   echo "gateway request path: GATEWAY_AUTH=keys (tenant 'bench', key hash from GATEWAY_CONFIG), routes bench-openai and bench-ollama, token budget reserved and settled in memory, metering on"
   [ "$portkey" = 1 ] && echo "portkey: @portkey-ai/gateway $portkey_version on node $(node --version), started headless, pinned like the gateway"
 } > "$out/machine.txt"
@@ -138,7 +151,8 @@ routes:
   - model: bench-ollama
     targets: [{provider: ollama, model: llama3.2}]
 YAML
-  "${on_client[@]}" java -Xms256m -Xmx256m -XX:+UseSerialGC -Dsun.net.httpserver.nodelay=true -cp "$cp" \
+  # maxIdleConnections: the JDK server closes keep-alive connections beyond 200 (its default), which --capacity exceeds
+  "${on_client[@]}" java -Xms256m -Xmx256m -XX:+UseSerialGC -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=1024 "${fake_java_opts[@]}" -cp "$cp" \
       dev.llmgateway.bench.fake.FakeProvider "$fake_port" 4 > "$out/fake.log" 2>&1 &
   fake_pid=$!; pids+=("$fake_pid")
   # shellcheck disable=SC2086
@@ -166,11 +180,13 @@ YAML
   fi
   [ "$wait_quiet" -gt 0 ] && wait_for_quiet
   if [ "$quick" = 1 ]; then phase_args=(seconds=1 rounds=1 warmup=4 warmupRounds=2); else phase_args=(seconds=5 rounds=2 warmup=10); fi
+  # a paced stream lasts about a second: phases long enough for many of them to start and end inside
+  [ "$capacity" = 1 ] && if [ "$quick" = 1 ]; then phase_args=(seconds=6 rounds=1 warmup=6 warmupRounds=2); else phase_args=(seconds=20 rounds=2 warmup=20 warmupRounds=4); fi
   # shellcheck disable=SC2086
   "${on_client[@]}" java -Xms512m -Xmx512m -XX:+UseSerialGC -cp "$cp" dev.llmgateway.bench.load.LoadDriver \
       gateway="$gateway_port" fake="$fake_port" gatewayPid="$gateway_pid" fakePid="$fake_pid" out="$out" \
       key="$key" openaiModel=bench-openai ollamaModel=bench-ollama "${portkey_args[@]}" "${profile_args[@]}" \
-      "${phase_args[@]}" ${LOAD_ARGS:-} | tee "$out/load.log"
+      "${phase_args[@]}" "${capacity_args[@]}" ${LOAD_ARGS:-} | tee "$out/load.log"
   echo "gateway peak RSS: $(awk '/^VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$gateway_pid/status")" | tee -a "$out/load.log"
   cleanup; pids=()
   wait 2>/dev/null || true

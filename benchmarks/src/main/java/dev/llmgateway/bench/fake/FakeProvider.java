@@ -19,14 +19,20 @@ import java.util.concurrent.Executors;
  *
  * <p>Usage: {@code FakeProvider PORT [THREADS]}. Start it with {@code -Dsun.net.httpserver.nodelay=true}
  * (run.sh does): without TCP_NODELAY, small streamed writes wait on delayed ACKs.
+ *
+ * <p>{@code -Dfake.intervalMs=N} paces streams as a model generates them: N ms before each event after the
+ * first, so a stream lasts about {@code events x N} ms and many are open at once (run.sh --capacity). Paced
+ * streams each get a virtual thread, so the fake itself never limits how many are open.
  */
 public final class FakeProvider {
+    static final long INTERVAL_MS = Long.getLong("fake.intervalMs", 0);
+
     private final HttpServer server;
     private final ExecutorService pool;
 
     public FakeProvider(int port, int threads) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
-        pool = Executors.newFixedThreadPool(threads, r -> {
+        pool = INTERVAL_MS > 0 ? Executors.newVirtualThreadPerTaskExecutor() : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "fake-upstream");
             t.setDaemon(true);
             return t;
@@ -63,11 +69,24 @@ public final class FakeProvider {
             exchange.getResponseHeaders().set("Content-Type", streamType);
             exchange.sendResponseHeaders(200, 0); // chunked
             OutputStream out = exchange.getResponseBody();
+            boolean first = true;
             for (byte[] event : events) {
+                if (!first) pace();
+                first = false;
                 out.write(event);
                 out.flush(); // one HTTP chunk per event, as a real provider sends them
             }
             out.close();
+        }
+    }
+
+    private static void pace() throws IOException {
+        if (INTERVAL_MS == 0) return;
+        try {
+            Thread.sleep(INTERVAL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 
@@ -98,6 +117,7 @@ public final class FakeProvider {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         FakeProvider fake = new FakeProvider(port, threads);
         System.out.println("fake upstream listening on 127.0.0.1:" + fake.port() + " with " + threads + " threads, "
-                + Answers.CONTENT_CHUNKS + " content chunks per stream");
+                + Answers.CONTENT_CHUNKS + " content chunks per stream"
+                + (INTERVAL_MS > 0 ? ", " + INTERVAL_MS + " ms apart" : ""));
     }
 }

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Prepares the process for a SnapStart snapshot. Three triggers run the same {@link Priming}:
  * <ul>
- *   <li>init under SnapStart or provisioned concurrency ({@code AWS_LAMBDA_INITIALIZATION_TYPE}):
+ *   <li>an init that precedes traffic: SnapStart, provisioned concurrency, managed instances
+ *       ({@code AWS_LAMBDA_INITIALIZATION_TYPE} other than {@code on-demand}):
  *       the snapshot is taken once the app reports ready, and this runs before the server listens,
  *       so it is in the snapshot even when nothing else tells the app about the checkpoint;</li>
  *   <li>the CRaC {@code beforeCheckpoint} hook, for a CRaC JDK or the managed runtime's client
@@ -48,8 +49,10 @@ public class SnapStartLifecycle implements Resource, SmartInitializingSingleton 
 
     @Override
     public void afterSingletonsInstantiated() {
+        // Every init but on-demand's happens before traffic arrives (SnapStart, provisioned concurrency,
+        // managed instances), so priming there costs no request anything; on demand it would delay the first.
         String init = env.get("AWS_LAMBDA_INITIALIZATION_TYPE");
-        if ("snap-start".equals(init) || "provisioned-concurrency".equals(init)) prime("init (" + init + ")");
+        if (init != null && !init.equals("on-demand")) prime("init (" + init + ")");
     }
 
     @Override

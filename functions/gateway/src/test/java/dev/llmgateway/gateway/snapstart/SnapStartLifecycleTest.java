@@ -15,10 +15,13 @@ class SnapStartLifecycleTest {
     }
 
     @Test
-    void primesAtInitUnderSnapStart() {
-        SnapStartLifecycle lifecycle = lifecycle(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"));
-        lifecycle.afterSingletonsInstantiated();
-        assertThat(lifecycle.primedCount()).isEqualTo(1);
+    void primesAtEveryInitThatPrecedesTraffic() {
+        // SnapStart, provisioned concurrency, and managed instances (whose type name this must not depend on)
+        for (String init : new String[] {"snap-start", "provisioned-concurrency", "lambda-managed-instances"}) {
+            SnapStartLifecycle lifecycle = lifecycle(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", init));
+            lifecycle.afterSingletonsInstantiated();
+            assertThat(lifecycle.primedCount()).as(init).isEqualTo(1);
+        }
     }
 
     @Test
