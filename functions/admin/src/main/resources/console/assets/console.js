@@ -14,7 +14,11 @@
     if (response.status === 401) { window.location.assign('/console/login'); throw new Error('Logged out.'); }
     const text = await response.text();
     const json = text ? JSON.parse(text) : {};
-    if (!response.ok) throw new Error((json.error && json.error.message) || ('HTTP ' + response.status));
+    if (!response.ok) {
+      const error = new Error((json.error && json.error.message) || ('HTTP ' + response.status));
+      error.param = json.error && json.error.param; // the field the API names, shown beside its message
+      throw error;
+    }
     return json;
   }
 
@@ -170,12 +174,29 @@
       tbody.replaceChildren(...(list.data || []).map(r => el('tr', { 'data-route': r.model },
         el('td', { text: r.model }), el('td', { text: r.strategy }),
         el('td', { text: r.targets.map(t => t.provider + '/' + t.model + (t.weight !== undefined ? ' (' + t.weight + ')' : '')).join(', ') }),
-        el('td', {}, el('button', { type: 'button', text: 'Edit', onclick: () => {
+        el('td', {}, el('button', { type: 'button', class: 'preview', text: 'Preview', onclick: () => routePreview(r.model) }), ' ',
+          el('button', { type: 'button', text: 'Edit', onclick: () => {
           byId('route-model').value = r.model; byId('route-strategy').value = r.strategy;
           byId('route-targets').value = r.targets.map(t => t.provider + ' ' + t.model + (t.weight !== undefined ? ' ' + t.weight : '')).join('\n');
         } }), ' ', el('button', { type: 'button', class: 'delete', text: 'Delete', onclick: async () => {
           try { await api('DELETE', '/admin/routes/' + r.model); status('Route ' + r.model + ' deleted.'); routes(); }
           catch (e) { status(e.message, true); } } })))));
+    } catch (e) { status(e.message, true); }
+  }
+
+  // Where the next requests of a route would go (GET /admin/routes/{model}/preview): the router's own selection.
+  async function routePreview(model) {
+    try {
+      const p = await api('GET', '/admin/routes/' + model + '/preview');
+      byId('preview-model').textContent = p.model + ' (' + p.strategy + ')';
+      byId('preview-requests').textContent = String(p.requests);
+      byId('preview-health').textContent = p.health.source;
+      fill(document.querySelector('#preview-targets tbody'), p.targets.map(t =>
+        [t.target, String(t.weight), el('span', { class: t.state === 'healthy' ? 'ok' : 'bad', text: t.state }),
+          String(t.count), pct(t.share), pct(t.expected_share)]));
+      byId('preview-sequence').textContent = p.sequence.map(s => s.request + ' → ' + (s.target || 'none (rate-limited)')).join(', ');
+      byId('route-preview').hidden = false;
+      byId('route-preview').dataset.route = p.model;
     } catch (e) { status(e.message, true); }
   }
 
@@ -194,6 +215,84 @@
       catch (e) { status(e.message, true); }
     });
     routes();
+  }
+
+  // ---- Guardrail policies ----
+  const commaList = text => text.split(',').map(v => v.trim()).filter(Boolean);
+
+  function scopeText(a) {
+    return [a.global ? 'global' : null, ...['tenants', 'keys', 'routes'].map(k => a[k] ? k + ': ' + a[k].join(', ') : null)]
+      .filter(Boolean).join('; ');
+  }
+
+  function rulesText(p) {
+    return [...(p.custom || []).map(c => c.name + (c.regex ? ' /' + c.regex + '/' : ' [' + (c.words || []).join(', ') + ']') + ': ' + c.action),
+      p.prompt_injection ? 'prompt injection: ' + p.prompt_injection : null,
+      p.allowed_models ? 'models: ' + p.allowed_models.join(', ') : null,
+      p.max_input_tokens ? 'max input tokens: ' + p.max_input_tokens : null,
+      p.outbound ? 'answers screened' : 'inbound only'].filter(Boolean).join('; ');
+  }
+
+  function editPolicy(p) {
+    const a = p.applies_to || {};
+    byId('policy-id').value = p.id;
+    byId('policy-description').value = p.description || '';
+    byId('policy-global').checked = !!a.global;
+    ['tenants', 'keys', 'routes'].forEach(k => { byId('policy-' + k).value = (a[k] || []).join(', '); });
+    byId('policy-detectors').value = Object.entries(p.detectors || {}).map(([d, action]) => d + ' ' + action).join('\n');
+    byId('policy-custom').value = (p.custom || []).length ? JSON.stringify(p.custom) : '';
+    byId('policy-injection').value = p.prompt_injection || '';
+    byId('policy-models').value = (p.allowed_models || []).join(', ');
+    byId('policy-max-tokens').value = p.max_input_tokens || '';
+    byId('policy-outbound').checked = p.outbound !== false;
+  }
+
+  async function policies() {
+    try {
+      const all = await api('GET', '/admin/guardrails');
+      document.querySelector('#policies tbody').replaceChildren(...(all.data || []).map(p => el('tr', { 'data-policy': p.id },
+        el('td', { text: p.id + (p.description ? ': ' + p.description : '') }), el('td', { text: scopeText(p.applies_to || {}) }),
+        el('td', { text: Object.entries(p.detectors || {}).map(([d, a]) => d + ': ' + a).join(', ') || 'none' }),
+        el('td', { text: rulesText(p) }),
+        el('td', {}, el('button', { type: 'button', text: 'Edit', onclick: () => editPolicy(p) }), ' ',
+          el('button', { type: 'button', class: 'delete', text: 'Delete', onclick: async () => {
+            try { await api('DELETE', '/admin/guardrails/' + encodeURIComponent(p.id)); status('Policy ' + p.id + ' deleted.'); policies(); }
+            catch (e) { status(e.message, true); } } })))));
+    } catch (e) { status(e.message, true); }
+  }
+
+  // The body as the API reads it; what the form cannot check (names, actions, patterns) the API refuses, naming the field.
+  function policyBody() {
+    const body = { applies_to: {}, detectors: {}, outbound: byId('policy-outbound').checked };
+    const description = byId('policy-description').value.trim();
+    if (description) body.description = description;
+    if (byId('policy-global').checked) body.applies_to.global = true;
+    ['tenants', 'keys', 'routes'].forEach(k => { const v = commaList(byId('policy-' + k).value); if (v.length) body.applies_to[k] = v; });
+    byId('policy-detectors').value.split('\n').map(l => l.trim()).filter(Boolean).forEach(line => {
+      const [detector, action] = line.split(/\s+/);
+      body.detectors[detector] = action === undefined ? '' : action;
+    });
+    const custom = byId('policy-custom').value.trim();
+    if (custom) {
+      try { body.custom = JSON.parse(custom); } catch (e) { throw Object.assign(new Error('Custom detectors are not valid JSON.'), { param: 'custom' }); }
+    }
+    if (byId('policy-injection').value) body.prompt_injection = byId('policy-injection').value;
+    const models = commaList(byId('policy-models').value);
+    if (models.length) body.allowed_models = models;
+    if (byId('policy-max-tokens').value !== '') body.max_input_tokens = Number(byId('policy-max-tokens').value);
+    return body;
+  }
+
+  function guardrailsPage() {
+    byId('policy-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const id = byId('policy-id').value.trim();
+      try {
+        await api('PUT', '/admin/guardrails/' + encodeURIComponent(id), policyBody());
+        status('Policy ' + id + ' saved.'); policies();
+      } catch (e) { status(e.message + (e.param ? ' (field: ' + e.param + ')' : ''), true); }
+    });
+    policies();
   }
 
   // ---- Audit log ----
@@ -247,12 +346,22 @@
         const p = await api('GET', '/console/api/providers');
         byId('source').textContent = p.source;
         const tbody = document.querySelector('#providers tbody');
-        tbody.replaceChildren(...p.data.map(r => el('tr', { 'data-target': r.provider + '/' + r.model },
-          el('td', { text: r.provider }), el('td', { text: r.model }),
-          el('td', { class: r.breaker === 'open' ? 'bad' : r.breaker === 'closed' ? 'ok' : '', text: r.breaker }),
+        // A provider's own row (model null) sums its models; deployed, the breaker is each environment's own.
+        tbody.replaceChildren(...p.data.map(r => el('tr', { 'data-target': r.provider + '/' + (r.model == null ? '*' : r.model) },
+          el('td', { text: r.provider }), el('td', { text: r.model == null ? 'all models' : r.model }),
+          el('td', { class: r.breaker === 'open' ? 'bad' : r.breaker === 'closed' ? 'ok' : 'hint', text: r.breaker }),
           el('td', { class: 'latency ' + latencyClass(r.ewma_millis), text: ms(r.ewma_millis) }),
+          el('td', { class: latencyClass(r.average_millis), text: ms(r.average_millis) }),
           el('td', { class: latencyClass(r.p95_millis), text: ms(r.p95_millis) }),
-          el('td', { text: pct(r.error_rate) }), el('td', { text: r.last_error || '' }))));
+          el('td', { text: pct(r.error_rate) }),
+          el('td', { text: r.errors_last_minute == null ? '–' : String(r.errors_last_minute) }), el('td', { text: r.last_error || '' }))));
+        const openings = p.breaker_openings; // only where the breakers themselves cannot be seen (deployed)
+        byId('breaker-openings').hidden = openings === undefined;
+        if (openings !== undefined) {
+          byId('openings-none').hidden = openings.length > 0;
+          fill(document.querySelector('#openings tbody'), openings.map(o =>
+            [o.target, 'opened ' + o.openings + (o.openings === 1 ? ' time' : ' times') + ' in the last ' + o.minutes + ' min']));
+        }
         status(p.data.length ? '' : 'No provider has been called yet.');
       } catch (e) { status(e.message, true); }
     });
@@ -301,7 +410,7 @@
     });
   }
 
-  const pages = { overview, tenants: tenantsPage, routes: routesPage, audit: auditPage, providers: providersPage, playground: playgroundPage };
+  const pages = { overview, tenants: tenantsPage, routes: routesPage, guardrails: guardrailsPage, audit: auditPage, providers: providersPage, playground: playgroundPage };
   document.addEventListener('DOMContentLoaded', () => {
     const page = pages[document.body.dataset.page];
     if (page) page();

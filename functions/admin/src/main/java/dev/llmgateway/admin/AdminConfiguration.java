@@ -1,12 +1,16 @@
 package dev.llmgateway.admin;
 
+import dev.llmgateway.admin.console.GatewayRuntime;
 import dev.llmgateway.core.admin.AdminApi;
 import dev.llmgateway.core.admin.GuardrailAdmin;
+import dev.llmgateway.core.admin.RoutePreviews;
 import dev.llmgateway.core.audit.AuditLog;
 import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.config.StoreFailureMode;
 import dev.llmgateway.core.ledger.UsageReport;
+import dev.llmgateway.core.routing.HealthView;
+import dev.llmgateway.core.routing.PriceTable;
 import dev.llmgateway.core.store.Stores;
 import dev.llmgateway.core.tenant.ApiKeys;
 import dev.llmgateway.shared.audit.AuditFilter;
@@ -45,6 +49,20 @@ public class AdminConfiguration {
     GuardrailAdmin guardrailAdmin(Stores stores, ObjectProvider<CacheInvalidation> caches) {
         CacheInvalidation invalidation = caches.getIfAvailable(() -> () -> { });
         return new GuardrailAdmin(stores.guardrails(), invalidation::invalidate);
+    }
+
+    /**
+     * Route previews read the breakers and latencies of the gateway in this process when there is one
+     * ({@link Beside}); deployed, each gateway environment keeps its own, so every target is assumed healthy.
+     */
+    @Bean
+    RoutePreviews routePreviews(Stores stores, ObjectProvider<GatewayRuntime> gateway) {
+        GatewayRuntime runtime = gateway.getIfAvailable();
+        return runtime != null
+                ? new RoutePreviews(stores.routes(), runtime.health(), PriceTable.defaults(), true,
+                        "this process's gateway: its breakers and latencies now")
+                : new RoutePreviews(stores.routes(), HealthView.ALL_HEALTHY, PriceTable.defaults(), false,
+                        "breakers are per gateway environment and not shared: every target is assumed healthy");
     }
 
     @Bean

@@ -174,6 +174,12 @@ class ConsoleBrowserTest {
         find("#route-targets").sendKeys("openai gpt-4o-mini");
         find("#save-route").click();
         assertThat(find("#routes tr[data-route='chat-default']").getText()).contains("openai/gpt-4o-mini");
+        // The preview: the router's selection over this gateway's own health, every one of the next 20 to the one target.
+        find("#routes tr[data-route='chat-default'] button.preview").click();
+        WebElement preview = find("#route-preview[data-route='chat-default']");
+        assertThat(preview.findElement(By.id("preview-health")).getText()).contains("this process's gateway");
+        assertThat(preview.findElement(By.cssSelector("#preview-targets tbody")).getText()).contains("openai/gpt-4o-mini", "healthy", "20");
+        assertThat(preview.findElement(By.id("preview-sequence")).getText()).startsWith("1 → openai/gpt-4o-mini").contains("20 → openai/gpt-4o-mini");
         // Validation comes from the API: a route without targets is refused with its message.
         find("#route-model").clear();
         find("#route-model").sendKeys("broken");
@@ -236,6 +242,8 @@ class ConsoleBrowserTest {
         WebElement row = find("#providers tr[data-target='openai/gpt-4o-mini']");
         assertThat(row.getText()).contains("closed");
         assertThat(row.findElement(By.cssSelector("td.latency")).getAttribute("class")).containsAnyOf("ok", "warn", "bad");
+        assertThat(browser.findElements(By.id("breaker-openings"))).singleElement()
+                .satisfies(e -> assertThat(e.isDisplayed()).as("the breakers themselves are shown locally").isFalse());
         screenshot("providers");
     }
 
@@ -310,8 +318,36 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(10)
+    void aGuardrailPolicyIsCreatedListedRefusedWhenInvalidAndDeleted() throws IOException {
+        browser.get(consoleUrl + "/console/guardrails");
+        find("#policy-id").sendKeys("no-cards");
+        find("#policy-description").sendKeys("cards refused on chat-default");
+        find("#policy-routes").sendKeys("chat-default");
+        find("#policy-detectors").sendKeys("credit_card block\nemail redact");
+        find("#save-policy").click();
+        WebElement row = find("#policies tr[data-policy='no-cards']");
+        assertThat(row.getText()).contains("routes: chat-default", "credit_card: block", "email: redact", "answers screened");
+        // The API's validation, with the field it names: an unknown detector.
+        find("#policy-id").clear();
+        find("#policy-id").sendKeys("broken");
+        find("#policy-detectors").clear();
+        find("#policy-detectors").sendKeys("emails redact");
+        find("#save-policy").click();
+        waiting().until(ExpectedConditions.attributeContains(By.id("status"), "class", "error"));
+        assertThat(find("#status").getText()).contains("Unknown detector", "(field: detectors.emails)");
+        expectedRefusals(400);
+        assertThat(browser.findElements(By.cssSelector("#policies tr[data-policy='broken']"))).isEmpty();
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)"); // saving scrolled to the button
+        screenshot("guardrails");
+        find("#policies tr[data-policy='no-cards'] button.delete").click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Policy no-cards deleted."));
+        waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#policies tr[data-policy='no-cards']"), 0));
+    }
+
+    @Test
+    @Order(11)
     void noPageLoggedAJavaScriptErrorAndEachCarriesAStrictPolicy() {
-        for (String page : List.of("overview", "tenants", "routes", "audit", "providers", "playground")) {
+        for (String page : List.of("overview", "tenants", "routes", "guardrails", "audit", "providers", "playground")) {
             browser.get(consoleUrl + "/console/" + page);
             find("h1");
         }
@@ -321,7 +357,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void logoutEndsTheSession() {
         browser.get(consoleUrl + "/console/overview");
         find("#logout").click();

@@ -2,6 +2,7 @@ package dev.llmgateway.admin.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.core.admin.AdminApi;
+import dev.llmgateway.core.admin.RoutePreviews;
 import dev.llmgateway.core.json.Json;
 import dev.llmgateway.shared.audit.AuditFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -31,9 +33,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminController {
     private static final long MAX_BODY = 1024 * 1024;
     private final AdminApi admin;
+    private final RoutePreviews previews;
 
-    AdminController(AdminApi admin) {
+    AdminController(AdminApi admin, RoutePreviews previews) {
         this.admin = admin;
+        this.previews = previews;
     }
 
     /** Runs before every handler of this controller: each admin call needs the admin key. */
@@ -52,9 +56,11 @@ class AdminController {
         return created(admin.putRoute(null, body(http)));
     }
 
+    /** A route, or with {@code /preview} after its name where its next requests would go ({@link RoutePreviews}). */
     @GetMapping("/routes/{*model}")
-    ResponseEntity<byte[]> route(@PathVariable String model) {
-        return ok(admin.getRoute(strip(model)));
+    ResponseEntity<byte[]> route(@PathVariable String model, @RequestParam(name = "requests", required = false) String requests) {
+        String name = strip(model);
+        return ok(previews.isPreview(name) ? previews.preview(name, requests) : admin.getRoute(name));
     }
 
     @PutMapping("/routes/{*model}")

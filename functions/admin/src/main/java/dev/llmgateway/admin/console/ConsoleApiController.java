@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -66,6 +67,8 @@ class ConsoleApiController {
     ResponseEntity<byte[]> providers() {
         ObjectNode out = Json.object().put("source", traffic.description());
         out.set("data", Json.MAPPER.valueToTree(traffic.providers()));
+        List<TrafficSource.BreakerOpenings> openings = traffic.breakerOpenings();
+        if (openings != null) out.set("breaker_openings", Json.MAPPER.valueToTree(openings));
         return json(out);
     }
 

@@ -33,6 +33,7 @@ class ConsoleController {
         PAGES.put("overview", "Overview");
         PAGES.put("tenants", "Tenants & keys");
         PAGES.put("routes", "Routes");
+        PAGES.put("guardrails", "Guardrails");
         PAGES.put("audit", "Audit log");
         PAGES.put("providers", "Providers");
         PAGES.put("playground", "Playground");

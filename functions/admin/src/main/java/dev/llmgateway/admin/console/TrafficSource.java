@@ -14,6 +14,17 @@ public interface TrafficSource {
     /** Each provider target: breaker, latency, error rate, last error (as far as the source knows them). */
     List<ProviderStatus> providers();
 
+    /**
+     * How often each route target's breaker opened across the fleet lately, for a source that cannot
+     * see the breakers themselves; null when the source shows the breakers ({@link ProviderStatus#breaker}).
+     */
+    default List<BreakerOpenings> breakerOpenings() {
+        return null;
+    }
+
+    /** {@code target} is {@code provider/model}; {@code minutes} the span counted. */
+    record BreakerOpenings(String target, long openings, int minutes) {}
+
     /** One line for the page: what the numbers are read from. */
     String description();
 
@@ -32,9 +43,17 @@ public interface TrafficSource {
     /** One provider and model's share of {@link Traffic}. */
     record ModelTraffic(String provider, String model, long requests, double requestsPerSecond, double errorRate, Double p95Millis) {}
 
-    /** {@code breaker} is closed, open or unknown; numbers are null where the source has none. */
-    record ProviderStatus(String provider, String model, String breaker, Double ewmaMillis, Double p95Millis, Double errorRate,
-                          String lastError) {}
+    /**
+     * {@code breaker} is closed, open, or "per environment" where the source cannot know it; {@code model}
+     * is null on a provider's own row (all its models); numbers are null where the source has none.
+     */
+    record ProviderStatus(String provider, String model, String breaker, Double ewmaMillis, Double averageMillis, Double p95Millis,
+                          Double errorRate, Long errorsLastMinute, String lastError) {
+        /** What a gateway in this process tells: its breaker and moving average, no per-minute counts. */
+        ProviderStatus(String provider, String model, String breaker, Double ewmaMillis, Double p95Millis, Double errorRate, String lastError) {
+            this(provider, model, breaker, ewmaMillis, null, p95Millis, errorRate, null, lastError);
+        }
+    }
 
     /** No numbers: the admin application runs without a gateway beside it and without CloudWatch. */
     TrafficSource NONE = new TrafficSource() {

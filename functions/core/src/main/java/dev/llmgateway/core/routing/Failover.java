@@ -8,8 +8,6 @@ import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.text.Printable;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -46,6 +44,9 @@ public final class Failover {
          * request is not reported here: it reaches the caller as the thrown exception.
          */
         default void failedOver(Candidate candidate, GatewayError error) {}
+
+        /** A failure of {@code candidate}, a target of a route, opened its breaker: once per opening. */
+        default void breakerOpened(Candidate candidate) {}
     }
 
     /** The answer, who gave it, and how many candidates were called for it. */
@@ -135,7 +136,8 @@ public final class Failover {
             } catch (GatewayError e) {
                 // An interrupted caller (its client left) is no fault of the target: stop, count nothing.
                 if (!worthFailover(e) || Thread.currentThread().isInterrupted()) throw e;
-                health.failure(candidate.key(), e.retryAfter());
+                // Only a route's targets (named by the operator, so few) are reported; an unrouted model never consults its breaker.
+                if (health.failure(candidate.key(), e.retryAfter()) && routing.routed()) listener.breakerOpened(candidate);
                 if (attempt.committed || !routing.routed()) throw e;
                 log.warn("{} failed with {} {} (model '{}', attempt {})", Printable.escape(candidate.key()), e.status(),
                         Printable.escape(e.code()), Printable.escape(routing.model()), attempts);
@@ -150,24 +152,12 @@ public final class Failover {
     private List<Candidate> callable(Routing routing) {
         List<Candidate> all = routing.candidates();
         if (!routing.routed()) return all;
-        List<Candidate> ready = new ArrayList<>();
-        for (Candidate c : all) {
-            if (health.blockedForNanos(c.key()) == 0) ready.add(c);
-        }
-        if (!ready.isEmpty()) return ready;
-        // Every target is out. One whose breaker is open (but that asked for no wait) gets a probe
-        // call: failing fast would turn a recovered provider's first success into an error.
-        return all.stream()
-                .filter(c -> health.retryAfterNanos(c.key()) == 0)
-                .min(Comparator.comparingLong(c -> health.blockedForNanos(c.key())))
-                .map(List::of)
-                .orElseThrow(() -> {
-                    long wait = all.stream().mapToLong(c -> health.retryAfterNanos(c.key())).min().orElse(0);
-                    Duration retryAfter = Duration.ofNanos(wait);
-                    return GatewayError.rateLimited("Every target of model '" + routing.model()
-                            + "' is rate-limited by its provider; retry after " + Math.max(1, retryAfter.toSeconds()) + " s.",
-                            retryAfter);
-                });
+        List<Candidate> callable = Selection.callable(all, health);
+        if (!callable.isEmpty()) return callable;
+        long wait = all.stream().mapToLong(c -> health.retryAfterNanos(c.key())).min().orElse(0);
+        Duration retryAfter = Duration.ofNanos(wait);
+        throw GatewayError.rateLimited("Every target of model '" + routing.model()
+                + "' is rate-limited by its provider; retry after " + Math.max(1, retryAfter.toSeconds()) + " s.", retryAfter);
     }
 
     /** One streaming attempt at {@code candidate}, writing to {@code sink}. */

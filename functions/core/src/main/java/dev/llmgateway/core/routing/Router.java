@@ -3,7 +3,6 @@ package dev.llmgateway.core.routing;
 import dev.llmgateway.core.api.GatewayError;
 import dev.llmgateway.core.providers.ModelResolver;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +41,7 @@ public final class Router {
         for (RouteTarget t : route.targets()) {
             try {
                 ModelResolver.Target target = models.resolve(t.provider(), t.model());
-                Price price = t.price() != null ? t.price() : prices.lookup(t.provider(), t.model());
+                Price price = t.priceIn(prices);
                 enabled.add(new Candidate(target.provider(), target.model(), price, t.weight()));
             } catch (GatewayError e) {
                 lastMissing = e; // the provider is not enabled here: the route's other targets may still serve
@@ -74,67 +73,9 @@ public final class Router {
     }
 
     private List<Candidate> order(Route route, List<Candidate> targets) {
-        return switch (route.strategy()) {
-            case MODEL_PREFIX -> targets;
-            case ROUND_ROBIN -> rotate(targets, (int) Math.floorMod(
-                    turns.computeIfAbsent(route.model(), k -> new AtomicLong()).getAndIncrement(), (long) targets.size()));
-            case WEIGHTED -> weighted(targets);
-            case LATENCY_AWARE -> byLatency(targets);
-            case COST_AWARE -> byCost(targets, route.costTolerance());
-        };
-    }
-
-    private static List<Candidate> rotate(List<Candidate> targets, int start) {
-        List<Candidate> out = new ArrayList<>(targets.size());
-        for (int i = 0; i < targets.size(); i++) out.add(targets.get((start + i) % targets.size()));
-        return out;
-    }
-
-    /** Draws without replacement in proportion to the weights; weight-0 targets come last, as fallbacks only. */
-    private List<Candidate> weighted(List<Candidate> targets) {
-        List<Candidate> pool = new ArrayList<>(targets);
-        List<Candidate> out = new ArrayList<>(targets.size());
-        while (!pool.isEmpty()) {
-            long total = pool.stream().mapToLong(Candidate::weight).sum();
-            if (total == 0) {
-                out.addAll(pool);
-                break;
-            }
-            long pick = random.nextLong(total);
-            for (int i = 0; i < pool.size(); i++) {
-                pick -= pool.get(i).weight();
-                if (pick < 0) {
-                    out.add(pool.remove(i));
-                    break;
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Fastest first; a target with no sample yet sorts first so that it gets measured. Ties keep the listed order. */
-    private List<Candidate> byLatency(List<Candidate> targets) {
-        List<Candidate> out = new ArrayList<>(targets);
-        out.sort(Comparator.comparingDouble(c -> health.latencyMillis(c.key()).orElse(-1)));
-        return out;
-    }
-
-    /**
-     * Cheapest first. Targets whose typical cost is within {@code tolerance} of the cheapest count as
-     * equally cheap and go by latency; targets without a known price come last.
-     */
-    private List<Candidate> byCost(List<Candidate> targets, double tolerance) {
-        double cheapest = targets.stream().filter(c -> c.price() != null)
-                .mapToDouble(c -> c.price().blended().doubleValue()).min().orElse(Double.NaN);
-        List<Candidate> near = new ArrayList<>();
-        List<Candidate> rest = new ArrayList<>();
-        for (Candidate c : targets) {
-            if (c.price() != null && c.price().blended().doubleValue() <= cheapest * (1 + tolerance) + 1e-12) near.add(c);
-            else rest.add(c);
-        }
-        List<Candidate> out = new ArrayList<>(byLatency(near));
-        rest.sort(Comparator.comparingDouble(c -> c.price() == null ? Double.MAX_VALUE : c.price().blended().doubleValue()));
-        out.addAll(rest);
-        return out;
+        // Only round-robin takes a turn, so that a route's rotation counts its own requests alone.
+        long turn = route.strategy() == Strategy.ROUND_ROBIN
+                ? turns.computeIfAbsent(route.model(), k -> new AtomicLong()).getAndIncrement() : 0;
+        return Selection.order(route.strategy(), route.costTolerance(), targets, turn, random::nextLong, health);
     }
 }

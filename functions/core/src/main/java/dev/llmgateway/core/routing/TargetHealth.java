@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  *
  * <p>State is per process (per Lambda environment): cheap, and a target that fails fails for all.
  */
-public final class TargetHealth {
+public final class TargetHealth implements HealthView {
     /**
      * @param ewmaWeight weight of the newest latency sample in the moving average (0..1)
      */
@@ -39,6 +39,7 @@ public final class TargetHealth {
     }
 
     /** Nanoseconds until the target may be called again; 0 when it may be called now. */
+    @Override
     public long blockedForNanos(TargetKey target) {
         State s = states.get(target);
         if (s == null) return 0;
@@ -49,6 +50,7 @@ public final class TargetHealth {
     }
 
     /** Nanoseconds until a Retry-After the provider gave for this target has passed; 0 when none is pending. */
+    @Override
     public long retryAfterNanos(TargetKey target) {
         State s = states.get(target);
         if (s == null) return 0;
@@ -66,6 +68,7 @@ public final class TargetHealth {
     }
 
     /** Recent latency in milliseconds (time to first token for streams), or empty before the first success. */
+    @Override
     public OptionalDouble latencyMillis(TargetKey target) {
         State s = states.get(target);
         if (s == null) return OptionalDouble.empty();
@@ -100,17 +103,23 @@ public final class TargetHealth {
         }
     }
 
-    /** A failover-worthy failure; {@code retryAfter} (may be null) is the provider's own wait. */
-    public void failure(TargetKey target, Duration retryAfter) {
+    /**
+     * A failover-worthy failure; {@code retryAfter} (may be null) is the provider's own wait.
+     *
+     * @return whether this failure opened the breaker (it was closed or half-open): true once per opening
+     */
+    public boolean failure(TargetKey target, Duration retryAfter) {
         State s = state(target);
         synchronized (s) {
             long now = nanoTime.getAsLong();
+            boolean wasOpen = s.openUntil - now > 0;
             s.failures++;
             if (s.failures >= settings.failureThreshold()) s.openUntil = now + settings.coolDown().toNanos();
             if (retryAfter != null && !retryAfter.isZero()) {
                 long until = now + retryAfter.toNanos();
                 if (until - s.notBefore > 0) s.notBefore = until;
             }
+            return !wasOpen && s.openUntil - now > 0;
         }
     }
 

@@ -319,4 +319,29 @@ class FailoverTest {
         assertThat(first.received().size()).as("the slow upstream is only measured, then avoided").isLessThanOrEqualTo(1);
         assertThat(second.received().size()).isGreaterThanOrEqualTo(11);
     }
+
+    @Test
+    void theListenerHearsEachBreakerOpeningOfARoutesTargetOnce() {
+        first.on(PATH, json(500, "{\"error\":{\"message\":\"down\"}}"));
+        second.on(PATH, json(200, OK));
+        List<String> opened = new ArrayList<>();
+        Failover.Listener listener = new Failover.Listener() {
+            @Override
+            public void breakerOpened(Candidate candidate) {
+                opened.add(candidate.key().toString());
+            }
+        };
+        Routing routing = routed(first.baseUrl(), second.baseUrl());
+        failover.complete(routing, request(false), listener);
+        assertThat(opened).isEmpty(); // 1 failure of 2
+        failover.complete(routing, request(false), listener);
+        assertThat(opened).containsExactly("openai/model-0");
+        failover.complete(routing, request(false), listener); // open: not called, nothing new
+        assertThat(opened).containsExactly("openai/model-0");
+
+        // An unrouted model never consults its breaker, so its failures are not reported as openings.
+        Routing unrouted = new Routing("model-0", null, List.of(new Candidate(openAi(first.baseUrl()), "model-x", null, 1)));
+        for (int i = 0; i < 3; i++) assertThatThrownBy(() -> failover.complete(unrouted, request(false), listener)).isInstanceOf(GatewayError.class);
+        assertThat(opened).containsExactly("openai/model-0");
+    }
 }

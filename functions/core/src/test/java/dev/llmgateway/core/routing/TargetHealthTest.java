@@ -30,4 +30,16 @@ class TargetHealthTest {
         health.success(openai, 1_000_000);
         assertThat(health.circuits()).containsEntry(openai, TargetHealth.Circuit.CLOSED);
     }
+
+    @Test
+    void aFailureReportsOpeningTheBreakerOncePerOpening() {
+        assertThat(health.failure(openai, null)).isFalse(); // 1 of 2
+        assertThat(health.failure(openai, null)).as("the threshold: opened").isTrue();
+        assertThat(health.failure(openai, null)).as("already open: no new opening").isFalse();
+        clock.addAndGet(Duration.ofSeconds(31).toNanos());
+        assertThat(health.failure(openai, null)).as("half-open, one failure re-opens it").isTrue();
+        clock.addAndGet(Duration.ofSeconds(31).toNanos());
+        health.success(openai, 1_000_000);
+        assertThat(health.failure(openai, Duration.ofSeconds(60))).as("closed again, 1 of 2; a Retry-After is no opening").isFalse();
+    }
 }

@@ -232,6 +232,11 @@ final class RequestFlow {
             public void failedOver(Candidate candidate, GatewayError error) {
                 meter.providerError(candidate.provider().name(), error);
             }
+
+            @Override
+            public void breakerOpened(Candidate candidate) {
+                meter.breakerOpened(candidate.provider().name(), candidate.model());
+            }
         };
     }
 }

@@ -40,6 +40,7 @@ import java.util.List;
  * @param finishReasons why the answer ended, per choice, in the gateway's OpenAI form (empty: not known)
  * @param rateLimited the gateway rate limit that refused the request (429), else null
  * @param content the messages as the provider saw them and the answer, when content capture is on; else null
+ * @param breakerOpenings each breaker of a route's target this request's failures opened, once per opening
  */
 public record CompletedRequest(
         String requestId,
@@ -74,7 +75,8 @@ public record CompletedRequest(
         String responseId,
         List<String> finishReasons,
         RateLimited rateLimited,
-        Content content) {
+        Content content,
+        List<BreakerOpening> breakerOpenings) {
 
     public CompletedRequest {
         attempts = List.copyOf(attempts);
@@ -83,6 +85,7 @@ public record CompletedRequest(
         protocolErrors = List.copyOf(protocolErrors);
         guardrails = List.copyOf(guardrails);
         finishReasons = List.copyOf(finishReasons);
+        breakerOpenings = List.copyOf(breakerOpenings);
     }
 
     public static Builder builder() {
@@ -145,6 +148,9 @@ public record CompletedRequest(
     /** The provider reported usage that could not be trusted as is; {@code kind} is a {@code UsageCheck.Problem} label. */
     public record ProtocolError(String provider, String kind) {}
 
+    /** A failure of the request opened the breaker of a route's target: its provider and upstream model. */
+    public record BreakerOpening(String provider, String model) {}
+
     /** The request moved from one provider to another. */
     public record Fallback(String fromProvider, String toProvider) {}
 
@@ -189,6 +195,7 @@ public record CompletedRequest(
         private List<String> finishReasons = List.of();
         private Content content;
         private RateLimited rateLimited;
+        private final List<BreakerOpening> breakerOpenings = new ArrayList<>();
 
         private Builder() {}
 
@@ -226,6 +233,7 @@ public record CompletedRequest(
         public Builder response(String id, List<String> reasons) { responseId = id; finishReasons = List.copyOf(reasons); return this; }
         public Builder content(Content v) { content = v; return this; }
         public Builder rateLimited(RateLimited v) { rateLimited = v; return this; }
+        public Builder breakerOpening(BreakerOpening v) { breakerOpenings.add(v); return this; }
 
         Attempt lastAttempt() {
             return attempts.isEmpty() ? null : attempts.getLast();
@@ -255,7 +263,8 @@ public record CompletedRequest(
             return new CompletedRequest(requestId, api, tenantId, keyId, requestedModel, servedModel, model, provider, tenant, status,
                     stream, errorCode, latency, timeToFirstToken, usage, costMicros, attempts, providerErrors, fallbacks, retries,
                     coldStart, budgetBlocked, downgrade, exactDowngrade, protocolErrors, unpricedModel, cache, guardrails, sampling,
-                    responseId, finishReasons, rateLimited, content);
+                    responseId, finishReasons, rateLimited, content,
+                    breakerOpenings);
         }
     }
 }

@@ -28,8 +28,12 @@ public final class MetricTable {
         }
     }
 
-    /** Where an EMF metric goes: the request's directive (Provider/Model dimensions) or the per-tenant one. */
-    public enum EmfScope { REQUEST, TENANT }
+    /**
+     * Where an EMF metric goes: the request's directive (Provider/Model dimensions), the per-tenant one,
+     * or one record of its own per sample, dimension {@code Target} = the sample's {@code provider/model}
+     * (a route's target, which is not the request's Provider and Model).
+     */
+    public enum EmfScope { REQUEST, TENANT, TARGET }
 
     /**
      * An EMF metric fed by a row: the sum of the row's samples that {@code where} accepts. {@code whenAbsent}
@@ -51,6 +55,10 @@ public final class MetricTable {
 
         Emf perTenant() {
             return new Emf(name, unit, EmfScope.TENANT, where, whenAbsent);
+        }
+
+        Emf perTarget() {
+            return new Emf(name, unit, EmfScope.TARGET, where, whenAbsent);
         }
 
         Emf unit(String u) {
@@ -162,6 +170,11 @@ public final class MetricTable {
                     r -> r.guardrails().stream().filter(g -> g.action().equals("block") && g.direction().equals("inbound")).limit(1)
                             .map(g -> new Sample(Map.of("policy", g.policy()), 1)).toList(),
                     Emf.count("GuardrailBlocked")),
+            // Once per opening, not per request: the fleet's count of openings is the one breaker signal CloudWatch can add up.
+            counter("gateway.circuit.openings", "Breakers of route targets opened, by the target (provider and upstream model)",
+                    List.of("provider", "model"),
+                    r -> r.breakerOpenings().stream().map(b -> new Sample(Map.of("provider", b.provider(), "model", b.model()), 1)).toList(),
+                    Emf.count("CircuitOpenings").perTarget()),
             counter("gateway.cache.too.large", "Answers not cached because they exceed the item size even compressed", List.of(),
                     r -> r.cache() != null && r.cache().tooLarge() ? one(Map.of(), 1) : List.of(), Emf.count("CacheTooLarge")),
             // The OpenTelemetry GenAI metrics (docs/observability.md): also exported over OTLP. error.type is

@@ -202,6 +202,11 @@ public final class RequestMeter {
         endAttempt(metering.nanos(), code);
     }
 
+    /** A failure of this request opened the breaker of a route's target ({@code provider/model}). */
+    public synchronized void breakerOpened(String provider, String model) {
+        record.breakerOpening(new CompletedRequest.BreakerOpening(provider, model));
+    }
+
     public synchronized void fallback(String fromProvider, String toProvider) {
         record.fallback(new Fallback(fromProvider, toProvider));
     }

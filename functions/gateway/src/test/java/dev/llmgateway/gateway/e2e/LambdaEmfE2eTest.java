@@ -53,6 +53,29 @@ class LambdaEmfE2eTest extends GatewayE2eTest {
         assertThat(context.getBeansOfType(MeterRegistry.class).keySet()).noneMatch(name -> name.toLowerCase().contains("cloudwatch"));
     }
 
+    @Test
+    void aBreakerOpeningIsOneRecordOfItsOwnNamingTheTarget(CapturedOutput output) throws Exception {
+        context.getBean(dev.llmgateway.core.store.Stores.class).routes().put(dev.llmgateway.core.routing.Route.parse(Json.tree("""
+                {"model":"emf-breaker","targets":[{"provider":"openai","model":"gpt-4o-mini"}]}""")));
+        context.getBean(dev.llmgateway.core.routing.RouteCache.class).invalidate();
+        OPENAI.on("/v1/chat/completions", json(503, "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"));
+        int before = emfLines(output).size();
+
+        // the default threshold is 3 failures in a row: the third request opens the breaker, the fourth finds it open
+        for (int i = 0; i < 4; i++) {
+            assertThat(post("/v1/chat/completions", "{\"model\":\"emf-breaker\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+                    .statusCode()).isEqualTo(502);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> emfLines(output).size() - before == 5); // 4 requests, 1 opening
+        List<JsonNode> openings = emfLines(output).stream().skip(before).map(Json::tree).filter(r -> r.has("CircuitOpenings")).toList();
+        assertThat(openings).singleElement().satisfies(r -> {
+            assertThat(r.get("Target").asText()).isEqualTo("openai/gpt-4o-mini");
+            assertThat(r.get("CircuitOpenings").asDouble()).isEqualTo(1);
+            assertThat(r.at("/_aws/CloudWatchMetrics/0/Dimensions/0").toString()).isEqualTo("[\"FunctionName\",\"Target\"]");
+        });
+    }
+
     private static List<String> emfLines(CapturedOutput output) {
         return output.getOut().lines().filter(l -> l.startsWith("{\"_aws\"")).toList();
     }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 
 /**
  * On Lambda: one CloudWatch Embedded Metric Format record per finished request, written to stdout as a
- * single JSON line. CloudWatch Logs extracts the metrics from the function's log group, so the request
+ * single JSON line, and one more per breaker the request's failures opened (dimension {@code Target}). CloudWatch Logs extracts the metrics from the function's log group, so the request
  * path makes no API call and nothing waits in a thread that Lambda may freeze.
  *
  * <p>Every dimension set starts with {@code FunctionName} (a constant per function, so the alarms and
@@ -75,7 +75,35 @@ public final class EmfWriter implements RequestSink {
 
     @Override
     public void completed(CompletedRequest r) {
-        out.accept(Json.string(record(r)));
+        records(r).forEach(record -> out.accept(Json.string(record)));
+    }
+
+    /** The request's record, then one per sample of a {@link MetricTable.EmfScope#TARGET} metric (a breaker opening). */
+    List<ObjectNode> records(CompletedRequest r) {
+        List<ObjectNode> records = new ArrayList<>();
+        records.add(record(r));
+        for (MetricTable.Row row : MetricTable.ROWS) {
+            for (MetricTable.Emf emf : row.emf()) {
+                if (emf.scope() != MetricTable.EmfScope.TARGET) continue;
+                for (MetricTable.Sample sample : row.samples().apply(r)) {
+                    if (emf.where().test(sample)) records.add(targetRecord(r, emf, sample));
+                }
+            }
+        }
+        return records;
+    }
+
+    /** {@code Target} is a route's {@code provider/model}: operator-named, so its values are few. */
+    private ObjectNode targetRecord(CompletedRequest r, MetricTable.Emf emf, MetricTable.Sample sample) {
+        ObjectNode root = Json.object();
+        ObjectNode aws = root.putObject("_aws");
+        aws.put("Timestamp", clock.millis());
+        ArrayNode metrics = directive(aws.putArray("CloudWatchMetrics"), List.of(List.of("FunctionName", "Target"), List.of("FunctionName")));
+        root.put("FunctionName", functionName);
+        root.put("Target", sample.label("provider") + "/" + sample.label("model"));
+        metric(root, metrics, emf.name(), emf.unit(), sample.value());
+        if (r.requestId() != null) root.put("RequestId", r.requestId());
+        return root;
     }
 
     ObjectNode record(CompletedRequest r) {
@@ -101,6 +129,7 @@ public final class EmfWriter implements RequestSink {
             if (row.emf().isEmpty()) continue;
             List<MetricTable.Sample> samples = row.samples().apply(r);
             for (MetricTable.Emf emf : row.emf()) {
+                if (emf.scope() == MetricTable.EmfScope.TARGET) continue; // records of their own
                 ArrayNode target = emf.scope() == MetricTable.EmfScope.TENANT ? tenantMetrics : metrics;
                 if (target == null) continue;
                 boolean any = false;

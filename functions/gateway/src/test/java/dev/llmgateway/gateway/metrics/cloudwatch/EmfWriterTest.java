@@ -144,9 +144,11 @@ class EmfWriterTest {
                 .downgrade(new CompletedRequest.Downgrade("a", "b"), null).unpricedModel("m")
                 .cache(new CompletedRequest.Cache("hit", 1, 1, true))
                 .guardrail(new CompletedRequest.Guardrail("p", "email", "block", "inbound", "messages[0].content"))
-                .rateLimited(new CompletedRequest.RateLimited("tenant", "requests")).build();
+                .rateLimited(new CompletedRequest.RateLimited("tenant", "requests"))
+                .breakerOpening(new CompletedRequest.BreakerOpening("openai", "gpt-4o")).build();
         writer.completed(everything);
-        Map<String, Double> written = validMetrics(Json.tree(lines.getFirst()));
+        Map<String, Double> written = new java.util.TreeMap<>();
+        for (String line : lines) written.putAll(validMetrics(Json.tree(line))); // a breaker opening is a record of its own
 
         Set<String> expected = new HashSet<>();
         for (dev.llmgateway.gateway.metrics.MetricTable.Row row : dev.llmgateway.gateway.metrics.MetricTable.ROWS) {
@@ -165,5 +167,27 @@ class EmfWriterTest {
                 List.of("FunctionName", "Status"), List.of("FunctionName", "Provider", "Status"));
         assertThatThrownBy(() -> EmfWriter.dimensionSets("Provider,RequestId"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RequestId");
+    }
+
+    @Test
+    void eachBreakerOpeningIsARecordOfItsOwnWithTheTargetAsDimension() {
+        writer.completed(CompletedRequest.builder().requestId("req_2").model("chat-default").provider("ollama").status(200)
+                .latency(Duration.ofMillis(5)).breakerOpening(new CompletedRequest.BreakerOpening("openai", "gpt-4o"))
+                .breakerOpening(new CompletedRequest.BreakerOpening("anthropic", "claude-x")).build());
+        assertThat(lines).hasSize(3);
+        assertThat(validMetrics(Json.tree(lines.get(0)))).doesNotContainKey("CircuitOpenings"); // not the request's Provider/Model
+        for (int i = 1; i <= 2; i++) {
+            JsonNode root = Json.tree(lines.get(i));
+            assertThat(validMetrics(root)).isEqualTo(Map.of("CircuitOpenings", 1.0));
+            assertThat(root.at("/_aws/CloudWatchMetrics/0/Dimensions").toString()).isEqualTo("[[\"FunctionName\",\"Target\"],[\"FunctionName\"]]");
+            assertThat(root.get("FunctionName").asText()).isEqualTo("gateway-fn");
+            assertThat(root.get("RequestId").asText()).isEqualTo("req_2");
+        }
+        assertThat(Json.tree(lines.get(1)).get("Target").asText()).isEqualTo("openai/gpt-4o");
+        assertThat(Json.tree(lines.get(2)).get("Target").asText()).isEqualTo("anthropic/claude-x");
+
+        lines.clear();
+        writer.completed(stream(200, null));
+        assertThat(lines).as("no opening, one record").hasSize(1);
     }
 }
