@@ -327,6 +327,16 @@ class ConsoleBrowserTest {
         find("#save-policy").click();
         WebElement row = find("#policies tr[data-policy='no-cards']");
         assertThat(row.getText()).contains("routes: chat-default", "credit_card: block", "email: redact", "answers screened");
+        // Edit: the form gets the policy back, and saving it replaces the stored one.
+        find("#policy-form").findElement(By.id("policy-id")).clear();
+        row.findElement(By.xpath(".//button[text()='Edit']")).click();
+        assertThat(find("#policy-id").getAttribute("value")).isEqualTo("no-cards");
+        assertThat(find("#policy-detectors").getAttribute("value")).contains("credit_card block", "email redact");
+        find("#policy-description").clear();
+        find("#policy-description").sendKeys("cards refused, edited");
+        find("#save-policy").click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#policies tr[data-policy='no-cards']"),
+                "cards refused, edited"));
         // The API's validation, with the field it names: an unknown detector.
         find("#policy-id").clear();
         find("#policy-id").sendKeys("broken");
