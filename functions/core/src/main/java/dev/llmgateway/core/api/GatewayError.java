@@ -20,6 +20,10 @@ public final class GatewayError extends RuntimeException {
     private final Duration retryAfter;
     private final boolean upstream;
     private final Map<String, String> headers;
+    private final Limited limited;
+
+    /** Which gateway rate limit refused a request: the scope kind ({@code key}, {@code team}, {@code tenant}, {@code model}) and the limit. */
+    public record Limited(String scope, String limit) {}
 
     private GatewayError(int status, String type, String message, String param, String code,
                          Duration retryAfter, boolean upstream, Throwable cause) {
@@ -28,7 +32,13 @@ public final class GatewayError extends RuntimeException {
 
     private GatewayError(int status, String type, String message, String param, String code,
                          Duration retryAfter, boolean upstream, Throwable cause, Map<String, String> headers) {
+        this(status, type, message, param, code, retryAfter, upstream, cause, headers, null);
+    }
+
+    private GatewayError(int status, String type, String message, String param, String code,
+                         Duration retryAfter, boolean upstream, Throwable cause, Map<String, String> headers, Limited limited) {
         super(message, cause, false, false);
+        this.limited = limited;
         this.headers = Map.copyOf(headers);
         this.status = status;
         this.type = type;
@@ -98,7 +108,18 @@ public final class GatewayError extends RuntimeException {
      * types its own rate-limit errors; {@code headers} are the {@code x-ratelimit-*} and retry hints.
      */
     public static GatewayError rateLimitExceeded(String type, String message, Duration retryAfter, Map<String, String> headers) {
-        return new GatewayError(429, type, message, null, RATE_LIMIT_EXCEEDED, retryAfter, false, null, headers);
+        return rateLimitExceeded(type, message, retryAfter, headers, null);
+    }
+
+    /** As above, naming the limit that refused, for the request's metrics. */
+    public static GatewayError rateLimitExceeded(String type, String message, Duration retryAfter, Map<String, String> headers,
+                                                 Limited limited) {
+        return new GatewayError(429, type, message, null, RATE_LIMIT_EXCEEDED, retryAfter, false, null, headers, limited);
+    }
+
+    /** The gateway rate limit that refused the request, or null for any other error. */
+    public Limited limited() {
+        return limited;
     }
 
     /** A request refused by a policy (403): {@code param} names the field, {@code code} the reason. */

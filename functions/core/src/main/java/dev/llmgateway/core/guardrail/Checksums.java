@@ -4,12 +4,12 @@ package dev.llmgateway.core.guardrail;
 final class Checksums {
     private Checksums() {}
 
-    /** Luhn (ISO/IEC 7812-1), over ASCII digits. */
-    static boolean luhn(CharSequence digits) {
+    /** Luhn (ISO/IEC 7812-1), over the first {@code count} ASCII digits. */
+    static boolean luhn(char[] digits, int count) {
         int sum = 0;
         boolean twice = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
+        for (int i = count - 1; i >= 0; i--) {
+            int d = digits[i] - '0';
             if (twice) {
                 d *= 2;
                 if (d > 9) d -= 9;
@@ -30,14 +30,18 @@ final class Checksums {
             {8, 9, 1, 6, 0, 4, 3, 5, 2, 7}, {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
             {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}};
 
-    /** Verhoeff (dihedral group D5), the check digit of India's Aadhaar numbers. */
-    static boolean verhoeff(CharSequence digits) {
+    /** Verhoeff (dihedral group D5), the check digit of India's Aadhaar numbers, over the first {@code count} ASCII digits. */
+    static boolean verhoeff(char[] digits, int count) {
         int c = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            int d = digits.charAt(digits.length() - 1 - i) - '0';
+        for (int i = 0; i < count; i++) {
+            int d = digits[count - 1 - i] - '0';
             c = VERHOEFF_D[c][VERHOEFF_P[i % 8][d]];
         }
         return c == 0;
+    }
+
+    static boolean verhoeff(CharSequence digits) {
+        return verhoeff(digits.toString().toCharArray(), digits.length());
     }
 
     /** The Verhoeff check digit to append to {@code digits} (test data generation). */

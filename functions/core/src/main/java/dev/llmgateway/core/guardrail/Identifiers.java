@@ -30,6 +30,13 @@ final class Identifiers {
                 Map.entry("TL", 23), Map.entry("TN", 24), Map.entry("TR", 26), Map.entry("UA", 29), Map.entry("VA", 22),
                 Map.entry("VG", 24), Map.entry("XK", 20));
 
+        /** {@link #LENGTHS} by the country code's two letters, {@code (a - 'A') * 26 + (b - 'A')}: no String per candidate. */
+        private static final int[] BY_CODE = new int[26 * 26];
+
+        static {
+            LENGTHS.forEach((code, length) -> BY_CODE[(code.charAt(0) - 'A') * 26 + code.charAt(1) - 'A'] = length);
+        }
+
         Iban() {
             super("iban", "IBAN");
         }
@@ -45,12 +52,18 @@ final class Identifiers {
         }
 
         @Override
-        int match(String s, int i) {
+        boolean second(char c) {
+            return upper(c);
+        }
+
+        @Override
+        int match(String s, int i, DigitRun digits) {
             if (!wordStart(s, i)) return FAIL;
             int n = s.length();
             if (i + 2 > n) return s.length() == i + 1 ? MORE : FAIL;
-            Integer length = LENGTHS.get(s.substring(i, i + 2));
-            if (length == null) return FAIL;
+            if (!upper(s.charAt(i + 1))) return FAIL;
+            int length = BY_CODE[(s.charAt(i) - 'A') * 26 + s.charAt(i + 1) - 'A'];
+            if (length == 0) return FAIL;
             StringBuilder iban = new StringBuilder(34);
             int j = i;
             int group = 0;
@@ -103,7 +116,12 @@ final class Identifiers {
         }
 
         @Override
-        int match(String s, int i) {
+        boolean second(char c) {
+            return upper(c);
+        }
+
+        @Override
+        int match(String s, int i, DigitRun digits) {
             if (!wordStart(s, i)) return FAIL;
             int n = s.length();
             for (int k = 0; k < 10; k++) {

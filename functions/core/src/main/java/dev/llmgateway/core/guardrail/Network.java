@@ -25,8 +25,19 @@ final class Network {
         }
 
         @Override
-        int match(String s, int i) {
+        boolean second(char c) {
+            return digit(c) || c == '.';
+        }
+
+        @Override
+        boolean inLongRun() {
+            return false;
+        }
+
+        @Override
+        int match(String s, int i, DigitRun digits) {
             if (i > 0 && (alnum(s.charAt(i - 1)) || s.charAt(i - 1) == '.')) return FAIL;
+            if (digits.grouped(s, i)) return FAIL;
             int end = octets(s, i, 4);
             if (end < 0) return end;
             if (end == s.length()) return MORE;
@@ -81,12 +92,24 @@ final class Network {
             return 45;
         }
 
+        /** A dot after the first group would make it a dotted IPv4, which only the last two groups can be. */
         @Override
-        int match(String s, int i) {
+        boolean second(char c) {
+            return hex(c) || c == ':';
+        }
+
+        @Override
+        boolean inLongRun() {
+            return false;
+        }
+
+        @Override
+        int match(String s, int i, DigitRun digits) {
             if (i > 0) {
                 char p = s.charAt(i - 1);
                 if (alnum(p) || p == ':' || p == '.' || p == '_') return FAIL;
             }
+            if (digit(s.charAt(i)) && digits.grouped(s, i)) return FAIL;
             int n = s.length();
             int j = i;
             int groups = 0;
@@ -109,7 +132,8 @@ final class Network {
                 }
                 if (j < n && s.charAt(j) == '.' && groups <= 6) {
                     int v4 = Ipv4.octets(s, start, 4);
-                    if (v4 == MORE) return MORE;
+                    // a dotted IPv4 ends the address: it takes the last two of eight groups, or follows a ::
+                    if (v4 == MORE) return (compressed ? groups + 2 <= 7 : groups == 6) ? MORE : FAIL;
                     if (v4 < 0) return FAIL;
                     groups += 2;
                     j = v4;
@@ -172,6 +196,17 @@ final class Network {
         }
 
         @Override
+        boolean afterWord() {
+            return true;
+        }
+
+        /** The domain's first label begins with a letter or digit. */
+        @Override
+        boolean second(char c) {
+            return alnum(c);
+        }
+
+        @Override
         int maxLength() {
             return 254;
         }
@@ -185,7 +220,7 @@ final class Network {
         }
 
         @Override
-        int match(String s, int at) {
+        int match(String s, int at, DigitRun digits) {
             int begin = start(s, at, at);
             if (begin == at || s.charAt(at - 1) == '.') return FAIL;
             if (begin > 0 && (local(s.charAt(begin - 1)) || s.charAt(begin - 1) == '@')) return FAIL; // a local part over 64
@@ -230,8 +265,8 @@ final class Network {
                 if (match(s, at) == MORE) return start(s, at, n);
             }
             int word = n;
-            while (word > j && n - word < 64 && local(s.charAt(word - 1))) word--;
-            return word;
+            while (word > j && n - word <= 64 && local(s.charAt(word - 1))) word--;
+            return n - word > 64 ? n : word; // a longer run is no local part, whatever follows
         }
     }
 }

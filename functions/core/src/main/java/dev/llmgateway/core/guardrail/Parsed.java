@@ -24,8 +24,43 @@ abstract class Parsed extends Named {
     /** At most this many characters from a value's trigger to its end. */
     abstract int maxLength();
 
-    /** The end of the value triggered at {@code i}, {@link #FAIL}, or {@link #MORE}. */
-    abstract int match(String s, int i);
+    /**
+     * The end of the value triggered at {@code i}, {@link #FAIL}, or {@link #MORE}. {@code digits} is
+     * the pass's digit run, read once for every numeric detector at a position (the others ignore it).
+     */
+    abstract int match(String s, int i, DigitRun digits);
+
+    final int match(String s, int i) {
+        return match(s, i, new DigitRun());
+    }
+
+    /**
+     * Whether a value can begin right after an ASCII letter or digit. Only the e-mail address
+     * (anchored at its {@code @}) and the PEM block can: every other parser fails there at once, so
+     * a pass skips the inside of words and numbers without asking them.
+     */
+    boolean afterWord() {
+        return false;
+    }
+
+    /**
+     * Whether a value can begin a run of more than {@link DigitRun#MAX_DIGITS} digits in groups
+     * joined by spaces or dashes. No parser that starts on a digit says so (the longest numeric value
+     * has 19 digits; an IP address or a key ends its first group otherwise), so a pass asks none of
+     * them inside a long grouped run: the run, read once, answers for all.
+     */
+    boolean inLongRun() {
+        return true;
+    }
+
+    /**
+     * Could the ASCII character {@code c} come right after the trigger in a value? A second look-up
+     * before {@link #match}: true unless the value's form says otherwise (a card's second character
+     * is a digit, a JWT's a {@code y}).
+     */
+    boolean second(char c) {
+        return true;
+    }
 
     /** Where the value triggered at {@code i} and ending at {@code end} begins (the trigger, except for e-mail). */
     int start(String s, int i, int end) {
@@ -33,8 +68,8 @@ abstract class Parsed extends Named {
     }
 
     /** Tries this detector at {@code i}: adds the finding and returns where to go on, or returns -1. */
-    final int tryAt(String s, int i, List<Finding> out) {
-        int end = match(s, i);
+    final int tryAt(String s, int i, DigitRun digits, List<Finding> out) {
+        int end = match(s, i, digits);
         if (end < 0) return -1;
         out.add(new Finding(this, start(s, i, end), end));
         return end;
@@ -52,9 +87,10 @@ abstract class Parsed extends Named {
     public void scan(String whole, List<Finding> out) {
         int n = whole.length();
         String text = ended(whole);
+        DigitRun digits = new DigitRun();
         for (int i = 0; i < n; ) {
             if (trigger(text.charAt(i))) {
-                int end = tryAt(text, i, out);
+                int end = tryAt(text, i, digits, out);
                 if (end > i) {
                     i = end;
                     continue;
@@ -67,8 +103,9 @@ abstract class Parsed extends Named {
     @Override
     public int holdFrom(String s) {
         int n = s.length();
+        DigitRun digits = new DigitRun();
         for (int i = Math.max(0, n - maxLength()); i < n; i++) {
-            if (trigger(s.charAt(i)) && match(s, i) == MORE) return start(s, i, n);
+            if (trigger(s.charAt(i)) && match(s, i, digits) == MORE) return start(s, i, n);
         }
         return n;
     }
@@ -91,8 +128,18 @@ abstract class Parsed extends Named {
         return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
+    private static final boolean[] ASCII_ALNUM = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) ASCII_ALNUM[c] = digit(c) || upper(c) || lower(c);
+    }
+
     static boolean alnum(char c) {
-        return c < 128 ? digit(c) || upper(c) || lower(c) : Character.isLetterOrDigit(c);
+        return c < 128 ? ASCII_ALNUM[c] : Character.isLetterOrDigit(c);
+    }
+
+    static boolean asciiAlnum(char c) {
+        return c < 128 && ASCII_ALNUM[c];
     }
 
     /** Letters, digits, {@code _} and {@code -}: the alphabet of API keys and base64url. */

@@ -39,6 +39,14 @@ final class Secrets {
         }
 
         @Override
+        boolean second(char c) {
+            for (String p : prefixes) {
+                if (p.charAt(1) == c) return true;
+            }
+            return false;
+        }
+
+        @Override
         int maxLength() {
             int longest = 0;
             for (String p : prefixes) longest = Math.max(longest, p.length());
@@ -50,7 +58,7 @@ final class Secrets {
         }
 
         @Override
-        int match(String s, int i) {
+        int match(String s, int i, DigitRun digits) {
             if (i > 0 && token(s.charAt(i - 1))) return FAIL;
             int n = s.length();
             String prefix = null;
@@ -131,9 +139,22 @@ final class Secrets {
         }
 
         @Override
-        int match(String s, int i) {
+        boolean second(char c) {
+            return b64(c);
+        }
+
+        @Override
+        boolean inLongRun() {
+            return false;
+        }
+
+        @Override
+        int match(String s, int i, DigitRun digits) {
             if (i > 0 && b64(s.charAt(i - 1))) return FAIL;
             int n = s.length();
+            // exactly 40: most words end long before, and a longer run goes on past the 41st character
+            if (i + 40 < n && (!b64(s.charAt(i + 39)) || b64(s.charAt(i + 40)))) return FAIL;
+            if (digit(s.charAt(i)) && digits.grouped(s, i)) return FAIL;
             int j = i;
             boolean up = false;
             boolean low = false;
@@ -159,20 +180,25 @@ final class Secrets {
         }
     }
 
-    /** A value that always begins with one character and is at most {@code maxLength} long (a PEM block, a JWT). */
+    /** A value that always begins with the same characters and is at most {@code maxLength} long (a PEM block, a JWT). */
     abstract static class Anchored extends Parsed {
-        private final char first;
+        private final String begins;
         private final int maxLength;
 
-        Anchored(String name, String type, char first, int maxLength) {
+        Anchored(String name, String type, String begins, int maxLength) {
             super(name, type);
-            this.first = first;
+            this.begins = begins;
             this.maxLength = maxLength;
         }
 
         @Override
         final boolean trigger(char c) {
-            return c == first;
+            return c == begins.charAt(0);
+        }
+
+        @Override
+        final boolean second(char c) {
+            return c == begins.charAt(1);
         }
 
         @Override
@@ -191,11 +217,16 @@ final class Secrets {
         private static final int MAX = 16_384;
 
         PrivateKey() {
-            super("private_key", "PRIVATE_KEY", '-', MAX);
+            super("private_key", "PRIVATE_KEY", BEGIN, MAX);
         }
 
         @Override
-        int match(String s, int i) {
+        boolean afterWord() {
+            return true;
+        }
+
+        @Override
+        int match(String s, int i, DigitRun digits) {
             int n = s.length();
             int k = Math.min(BEGIN.length(), n - i);
             if (!s.regionMatches(i, BEGIN, 0, k)) return FAIL;
@@ -235,11 +266,11 @@ final class Secrets {
         private static final int MAX = 8192;
 
         Jwt() {
-            super("jwt", "JWT", 'e', MAX);
+            super("jwt", "JWT", "eyJ", MAX);
         }
 
         @Override
-        int match(String s, int i) {
+        int match(String s, int i, DigitRun digits) {
             if (i > 0 && (token(s.charAt(i - 1)) || s.charAt(i - 1) == '.')) return FAIL;
             int n = s.length();
             int k = Math.min(3, n - i);

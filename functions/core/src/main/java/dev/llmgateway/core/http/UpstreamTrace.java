@@ -32,6 +32,11 @@ public final class UpstreamTrace {
         CURRENT.remove();
     }
 
+    /** The current thread's observer, or null (for clients that add the headers themselves: {@link UpstreamTraceInterceptor}). */
+    public static Observer current() {
+        return CURRENT.get();
+    }
+
     /** {@code request} as it is sent: with the attempt's trace headers, and its URI reported. */
     public static HttpRequest apply(HttpRequest request) {
         Observer observer = CURRENT.get();

@@ -36,7 +36,7 @@ public final class ChatToMessages {
         StopSequence stop = chat.stopSequence() != null ? chat.stopSequence() : named(choice, stops);
         stop(out, finishReason, stop);
         out.set("usage", usage(chat.usage()));
-        return new Completion(Json.bytes(out), chat.usage());
+        return new Completion(Json.bytes(out), chat.usage()).withResponse(chat.responseId(), chat.finishReasons());
     }
 
     /** OpenAI's finish_reason as Anthropic's stop_reason ({@code function_call} is the deprecated name of tool_calls). */

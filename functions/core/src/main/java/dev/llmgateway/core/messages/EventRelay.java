@@ -21,6 +21,7 @@ public final class EventRelay {
     private final String provider;
     private final MessagesUsage tokens = new MessagesUsage();
     private String stopReason;
+    private String messageId;
     private boolean stopped;
 
     public EventRelay(ChunkSink sink, String provider) {
@@ -35,6 +36,7 @@ public final class EventRelay {
             JsonNode event = Json.tree(data);
             tokens.update(event.path("message").path("usage"));
             tokens.update(event.path("usage"));
+            if (messageId == null && event.path("message").path("id").isTextual()) messageId = event.path("message").path("id").asText();
             if (event.path("delta").hasNonNull("stop_reason")) stopReason = event.path("delta").path("stop_reason").asText();
         }
         if ("message_stop".equals(type)) stopped = true;
@@ -66,6 +68,6 @@ public final class EventRelay {
 
     /** The usage and stop reason; a stream that never reached {@code message_stop} is an upstream failure. */
     public StreamResult finish() {
-        return StreamEnd.require(new StreamResult(tokens.usage(), stopReason), stopped, provider);
+        return StreamEnd.require(new StreamResult(tokens.usage(), stopReason, null, messageId), stopped, provider);
     }
 }

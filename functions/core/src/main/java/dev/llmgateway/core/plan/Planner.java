@@ -196,7 +196,7 @@ public final class Planner {
                 headers.put("retry-after-ms", Long.toString(Math.max(1, r.retryAfter().toMillis())));
                 headers.put("x-should-retry", Boolean.toString(r.retryable()));
                 throw GatewayError.rateLimitExceeded(r.limit() == dev.llmgateway.core.limit.Limit.TOKENS ? "tokens" : "requests",
-                        refusal(r, estimate), r.retryAfter(), headers);
+                        refusal(r, estimate), r.retryAfter(), headers, new GatewayError.Limited(r.scope().kind(), r.limit().wireName()));
             }
         }
     }

@@ -135,7 +135,7 @@ public final class Responses {
             ChatToResponses.Output output = ChatToResponses.output(chat);
             String reason = ResponseObject.incompleteReason(output.finishReason());
             translated = response.render(reason == null ? "completed" : "incomplete", output.items(), chat.usage(), reason);
-            return new Completion(Json.bytes(translated), chat.usage());
+            return new Completion(Json.bytes(translated), chat.usage()).withResponse(chat.responseId(), chat.finishReasons());
         }
 
         /**

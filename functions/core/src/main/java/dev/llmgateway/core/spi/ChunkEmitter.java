@@ -31,6 +31,7 @@ public final class ChunkEmitter {
     private boolean roleSent;
     private int toolCallsStarted;
     private String finishReason;
+    private String upstreamId;
     private final java.util.Map<Integer, OpenThinking> openThinking = new java.util.HashMap<>();
 
     public ChunkEmitter(ChunkSink sink, ChatRequest request, String model) {
@@ -123,6 +124,14 @@ public final class ChunkEmitter {
                 new ChatChunk.FunctionDelta(null, arguments)))));
     }
 
+    /**
+     * The upstream's own response id, as its events carry it (the first one counts): for the trace,
+     * the chunks keep the gateway's own id.
+     */
+    public void upstreamId(String id) {
+        if (upstreamId == null && id != null && !id.isEmpty()) upstreamId = id;
+    }
+
     /** Sends the finish chunk and, if asked for, the usage chunk. Call once, at the end. */
     public StreamResult finish(String reason, Usage usage) throws IOException {
         return finish(reason, usage, null);
@@ -135,7 +144,7 @@ public final class ChunkEmitter {
         if (includeUsage) {
             send(new ChatChunk(id, created, model, List.of(), usage == null ? Usage.of(0, 0) : usage));
         }
-        return new StreamResult(usage, reason, stop);
+        return new StreamResult(usage, reason, stop, upstreamId);
     }
 
     public boolean finished() {

@@ -34,7 +34,7 @@ public final class Completions {
                 List.of(new ChatCompletion.Choice(0, new ChatCompletion.AssistantMessage(content,
                         calls.stream().map(ChatCompletion.ToolCallOut::of).toList(), reasoning, thinking), finishReason)),
                 usage);
-        return new Completion(Json.bytes(completion), usage);
+        return new Completion(Json.bytes(completion), usage).withResponse(null, java.util.Collections.singletonList(finishReason));
     }
 
     /** The current time in {@code created}'s unit, for upstreams that give none. */

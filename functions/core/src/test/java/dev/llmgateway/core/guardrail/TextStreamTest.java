@@ -82,4 +82,33 @@ class TextStreamTest {
             }
         }
     }
+
+    @Test
+    void numberLikeTextStreamedInRandomPiecesMatchesTheWholeScan() {
+        // with and without e-mail addresses, which hold any word and so would hide a number released too early
+        numberLikeTextStreamed("{\"id\":\"p\",\"applies_to\":{\"global\":true},\"detectors\":{\"all\":\"redact\"}}");
+        numberLikeTextStreamed("{\"id\":\"p\",\"applies_to\":{\"global\":true},\"detectors\":{\"credit_card\":\"redact\","
+                + "\"us_ssn\":\"redact\",\"aadhaar\":\"redact\",\"phone\":\"redact\",\"ipv4\":\"redact\",\"ipv6\":\"redact\",\"iban\":\"redact\"}}");
+    }
+
+    private static void numberLikeTextStreamed(String all) {
+        String[] pieces = {"4111", "1111", "0", "2", "9", "1", "12", "415", "555", "2671", "078", "05", "1120", "020", "7946", " ", " ", "-",
+                ".", ":", "::", "+", "(", ")", "+44 ", "a", "ex", "@", "example.com", "GB82", "WEST", "x"};
+        java.util.Random random = new java.util.Random(7);
+        for (int t = 0; t < 1500; t++) {
+            StringBuilder b = new StringBuilder();
+            for (int p = 1 + random.nextInt(16); p > 0; p--) b.append(pieces[random.nextInt(pieces.length)]);
+            String text = b.toString();
+            String whole = GuardTest.guard(all).outbound("c", text);
+            TextStream s = GuardTest.guard(all).stream("c");
+            StringBuilder out = new StringBuilder();
+            for (int at = 0; at < text.length(); ) {
+                int end = Math.min(text.length(), at + 1 + random.nextInt(4));
+                out.append(s.push(text.substring(at, end)));
+                at = end;
+            }
+            out.append(s.finish());
+            assertThat(out.toString()).as("[%s]", text).isEqualTo(whole);
+        }
+    }
 }

@@ -60,6 +60,8 @@ class ResponsesPassthroughTest {
 
         assertThat(new String(completion.body(), StandardCharsets.UTF_8)).isEqualTo(answer);
         assertThat(completion.usage()).isEqualTo(Usage.of(36, 87, 0));
+        assertThat(completion.responseId()).isEqualTo("resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b");
+        assertThat(completion.finishReasons()).containsExactly("completed");
         assertThat(fake.last().bodyText()).isEqualTo(body.replace("\"openai/gpt-4.1\"", "\"gpt-4.1\""));
     }
 
@@ -83,6 +85,7 @@ class ResponsesPassthroughTest {
             assertThat(sends).as("one send per event").hasSize(10);
             assertThat(result.usage()).isEqualTo(Usage.of(37, 11, 12));
             assertThat(result.finishReason()).isEqualTo("completed");
+            assertThat(result.responseId()).as("from the terminal event").isEqualTo("resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654");
         }
     }
 

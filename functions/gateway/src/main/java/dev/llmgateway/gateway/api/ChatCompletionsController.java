@@ -6,9 +6,12 @@ import dev.llmgateway.core.cache.CacheRequest;
 import dev.llmgateway.core.guardrail.wire.Inbound;
 import dev.llmgateway.core.plan.Plan;
 import dev.llmgateway.core.plan.Planner;
+import dev.llmgateway.core.spi.Completion;
+import dev.llmgateway.core.spi.StreamResult;
 import dev.llmgateway.core.tenant.Authenticator;
 import dev.llmgateway.core.tenant.Caller;
 import dev.llmgateway.gateway.config.RequestLimits;
+import dev.llmgateway.gateway.metrics.GenAiContent;
 import dev.llmgateway.gateway.metrics.RequestMeter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -53,13 +56,26 @@ class ChatCompletionsController {
         meter.sampling(request.maxTokens(), request.temperature(), request.topP());
         Screening screening = screened.screening();
         Cacheable cacheable = Cacheable.of(caller.tenant(), () -> CacheRequest.chat(request));
+        boolean capture = meter.trace().capturesContent();
+        // The messages after the inbound guardrails: what the provider receives, never what the client typed.
+        if (capture) meter.inputMessages(GenAiContent.input(request.raw().path("messages")));
         try (Plan plan = flow.plan(() -> planner.plan(caller, request), response, meter)) {
             if (request.stream()) {
                 flow.stream(plan, request.model(), plan.request(), cacheable, screening.events(new SseResponse(response)), http, response, meter,
-                        (candidate, sink) -> candidate.provider().stream(plan.request(), candidate.model(), sink));
+                        (candidate, sink) -> {
+                            if (!capture) return candidate.provider().stream(plan.request(), candidate.model(), sink);
+                            GenAiContent.StreamCapture answer = new GenAiContent.StreamCapture();
+                            StreamResult result = candidate.provider().stream(plan.request(), candidate.model(), answer.around(sink));
+                            meter.outputMessages(answer.json());
+                            return result;
+                        });
             } else {
-                flow.complete(plan, request.model(), cacheable, screening, http, response, meter,
-                        candidate -> candidate.provider().complete(plan.request(), candidate.model()));
+                flow.complete(plan, request.model(), cacheable, screening, http, response, meter, candidate -> {
+                    Completion completion = candidate.provider().complete(plan.request(), candidate.model());
+                    // The provider's answer, before the outbound guardrails could restore an original value.
+                    if (capture) meter.outputMessages(GenAiContent.output(completion.body()));
+                    return completion;
+                });
             }
         }
     }

@@ -45,13 +45,14 @@ final class RequestFlow {
         this.cache = cache;
     }
 
-    /** Plans the request, counting a budget refusal, giving the rate-limit headers and announcing a downgrade. */
+    /** Plans the request, counting a budget or rate-limit refusal, giving the rate-limit headers and announcing a downgrade. */
     Plan plan(Supplier<Plan> planner, HttpServletResponse response, RequestMeter meter) {
         Plan plan;
         try {
             plan = planner.get();
         } catch (GatewayError e) {
             if (GatewayError.BUDGET_EXCEEDED.equals(e.code())) meter.budgetBlocked();
+            if (e.limited() != null) meter.rateLimited(e.limited().scope(), e.limited().limit());
             throw e;
         }
         plan.rateLimitHeaders().asMap().forEach(response::setHeader);
@@ -103,6 +104,7 @@ final class RequestFlow {
             return;
         }
         Completion completion = served.result();
+        meter.response(completion.responseId(), completion.finishReasons());
         Plan.Charge charge = plan.settle(served.candidate(), completion.usage());
         meter.settled(served.candidate().provider().name(), served.candidate().model(), charge);
         settled.accept(served.candidate(), completion);
@@ -176,7 +178,9 @@ final class RequestFlow {
             settleStreamed(countAs, plan, sent, meter);
             return;
         }
-        Plan.Charge charge = plan.settle(served.candidate(), served.result().usage());
+        StreamResult result = served.result();
+        meter.response(result.responseId(), result.finishReason() == null ? List.of() : List.of(result.finishReason()));
+        Plan.Charge charge = plan.settle(served.candidate(), result.usage());
         meter.settled(served.candidate().provider().name(), served.candidate().model(), charge);
         events.done(meter.costUsd());
         cache.store(lookup, cacheable, served.candidate(), charge, recorder, meter);

@@ -26,7 +26,9 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -120,8 +122,18 @@ public class MetricsConfiguration {
                 () -> credentials(credentials), prefix, onLambda(env)));
     }
 
-    /** The pusher, or null when remote write is off; closing it makes the final push. */
-    record RemoteWrite(RemoteWritePusher pusher) implements AutoCloseable {
+    /**
+     * The pusher, or null when remote write is off; closing it makes the final push. That happens
+     * when the context starts closing, before the web server's graceful shutdown and the other
+     * beans: on Lambda the runtime has about 300 ms after SIGTERM, and the push must not queue behind
+     * anything. The destroy callback pushes again only if a request ended in between.
+     */
+    record RemoteWrite(RemoteWritePusher pusher) implements AutoCloseable, ApplicationListener<ContextClosedEvent> {
+        @Override
+        public void onApplicationEvent(ContextClosedEvent event) {
+            close();
+        }
+
         @Override
         public void close() {
             if (pusher != null) pusher.close();

@@ -23,7 +23,6 @@ import dev.llmgateway.core.routing.TargetHealth;
 import dev.llmgateway.core.store.Stores;
 import dev.llmgateway.core.tenant.ApiKeys;
 import dev.llmgateway.core.tenant.Authenticator;
-import dev.llmgateway.gateway.metrics.GatewayMetrics;
 import dev.llmgateway.shared.stores.StoreConfiguration;
 import java.nio.file.Path;
 import dev.llmgateway.core.cache.ResponseCache;
@@ -116,14 +115,14 @@ public class RoutingConfiguration {
     }
 
     @Bean
-    Planner planner(Router router, Stores stores, Clock clock, Env env, GatewayMetrics metrics) {
+    Planner planner(Router router, Stores stores, Clock clock, Env env) {
         Estimate.Settings defaults = Estimate.Settings.DEFAULTS;
         return new Planner(router, new Budgets(stores.usage(), clock), new Estimate.Settings(
                 (int) env.number("BUDGET_BYTES_PER_TOKEN", defaults.bytesPerToken()),
                 (int) env.number("BUDGET_TOKENS_PER_IMAGE", defaults.tokensPerImage()),
                 (int) env.number("BUDGET_DEFAULT_MAX_TOKENS", defaults.defaultMaxTokens())),
                 new UsageCheck(env.number("UPSTREAM_MAX_USAGE_TOKENS", UsageCheck.DEFAULT_MAX_TOKENS)),
-                new RateLimiter(stores.limits(), clock, StoreFailureMode.fromEnv(env), metrics::rateLimited), stores.ledger());
+                new RateLimiter(stores.limits(), clock, StoreFailureMode.fromEnv(env)), stores.ledger());
     }
 
     @Bean

@@ -36,6 +36,10 @@ import java.util.List;
  * @param attempts each upstream call failover made, in order (the failover path)
  * @param guardrails each guardrail decision taken on the request, in order
  * @param sampling the request's own limits and sampling settings, as the client sent them (null: unknown)
+ * @param responseId the upstream's own id of the answer that served (null: none, as Bedrock's Converse)
+ * @param finishReasons why the answer ended, per choice, in the gateway's OpenAI form (empty: not known)
+ * @param rateLimited the gateway rate limit that refused the request (429), else null
+ * @param content the messages as the provider saw them and the answer, when content capture is on; else null
  * @param breakerOpenings each breaker of a route's target this request's failures opened, once per opening
  */
 public record CompletedRequest(
@@ -68,6 +72,10 @@ public record CompletedRequest(
         Cache cache,
         List<Guardrail> guardrails,
         Sampling sampling,
+        String responseId,
+        List<String> finishReasons,
+        RateLimited rateLimited,
+        Content content,
         List<BreakerOpening> breakerOpenings) {
 
     public CompletedRequest {
@@ -76,6 +84,7 @@ public record CompletedRequest(
         fallbacks = List.copyOf(fallbacks);
         protocolErrors = List.copyOf(protocolErrors);
         guardrails = List.copyOf(guardrails);
+        finishReasons = List.copyOf(finishReasons);
         breakerOpenings = List.copyOf(breakerOpenings);
     }
 
@@ -123,6 +132,15 @@ public record CompletedRequest(
      * {@code outbound}) and where ({@code messages[2].content}); never the value.
      */
     public record Guardrail(String policy, String detector, String action, String direction, String location) {}
+
+    /**
+     * The request's messages after the guardrails redacted them (what the provider received) and the
+     * answer as the client received it, each already in the conventions' JSON form; null where not known.
+     */
+    public record Content(String inputMessages, String outputMessages) {}
+
+    /** A gateway rate limit refused the request: its scope kind ({@code key}, {@code team}, {@code tenant}, {@code model}) and limit. */
+    public record RateLimited(String scope, String limit) {}
 
     /** One failed upstream attempt: the provider and its bounded error code. */
     public record ProviderError(String provider, String errorCode) {}
@@ -173,6 +191,10 @@ public record CompletedRequest(
         private Cache cache;
         private final List<Guardrail> guardrails = new ArrayList<>();
         private Sampling sampling;
+        private String responseId;
+        private List<String> finishReasons = List.of();
+        private Content content;
+        private RateLimited rateLimited;
         private final List<BreakerOpening> breakerOpenings = new ArrayList<>();
 
         private Builder() {}
@@ -208,6 +230,9 @@ public record CompletedRequest(
         /** Replaces the findings with the request's guardrails' list so far (a snapshot may be taken more than once). */
         public Builder guardrails(List<Guardrail> v) { guardrails.clear(); guardrails.addAll(v); return this; }
         public Builder sampling(Sampling v) { sampling = v; return this; }
+        public Builder response(String id, List<String> reasons) { responseId = id; finishReasons = List.copyOf(reasons); return this; }
+        public Builder content(Content v) { content = v; return this; }
+        public Builder rateLimited(RateLimited v) { rateLimited = v; return this; }
         public Builder breakerOpening(BreakerOpening v) { breakerOpenings.add(v); return this; }
 
         Attempt lastAttempt() {
@@ -227,6 +252,7 @@ public record CompletedRequest(
             attempts.set(attempts.size() - 1, new Attempt(open.provider(), open.model(), open.start(), end, errorCode));
         }
 
+        Content content() { return content; }
         String provider() { return provider; }
         Cache cache() { return cache; }
         int retries() { return retries; }
@@ -237,6 +263,7 @@ public record CompletedRequest(
             return new CompletedRequest(requestId, api, tenantId, keyId, requestedModel, servedModel, model, provider, tenant, status,
                     stream, errorCode, latency, timeToFirstToken, usage, costMicros, attempts, providerErrors, fallbacks, retries,
                     coldStart, budgetBlocked, downgrade, exactDowngrade, protocolErrors, unpricedModel, cache, guardrails, sampling,
+                    responseId, finishReasons, rateLimited, content,
                     breakerOpenings);
         }
     }

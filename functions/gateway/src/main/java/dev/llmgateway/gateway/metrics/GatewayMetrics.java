@@ -56,10 +56,4 @@ public final class GatewayMetrics implements RequestSink {
         for (Map.Entry<String, String> e : labels.entrySet()) tags = tags.and(e.getKey(), e.getValue());
         return tags;
     }
-
-    /** A request refused by a gateway rate limit: {@code scope} is key, tenant or model; {@code limit} requests, tokens or concurrent. */
-    public void rateLimited(String scope, dev.llmgateway.core.limit.Limit limit) {
-        Counter.builder("gateway.rate.limited").description("Requests refused by a gateway rate limit")
-                .tags("scope", scope, "limit", limit.wireName()).register(registry).increment();
-    }
 }

@@ -33,6 +33,26 @@ public final class GenAi {
         return PROVIDERS.getOrDefault(catalogueName, catalogueName);
     }
 
+    /**
+     * A finish reason in the one form the gateway gives its chat clients ({@code stop}, {@code length},
+     * {@code tool_calls}, {@code content_filter}), whichever API or upstream it came through: a
+     * passed-through Messages answer's {@code stop_reason} and a Responses {@code status} are mapped;
+     * anything else is kept, cleaned to a short name.
+     */
+    public static String finishReason(String reason) {
+        if (reason == null) return null;
+        return switch (reason) {
+            case "end_turn", "stop_sequence", "pause_turn", "completed" -> "stop";
+            case "max_tokens", "model_context_window_exceeded" -> "length";
+            case "tool_use" -> "tool_calls";
+            case "refusal" -> "content_filter";
+            default -> {
+                String clean = reason.replaceAll("[^A-Za-z0-9_.-]", "_");
+                yield clean.length() > 32 ? clean.substring(0, 32) : clean;
+            }
+        };
+    }
+
     /** What a failed request's {@code error.type} is: its error code, else its status; "" when it did not fail. */
     public static String errorType(CompletedRequest r) {
         if (r.status() < 400) return "";

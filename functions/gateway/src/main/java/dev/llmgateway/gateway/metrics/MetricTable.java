@@ -138,6 +138,10 @@ public final class MetricTable {
             counter("gateway.budget.blocked", "Requests refused because the tenant's budget was spent", List.of("tenant", "provider"),
                     r -> r.budgetBlocked() ? one(Map.of("tenant", tenant(r), "provider", r.provider()), 1) : List.of(),
                     Emf.count("BudgetBlocked").perTenant()),
+            counter("gateway.rate.limited", "Requests refused by a gateway rate limit", List.of("scope", "limit"),
+                    r -> r.rateLimited() == null ? List.of()
+                            : one(Map.of("scope", r.rateLimited().scope(), "limit", r.rateLimited().limit()), 1),
+                    Emf.count("RateLimited")),
             counter("gateway.model.downgrades", "Requests served by a cheaper model under a budget rule",
                     List.of("tenant", "original_model", "downgraded_model", "provider"),
                     r -> r.downgrade() == null ? List.of() : one(Map.of("tenant", tenant(r), "original_model", r.downgrade().originalModel(),

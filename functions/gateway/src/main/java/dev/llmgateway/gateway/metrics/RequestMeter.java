@@ -149,6 +149,24 @@ public final class RequestMeter {
         record.usage(usage);
     }
 
+    /**
+     * What the upstream said about the answer that served: its own id (null: none) and the finish
+     * reasons (span attributes). Reasons are normalized to the OpenAI form the gateway's clients see.
+     */
+    public synchronized void response(String responseId, java.util.List<String> finishReasons) {
+        record.response(responseId, finishReasons.stream().map(GenAi::finishReason).toList());
+    }
+
+    /** The request's messages as sent upstream, in the conventions' JSON ({@link GenAiContent}); only when the trace captures content. */
+    public synchronized void inputMessages(String json) {
+        record.content(new CompletedRequest.Content(json, record.content() == null ? null : record.content().outputMessages()));
+    }
+
+    /** The answer as the provider gave it, in the conventions' JSON; only when the trace captures content. */
+    public synchronized void outputMessages(String json) {
+        record.content(new CompletedRequest.Content(record.content() == null ? null : record.content().inputMessages(), json));
+    }
+
     /** A stream failed after its 200 was sent: counted with the failure's status. */
     public synchronized void streamFailed(GatewayError error) {
         streamOutcome = error.status();
@@ -244,6 +262,11 @@ public final class RequestMeter {
         CompletedRequest.Cache c = record.cache();
         if (c == null) return;
         record.cache(new CompletedRequest.Cache(c.result(), c.savedTokens(), c.savedMicros(), true));
+    }
+
+    /** A gateway rate limit refused the request ({@code gateway_rate_limited_total}, EMF {@code RateLimited}). */
+    public synchronized void rateLimited(String scope, String limit) {
+        record.rateLimited(new CompletedRequest.RateLimited(scope, limit));
     }
 
     public synchronized void budgetBlocked() {

@@ -17,6 +17,11 @@ public interface RequestTrace {
     /** The request is complete; its record is final (uncounted requests too). */
     default void completed(CompletedRequest request) {}
 
+    /** Whether the request's messages and answer are to be recorded (opt-in; {@link GenAiContent}). */
+    default boolean capturesContent() {
+        return false;
+    }
+
     /** The trace id, for the MDC; null when not traced. */
     default String traceId() {
         return null;

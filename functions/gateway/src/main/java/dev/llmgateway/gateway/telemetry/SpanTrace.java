@@ -26,7 +26,7 @@ import java.util.function.Function;
  * trace ({@code traceparent}/{@code tracestate}, else an X-Ray {@code X-Amzn-Trace-Id}), and a
  * CLIENT span per upstream attempt, whose context goes upstream in the attempt's own
  * {@code traceparent}. The GenAI attributes are set when the request's record is final. Prompt and
- * completion content are never recorded.
+ * completion content only when asked for ({@link Telemetry#CAPTURE_CONTENT}), as redacted by the guardrails.
  */
 final class SpanTrace implements RequestTrace {
     private static final TextMapGetter<Function<String, String>> HEADERS = new TextMapGetter<>() {
@@ -40,6 +40,8 @@ final class SpanTrace implements RequestTrace {
             return carrier == null ? null : carrier.apply(key);
         }
     };
+
+    private static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
 
     private final Telemetry telemetry;
     private final Tracer tracer;
@@ -65,6 +67,11 @@ final class SpanTrace implements RequestTrace {
     @Override
     public String traceId() {
         return root.getSpanContext().getTraceId();
+    }
+
+    @Override
+    public boolean capturesContent() {
+        return telemetry.capturesContent();
     }
 
     @Override
@@ -118,6 +125,8 @@ final class SpanTrace implements RequestTrace {
         if (r.routed()) root.setAttribute(GenAi.PROVIDER, GenAi.provider(r.provider()));
         set(GenAi.REQUEST_MODEL, r.requestedModel());
         set("gen_ai.response.model", r.servedModel());
+        set("gen_ai.response.id", r.responseId());
+        if (!r.finishReasons().isEmpty()) root.setAttribute(FINISH_REASONS, r.finishReasons());
         root.setAttribute("gen_ai.request.stream", r.stream());
         if (r.sampling() != null) {
             if (r.sampling().maxTokens() != null) root.setAttribute("gen_ai.request.max_tokens", (long) r.sampling().maxTokens());
@@ -146,6 +155,10 @@ final class SpanTrace implements RequestTrace {
         set("llm_gateway.tenant", r.tenantId());
         root.setAttribute("llm_gateway.cost_usd", RequestMeter.usd(r.costMicros()));
         root.setAttribute("llm_gateway.attempts", (long) r.attempts().size());
+        if (r.content() != null) {
+            set("gen_ai.input.messages", r.content().inputMessages());
+            set("gen_ai.output.messages", r.content().outputMessages());
+        }
         events(r);
         root.end();
         telemetry.endOfRequest();

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Telemetry implements RequestTraces, AutoCloseable {
     public static final String ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    /** Opt-in: prompt and completion content on the spans, as OpenTelemetry's GenAI instrumentations name the switch. */
+    public static final String CAPTURE_CONTENT = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
     private static final Logger log = LoggerFactory.getLogger(Telemetry.class);
     /** The standard variables passed to the SDK when they come from the gateway's configuration rather than the process. */
     private static final List<String> VARIABLES = List.of(ENDPOINT, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
@@ -48,8 +50,15 @@ public final class Telemetry implements RequestTraces, AutoCloseable {
     private final long metricIntervalNanos;
     private final LongSupplier nanoClock;
     private final AtomicLong lastMetricFlush;
+    private final boolean captureContent;
 
     Telemetry(OpenTelemetrySdk sdk, boolean flushEachRequest, Duration metricInterval, LongSupplier nanoClock) {
+        this(sdk, flushEachRequest, metricInterval, nanoClock, false);
+    }
+
+    /** @param captureContent record the (redacted) messages and answers on the spans ({@link #CAPTURE_CONTENT}) */
+    Telemetry(OpenTelemetrySdk sdk, boolean flushEachRequest, Duration metricInterval, LongSupplier nanoClock, boolean captureContent) {
+        this.captureContent = captureContent;
         this.sdk = sdk;
         this.tracer = sdk == null ? null : sdk.getTracer("dev.llmgateway.gateway");
         this.propagator = sdk == null ? null : sdk.getPropagators().getTextMapPropagator();
@@ -81,14 +90,20 @@ public final class Telemetry implements RequestTraces, AutoCloseable {
                 .build().getOpenTelemetrySdk();
         Duration interval = Duration.ofMillis(Long.parseLong(properties.getOrDefault("otel.metric.export.interval", "60000")));
         boolean lambda = env.get("AWS_LAMBDA_FUNCTION_NAME") != null;
-        log.info("OpenTelemetry export to {} (OTLP {}){}", properties.get("otel.exporter.otlp.endpoint"),
+        boolean capture = env.flag(CAPTURE_CONTENT, false);
+        log.info("OpenTelemetry export to {} (OTLP {}){}{}", properties.get("otel.exporter.otlp.endpoint"),
                 properties.get("otel.exporter.otlp.protocol"),
-                lambda ? ", flushed at the end of each request" : "");
-        return new Telemetry(sdk, lambda, interval, System::nanoTime);
+                lambda ? ", flushed at the end of each request" : "",
+                capture ? ", with message content (as redacted by the guardrails)" : "");
+        return new Telemetry(sdk, lambda, interval, System::nanoTime, capture);
     }
 
     public boolean enabled() {
         return sdk != null;
+    }
+
+    boolean capturesContent() {
+        return sdk != null && captureContent;
     }
 
     OpenTelemetrySdk sdk() {

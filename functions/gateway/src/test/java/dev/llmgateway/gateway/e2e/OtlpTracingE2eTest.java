@@ -4,30 +4,20 @@ import static dev.llmgateway.core.testing.FakeUpstream.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.llmgateway.core.testing.EventStreamFrames;
 import dev.llmgateway.core.testing.FakeUpstream;
 import dev.llmgateway.core.testing.Fixtures;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,53 +32,30 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 class OtlpTracingE2eTest extends TenantE2eTest {
-    private static final List<Span> SPANS = new CopyOnWriteArrayList<>();
-    private static final Set<String> METRICS = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private static final HttpServer COLLECTOR = collector();
+    private static final OtlpReceiver COLLECTOR = new OtlpReceiver();
+    private static final List<Span> SPANS = COLLECTOR.spans;
+    private static final Set<String> METRICS = COLLECTOR.metrics;
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String CLIENT_SPAN = "00f067aa0ba902b7";
 
-    private static HttpServer collector() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/v1/traces", exchange -> {
-                ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(exchange.getRequestBody().readAllBytes());
-                request.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> SPANS.addAll(ss.getSpansList())));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.createContext("/v1/metrics", exchange -> {
-                ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(exchange.getRequestBody().readAllBytes());
-                request.getResourceMetricsList().forEach(rm -> rm.getScopeMetricsList().forEach(sm -> sm.getMetricsList()
-                        .forEach(m -> METRICS.add(m.getName()))));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @DynamicPropertySource
     static void otlp(DynamicPropertyRegistry registry) {
-        registry.add("OTEL_EXPORTER_OTLP_ENDPOINT", () -> "http://127.0.0.1:" + COLLECTOR.getAddress().getPort());
+        registry.add("OTEL_EXPORTER_OTLP_ENDPOINT", COLLECTOR::endpoint);
         registry.add("OTEL_BSP_SCHEDULE_DELAY", () -> "50");
         registry.add("OTEL_METRIC_EXPORT_INTERVAL", () -> "200");
     }
 
     @AfterAll
     static void stop() {
-        COLLECTOR.stop(0);
+        COLLECTOR.stop();
     }
 
     private static String hex(com.google.protobuf.ByteString bytes) {
-        return HexFormat.of().formatHex(bytes.toByteArray());
+        return OtlpReceiver.hex(bytes);
     }
 
     private static Map<String, AnyValue> attributes(Span span) {
-        return span.getAttributesList().stream().collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
+        return OtlpReceiver.attributes(span);
     }
 
     @Test
@@ -133,6 +100,8 @@ class OtlpTracingE2eTest extends TenantE2eTest {
         assertThat(a.get("server.port").getIntValue()).isEqualTo(URI.create(OLLAMA.baseUrl()).getPort());
         assertThat(a.get("llm_gateway.request_id").getStringValue()).isEqualTo(requestId);
         assertThat(a).doesNotContainKey("error.type");
+        assertThat(strings(a.get("gen_ai.response.finish_reasons"))).containsExactly("stop");
+        assertThat(a).as("Ollama gives its answers no id").doesNotContainKey("gen_ai.response.id");
         assertThat(root.getEventsList()).extracting(Span.Event::getName).doesNotContain("llm_gateway.budget.blocked");
 
         List<Span> attempts = trace.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
@@ -161,6 +130,76 @@ class OtlpTracingE2eTest extends TenantE2eTest {
                 "gen_ai_server_request_duration_seconds_bucket{", "gen_ai_server_time_to_first_token_seconds_bucket{");
         assertThat(scrape).containsPattern("gen_ai_client_operation_duration_seconds_count\\{error_type=\"upstream_error\","
                 + "gen_ai_operation_name=\"chat\",gen_ai_provider_name=\"openai\",gen_ai_request_model=\"otlp-stream\"} [1-9]");
+    }
+
+    private static List<String> strings(AnyValue array) {
+        assertThat(array.hasArrayValue()).as("a string array").isTrue();
+        return array.getArrayValue().getValuesList().stream().map(AnyValue::getStringValue).toList();
+    }
+
+    private Span rootOf(String requestId) {
+        return COLLECTOR.rootOf(requestId);
+    }
+
+    @Test
+    void theUpstreamsResponseIdAndFinishReasonsAreOnTheSpanBufferedAndStreamed() throws Exception {
+        String key = tenantWithKey("otlp-response", null);
+        OPENAI.on(OPENAI_PATH, json(200, Fixtures.text("openai/plain/upstream-response.json")));
+        HttpResponse<String> buffered = call("POST", "/v1/chat/completions",
+                "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", key);
+        assertThat(buffered.statusCode()).isEqualTo(200);
+        Map<String, AnyValue> b = attributes(rootOf(buffered.headers().firstValue("x-request-id").orElseThrow()));
+        assertThat(b.get("gen_ai.response.id").getStringValue()).as("OpenAI's own id").isEqualTo("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT");
+        assertThat(strings(b.get("gen_ai.response.finish_reasons"))).containsExactly("stop");
+        assertThat(b).as("no content without the opt-in").doesNotContainKeys("gen_ai.input.messages", "gen_ai.output.messages");
+
+        ANTHROPIC.on("/v1/messages", FakeUpstream.stream("text/event-stream",
+                FakeUpstream.events(Fixtures.text("anthropic/stream/upstream-stream.txt"), "\n\n"), 0));
+        HttpResponse<String> streamed = call("POST", "/v1/chat/completions",
+                "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", key);
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.body()).contains("[DONE]").doesNotContain("msg_01XFDUDYJgAACzvnptvVoYEL"); // the chunks keep the gateway's id
+        Map<String, AnyValue> s = attributes(rootOf(streamed.headers().firstValue("x-request-id").orElseThrow()));
+        assertThat(s.get("gen_ai.response.id").getStringValue()).as("the message id of message_start")
+                .isEqualTo("msg_01XFDUDYJgAACzvnptvVoYEL");
+        assertThat(strings(s.get("gen_ai.response.finish_reasons"))).as("end_turn, in the gateway's form").containsExactly("stop");
+        assertThat(s).doesNotContainKeys("gen_ai.input.messages", "gen_ai.output.messages");
+    }
+
+    @Test
+    void bedrockCallsThroughTheAwsSdkCarryTheirAttemptsTraceparent() throws Exception {
+        String key = tenantWithKey("otlp-bedrock", null);
+        String modelId = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+        BEDROCK.on("/model/" + modelId + "/converse", json(200, Fixtures.text("bedrock/plain/upstream-response.json")));
+        BEDROCK.on("/model/" + modelId + "/converse-stream", FakeUpstream.stream(EventStreamFrames.CONTENT_TYPE,
+                EventStreamFrames.fromJsonLines(Fixtures.text("bedrock/stream-text/upstream-stream.jsonl")), 0));
+
+        for (boolean stream : List.of(false, true)) {
+            String traceId = stream ? "5bf92f3577b34da6a3ce929d0e0e4737" : "6bf92f3577b34da6a3ce929d0e0e4738";
+            int calls = BEDROCK.received().size();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/chat/completions"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                    .header("traceparent", "00-" + traceId + "-" + CLIENT_SPAN + "-01")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"bedrock/" + modelId + "\",\"stream\":" + stream
+                            + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(SPANS.stream()
+                    .filter(s -> hex(s.getTraceId()).equals(traceId)).map(Span::getKind))
+                    .contains(Span.SpanKind.SPAN_KIND_CLIENT, Span.SpanKind.SPAN_KIND_SERVER));
+            Span attempt = SPANS.stream().filter(s -> hex(s.getTraceId()).equals(traceId) && s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
+                    .findFirst().orElseThrow();
+            FakeUpstream.Received call = BEDROCK.received().get(calls);
+            assertThat(call.path()).endsWith(stream ? "/converse-stream" : "/converse");
+            assertThat(call.headers().get("traceparent")).as("the request's trace, the attempt's span")
+                    .isEqualTo("00-" + traceId + "-" + hex(attempt.getSpanId()) + "-01");
+            assertThat(attributes(attempt).get("server.port").getIntValue()).isEqualTo(URI.create(BEDROCK.baseUrl()).getPort());
+            Map<String, AnyValue> root = attributes(SPANS.stream().filter(s -> hex(s.getTraceId()).equals(traceId)
+                    && s.getKind() == Span.SpanKind.SPAN_KIND_SERVER).findFirst().orElseThrow());
+            assertThat(root).as("Converse gives no response id").doesNotContainKey("gen_ai.response.id");
+            assertThat(strings(root.get("gen_ai.response.finish_reasons"))).containsExactly("stop");
+        }
     }
 
     @Test

@@ -134,7 +134,9 @@ class RateLimitE2eTest extends TenantE2eTest {
             assertThat(error.get("type").asText()).isEqualTo("requests");
             assertThat(error.get("message").asText()).contains("requests per minute").contains("limit 50");
         }
-        assertThat(rateLimited("tenant", "requests") - refusedBefore).isEqualTo(150);
+        // Counted from each request's record, which closes once its response has been flushed.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(rateLimited("tenant", "requests") - refusedBefore).isEqualTo(150));
         assertThat(OPENAI.received().size() - upstreamBefore).as("refused requests never reach the provider").isEqualTo(50);
 
         CLOCK.advance(Duration.ofSeconds(30)); // the next minute
@@ -219,7 +221,7 @@ class RateLimitE2eTest extends TenantE2eTest {
             assertThat(second.headers().firstValue("x-should-retry")).contains("true");
             assertThat(second.headers().firstValue("retry-after")).contains("1");
         }
-        assertThat(rateLimited("tenant", "concurrent") - before).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rateLimited("tenant", "concurrent") - before).isEqualTo(1));
         assertThat(aborted.await(10, TimeUnit.SECONDS)).isTrue();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stores.limits().get("tenant:conc").inflight()).isZero());
 
@@ -250,7 +252,7 @@ class RateLimitE2eTest extends TenantE2eTest {
         http.send(chat(key, body("gpt-4o", false)), HttpResponse.BodyHandlers.ofString());
         double before = rateLimited("key", "requests");
         assertThat(http.send(chat(key, body("gpt-4o", false)), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(429);
-        assertThat(rateLimited("key", "requests") - before).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rateLimited("key", "requests") - before).isEqualTo(1));
         assertThat(stores.limits().get("tenant:nested").requests()).as("the refused request was taken back from the tenant").isEqualTo(2);
     }
 

@@ -81,8 +81,10 @@ final class AnthropicProvider extends HttpProvider implements MessagesApi, Token
         @Override
         public Completion response(byte[] body) {
             MessagesUsage tokens = new MessagesUsage();
-            tokens.update(Json.tree(body, endpoint.name()).path("usage"));
-            return new Completion(body, tokens.usage());
+            com.fasterxml.jackson.databind.JsonNode root = Json.tree(body, endpoint.name());
+            tokens.update(root.path("usage"));
+            return new Completion(body, tokens.usage()).withResponse(root.path("id").asText(null),
+                    java.util.Collections.singletonList(root.path("stop_reason").asText(null)));
         }
 
         @Override

@@ -47,7 +47,10 @@ final class AnthropicStream implements StreamTranslator {
         String type = event.path("type").asText(frame.event() == null ? "" : frame.event());
         if ("error".equals(frame.event()) || "error".equals(type)) throw EventRelay.errorEvent(provider, event);
         switch (type) {
-            case "message_start" -> tokens.update(event.path("message").path("usage"));
+            case "message_start" -> {
+                tokens.update(event.path("message").path("usage"));
+                out.upstreamId(event.path("message").path("id").asText(null));
+            }
             case "content_block_start" -> blockStart(event.path("index").asInt(-1), event.path("content_block"));
             case "content_block_delta" -> blockDelta(event.path("index").asInt(-1), event.path("delta"));
             case "content_block_stop" -> out.thinkingEnd(event.path("index").asInt(-1)); // a thinking block goes out signed

@@ -106,7 +106,8 @@ final class AnthropicTranslator implements HttpTranslator {
         MessagesUsage tokens = new MessagesUsage();
         tokens.update(root.path("usage"));
         return Completions.single(root.path("model").asText(model), Completions.now(), content, reasoning.toString(), thinking, calls,
-                StopReasons.finish(root.path("stop_reason").asText(null), !calls.isEmpty()), tokens.usage());
+                StopReasons.finish(root.path("stop_reason").asText(null), !calls.isEmpty()), tokens.usage())
+                .withResponseId(root.path("id").asText(null));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.llmgateway.core.providers.bedrock;
 
 import dev.llmgateway.core.config.Env;
 import dev.llmgateway.core.http.Timeouts;
+import dev.llmgateway.core.http.UpstreamTraceInterceptor;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 /**
  * The two SDK clients, built once per provider so connections are reused: a sync client on the
  * JDK's URL connection for Converse (no extra jars), and an async Netty client for ConverseStream,
- * the only kind of client that can read an event stream.
+ * the only kind of client that can read an event stream. Both send the attempt's {@code traceparent}.
  */
 record BedrockClients(BedrockRuntimeClient sync, BedrockRuntimeAsyncClient async) implements AutoCloseable {
     /**
@@ -42,7 +43,8 @@ record BedrockClients(BedrockRuntimeClient sync, BedrockRuntimeAsyncClient async
                             // The gateway does not retry for the client (as for every provider): the
                             // client's SDK retries, and stacked retries multiply the wait.
                             .retryStrategy(AwsRetryStrategy.doNotRetry())
-                            .apiCallTimeout(timeouts.request()))
+                            .apiCallTimeout(timeouts.request())
+                            .addExecutionInterceptor(new UpstreamTraceInterceptor()))
                     .build();
             BedrockRuntimeAsyncClient async = BedrockRuntimeAsyncClient.builder()
                     .region(region)
@@ -54,7 +56,8 @@ record BedrockClients(BedrockRuntimeClient sync, BedrockRuntimeAsyncClient async
                             .protocol(Protocol.HTTP1_1)
                             .connectionTimeout(connect)
                             .readTimeout(readBackstop))
-                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                            .addExecutionInterceptor(new UpstreamTraceInterceptor()))
                     .build();
             return new BedrockClients(sync, async);
         } catch (SdkClientException e) {

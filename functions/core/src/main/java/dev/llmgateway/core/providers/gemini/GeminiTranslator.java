@@ -84,7 +84,7 @@ final class GeminiTranslator implements HttpTranslator {
             reason = GeminiAnswer.openAiReason("STOP", null, calledTools, provider); // a whole answer has ended
         }
         return Completions.single(root.path("modelVersion").asText(model), Completions.now(), answer.text(), answer.reasoning(),
-                answer.toolCalls(), reason, answer.usage());
+                answer.toolCalls(), reason, answer.usage()).withResponseId(root.path("responseId").asText(null));
     }
 
     @Override
@@ -169,6 +169,7 @@ final class GeminiTranslator implements HttpTranslator {
                 int code = error.path("code").asInt(502);
                 throw UpstreamErrors.map(provider, code >= 400 && code < 600 ? code : 502, null, message(error), null, null);
             }
+            out.upstreamId(chunk.path("responseId").asText(null));
             GeminiAnswer answer = GeminiAnswer.of(chunk);
             out.reasoning(answer.reasoning());
             out.text(answer.text());

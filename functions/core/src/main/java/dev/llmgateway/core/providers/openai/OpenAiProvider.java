@@ -63,7 +63,11 @@ final class OpenAiProvider extends HttpProvider implements EmbeddingsApi, Respon
     @Override
     public Completion respond(ResponsesRequest request, String model) {
         return complete(new BufferedCall(post(request, model, false),
-                body -> new Completion(body, Usage.fromResponses(Json.tree(body, endpoint.name()).get("usage")))));
+                body -> {
+                    JsonNode root = Json.tree(body, endpoint.name());
+                    return new Completion(body, Usage.fromResponses(root.get("usage"))).withResponse(root.path("id").asText(null),
+                            java.util.Collections.singletonList(root.path("status").asText(null)));
+                }));
     }
 
     @Override
@@ -110,6 +114,7 @@ final class OpenAiProvider extends HttpProvider implements EmbeddingsApi, Respon
         private final ChunkSink sink;
         private Usage usage;
         private String status;
+        private String responseId;
 
         EventRelay(ChunkSink sink) {
             this.sink = sink;
@@ -130,6 +135,7 @@ final class OpenAiProvider extends HttpProvider implements EmbeddingsApi, Respon
                 JsonNode response = Json.tree(frame.data()).path("response");
                 usage = Usage.fromResponses(response.get("usage"));
                 status = response.path("status").asText(type.substring("response.".length()));
+                responseId = response.path("id").asText(null);
             }
             String event = (type == null ? "" : "event: " + type + "\n") + "data: " + frame.data().replace("\n", "\ndata: ") + "\n\n";
             sink.send(event.getBytes(StandardCharsets.UTF_8));
@@ -137,7 +143,7 @@ final class OpenAiProvider extends HttpProvider implements EmbeddingsApi, Respon
 
         @Override
         public StreamResult finish() {
-            return StreamEnd.require(new StreamResult(usage, status), status != null, endpoint.name());
+            return StreamEnd.require(new StreamResult(usage, status, null, responseId), status != null, endpoint.name());
         }
     }
 }

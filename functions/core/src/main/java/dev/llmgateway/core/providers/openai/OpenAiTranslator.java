@@ -58,7 +58,10 @@ final class OpenAiTranslator implements HttpTranslator {
 
             @Override
             public Completion response(byte[] answer) {
-                return new Completion(answer, Usage.fromOpenAi(Json.tree(answer, endpoint.name()).get("usage")));
+                JsonNode root = Json.tree(answer, endpoint.name());
+                java.util.List<String> reasons = new java.util.ArrayList<>();
+                for (JsonNode choice : root.path("choices")) reasons.add(choice.path("finish_reason").asText(null));
+                return new Completion(answer, Usage.fromOpenAi(root.get("usage"))).withResponse(root.path("id").asText(null), reasons);
             }
 
             @Override
@@ -102,6 +105,7 @@ final class OpenAiTranslator implements HttpTranslator {
         private final boolean clientWantsUsage;
         private Usage usage;
         private String finishReason;
+        private String responseId;
         private boolean done;
 
         Stream(String provider, ChunkSink sink, boolean clientWantsUsage) {
@@ -127,6 +131,7 @@ final class OpenAiTranslator implements HttpTranslator {
                 throw UpstreamErrors.map(provider, 502, null, error.path("message").asText(null),
                         error.path("param").asText(null), error.path("code").asText(null));
             }
+            if (responseId == null && chunk.path("id").isTextual()) responseId = chunk.path("id").asText();
             JsonNode choices = chunk.path("choices");
             JsonNode reason = choices.path(0).path("finish_reason");
             if (reason.isTextual()) finishReason = reason.asText();
@@ -162,6 +167,10 @@ final class OpenAiTranslator implements HttpTranslator {
                             if (value == JsonToken.START_OBJECT) return false;
                         }
                         case "choices" -> reason = value == JsonToken.START_ARRAY ? firstFinishReason(p) : null;
+                        case "id" -> {
+                            if (value == JsonToken.VALUE_STRING && responseId == null) responseId = p.getText();
+                            else p.skipChildren();
+                        }
                         default -> p.skipChildren();
                     }
                     // a duplicate field counts as its last occurrence, as in the tree
@@ -194,7 +203,7 @@ final class OpenAiTranslator implements HttpTranslator {
 
         @Override
         public StreamResult finish() {
-            return StreamEnd.require(new StreamResult(usage, finishReason), done || finishReason != null, provider);
+            return StreamEnd.require(new StreamResult(usage, finishReason, null, responseId), done || finishReason != null, provider);
         }
     }
 }

@@ -252,6 +252,21 @@ class GeminiTranslatorTest {
     }
 
     @Test
+    void theResponseIdIsGeminisOwnBufferedAndStreamed() throws IOException {
+        assertThat(translator.call(parse(minimal()), "gemini-2.5-flash", false)
+                .response(dev.llmgateway.core.testing.Fixtures.bytes("gemini/plain/upstream-response.json")).responseId())
+                .isEqualTo("mAitaLmkHPPlz7IPvtfUqQ4");
+        List<String> chunks = new ArrayList<>();
+        StreamTranslator stream = translator.call(parse(minimal()), "gemini-2.5-flash", true).stream(json -> chunks.add(new String(json, StandardCharsets.UTF_8)));
+        byte[] events = dev.llmgateway.core.testing.Fixtures.bytes("gemini/stream/upstream-stream.txt");
+        SseDecoder decoder = new SseDecoder();
+        decoder.feed(events, 0, events.length, stream::onFrame);
+        decoder.finish(stream::onFrame);
+        assertThat(stream.finish().responseId()).isEqualTo("u1");
+        assertThat(chunks).as("the chunks keep the gateway's own id").noneMatch(c -> c.contains("\"u1\""));
+    }
+
+    @Test
     void anErrorEventInsideTheStreamIsAGatewayError() {
         List<String> chunks = new ArrayList<>();
         StreamTranslator stream = translator.call(parse(minimal()), "gemini-2.5-flash", true).stream(json -> chunks.add(new String(json, StandardCharsets.UTF_8)));

@@ -28,9 +28,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 /**
  * Pushes the registry's series to a Prometheus remote-write endpoint (protocol 1.0). There is no
  * timer: when a request ends and the interval has passed since the last push, a push is made, and
- * the process pushes once more when it shuts down. Inline (on Lambda) the push runs on the request's
- * thread before its response completes, so it is done before the invocation ends and the
- * environment may freeze; otherwise it is queued on one background thread after the response.
+ * the process pushes once more when it shuts down (on Lambda that is the SIGTERM of the Shutdown
+ * phase, which leaves the runtime about 300 ms: the shutdown push is the first thing done). Inline
+ * (on Lambda) the push runs on the request's thread before its response completes, so it is done
+ * before the invocation ends and the environment may freeze; otherwise it is queued on one
+ * background thread after the response.
  * Values are cumulative, so a failed push is simply superseded by the next one and never fails a
  * request. A counter or histogram series this process has not pushed before starts with a 0 sample,
  * so {@code increase()} sees its first requests. Each process labels its series with its own
@@ -52,6 +54,9 @@ public final class RemoteWritePusher implements RequestSink, AutoCloseable {
     private final ExecutorService worker =
             Executors.newSingleThreadExecutor(Thread.ofVirtual().name("remote-write").factory());
     private final AtomicBoolean pending = new AtomicBoolean();
+    /** A request ended since the last push began: the shutdown push has something to add. */
+    private final AtomicBoolean unpushed = new AtomicBoolean(true);
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final boolean inline;
     /** Cumulative series already sent (their zero start is behind them); a failed push's still count, so nothing is counted twice. */
     private final java.util.Set<List<Series.Label>> started = new java.util.HashSet<>();
@@ -98,6 +103,7 @@ public final class RemoteWritePusher implements RequestSink, AutoCloseable {
     /** Called once per finished request: inline before its response completes, else after. */
     @Override
     public void completed(CompletedRequest request) {
+        unpushed.set(true);
         long now = nanos.getAsLong();
         long last = lastTrigger;
         if (last != Long.MIN_VALUE && now - last < settings.interval().toNanos()) return;
@@ -127,11 +133,12 @@ public final class RemoteWritePusher implements RequestSink, AutoCloseable {
     public synchronized boolean push() {
         long timestamp = Math.max(clock.millis(), lastTimestamp + 1); // a series' samples must move forward
         lastTimestamp = timestamp;
+        unpushed.set(false); // before the snapshot: a request recorded after it marks itself again
         List<Series> series = Series.from(source.get(), Map.of("instance", instance(), "job", settings.job()));
         byte[] body = Snappy.compress(WriteRequest.encode(series, timestamp, s -> zeroAt(s, timestamp)));
         for (Series s : series) if (s.cumulative()) started.add(s.labels());
         try {
-            HttpResponse<byte[]> response = http.send(request(body), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = send(body);
             if (response.statusCode() / 100 == 2) {
                 log.debug("pushed {} series to {}", series.size(), settings.target());
                 return true;
@@ -146,6 +153,22 @@ public final class RemoteWritePusher implements RequestSink, AutoCloseable {
             log.warn("remote write to {} interrupted", settings.target());
         }
         return false;
+    }
+
+    /**
+     * One retry when the connection failed without an answer: after a freeze (a thawed Lambda
+     * environment, a SnapStart restore) the pooled connection may be dead, and the JDK client retries
+     * no POST itself. The body is the same cumulative values, so a second arrival changes nothing.
+     */
+    private HttpResponse<byte[]> send(byte[] body) throws IOException, InterruptedException {
+        try {
+            return http.send(request(body), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw e; // the endpoint is slow, not the connection stale: no second wait
+        } catch (IOException e) {
+            log.debug("remote write to {} failed ({}), retrying once on a new connection", settings.target(), redact(e.toString()));
+            return http.send(request(body), HttpResponse.BodyHandlers.ofByteArray());
+        }
     }
 
     /**
@@ -207,15 +230,23 @@ public final class RemoteWritePusher implements RequestSink, AutoCloseable {
         return bytes;
     }
 
-    /** Shutdown: lets a running push finish, then pushes the final values once. */
+    /**
+     * Shutdown: lets a running push finish, then pushes the final values. Called as shutdown begins
+     * and again when the beans are destroyed; the second call pushes only if a request ended in
+     * between (a long-running server's graceful shutdown).
+     */
     @Override
     public void close() {
+        if (closed.getAndSet(true) && !unpushed.get()) return;
+        long start = nanos.getAsLong();
         worker.shutdown();
         try {
             worker.awaitTermination(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        push();
+        boolean ok = push();
+        log.info("shutdown push {} in {} ms", ok ? "done" : "failed",
+                String.format(java.util.Locale.ROOT, "%.3f", (nanos.getAsLong() - start) / 1e6));
     }
 }

@@ -144,6 +144,7 @@ class EmfWriterTest {
                 .downgrade(new CompletedRequest.Downgrade("a", "b"), null).unpricedModel("m")
                 .cache(new CompletedRequest.Cache("hit", 1, 1, true))
                 .guardrail(new CompletedRequest.Guardrail("p", "email", "block", "inbound", "messages[0].content"))
+                .rateLimited(new CompletedRequest.RateLimited("tenant", "requests"))
                 .breakerOpening(new CompletedRequest.BreakerOpening("openai", "gpt-4o")).build();
         writer.completed(everything);
         Map<String, Double> written = new java.util.TreeMap<>();

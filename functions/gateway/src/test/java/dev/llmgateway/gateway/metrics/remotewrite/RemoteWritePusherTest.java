@@ -199,6 +199,50 @@ class RemoteWritePusherTest {
     }
 
     @Test
+    void aConnectionThatDiesWithoutAnAnswerIsRetriedOnceOnANewOne() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        receiver.on(PATH, exchange -> {
+            if (calls.incrementAndGet() == 1) {
+                exchange.close(); // as a pooled connection the endpoint closed during a freeze: no status line
+                return;
+            }
+            FakeUpstream.json(204, "").answer(exchange);
+        });
+        requests.increment();
+
+        assertThat(pusher(new RemoteWriteSettings.Auth.None()).push()).isTrue();
+
+        assertThat(receiver.received()).hasSize(2);
+        assertThat(requestsIn(receiver.last())).isEqualTo(1);
+        assertThat(receiver.received().get(1).body()).as("the same values again").isEqualTo(receiver.received().get(0).body());
+    }
+
+    @Test
+    void anEndpointThatAnswersWithAnErrorIsNotRetried() throws Exception {
+        receiver.on(PATH, FakeUpstream.json(500, "no"));
+        assertThat(pusher(new RemoteWriteSettings.Auth.None()).push()).isFalse();
+        assertThat(receiver.received()).hasSize(1);
+    }
+
+    @Test
+    void shutdownPushesOnceAndTheSecondCloseOnlyIfARequestEndedInBetween(CapturedOutput output) throws Exception {
+        receiver.on(PATH, FakeUpstream.json(204, ""));
+        RemoteWritePusher pusher = pusher(settings(new RemoteWriteSettings.Auth.None(), Duration.ofSeconds(60)), null, Clock.systemUTC());
+        requests.increment();
+
+        pusher.close(); // shutdown begins
+        pusher.close(); // the beans are destroyed: nothing new
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(output.getAll()).containsOnlyOnce("shutdown push done in ");
+
+        requests.increment();
+        pusher.completed(null); // a request that ended during a graceful shutdown (the background worker is gone)
+        pusher.close();
+        assertThat(receiver.received()).hasSize(2);
+        assertThat(requestsIn(receiver.last())).isEqualTo(2);
+    }
+
+    @Test
     void basicAuthAndBearerTokenAreSentButNeverLogged(CapturedOutput output) throws Exception {
         receiver.on(PATH, exchange -> FakeUpstream.json(401, "denied: " + exchange.getRequestHeaders().getFirst("Authorization"))
                 .answer(exchange));
