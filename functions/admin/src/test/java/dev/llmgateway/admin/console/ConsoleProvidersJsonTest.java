@@ -20,7 +20,7 @@ class ConsoleProvidersJsonTest {
     }
 
     static JsonNode providers(TrafficSource source) throws Exception {
-        ConsoleApiController api = new ConsoleApiController(source, null, Clock.systemUTC(), new ConsoleConfiguration.GatewayUrl(null));
+        ConsoleApiController api = new ConsoleApiController(source, null, Clock.systemUTC(), new ConsoleConfiguration.GatewayUrl(null, false));
         return Json.tree(api.providers().getBody());
     }
 
